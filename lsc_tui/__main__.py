@@ -1,0 +1,3 @@
+from lsc_tui.cli import main
+
+main()

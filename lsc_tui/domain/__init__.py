@@ -1,0 +1,1 @@
+"""Plain data and rules of the trade: no I/O, no Textual, no HTTP, no store."""

@@ -1,0 +1,258 @@
+"""Provider-neutral contracts and the typed errors every client raises.
+
+Services only ever see these types, so a provider can be swapped (YouSign ↔ ESign) or pointed at the sandbox
+without a service changing. Each error carries a French message for the screen and never a secret.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from lsc_tui.domain.statuses import LetterStatus, SignatureStatus
+
+
+class ProviderError(Exception):
+    """Base of every provider failure. `message` is French, for a person; `detail` is the provider's own text."""
+
+    message_fr = "Erreur du prestataire."
+
+    def __init__(self, message: str | None = None, *, detail: str = "", provider: str = "") -> None:
+        self.message = message or self.message_fr
+        self.detail = detail
+        self.provider = provider
+        super().__init__(self.message if not detail else f"{self.message} ({detail})")
+
+
+class AuthError(ProviderError):
+    message_fr = "Identifiants refusés par le prestataire : vérifiez la clé d'API ou le compte."
+
+
+class RateLimited(ProviderError):
+    message_fr = "Le prestataire limite le nombre de requêtes : nouvel essai dans quelques secondes."
+
+    def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kw: str) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = retry_after
+
+
+class ProviderUnavailable(ProviderError):
+    message_fr = "Le prestataire ne répond pas : rien n'a été perdu, réessayez plus tard."
+
+
+class NotFound(ProviderError):
+    message_fr = "Document introuvable chez le prestataire."
+
+
+class Rejected(ProviderError):
+    """The provider refused the request for a business reason (`reason` = its slug or field)."""
+
+    message_fr = "Le prestataire a refusé la demande."
+
+    def __init__(self, message: str | None = None, *, reason: str = "", **kw: str) -> None:
+        super().__init__(message, **kw)
+        self.reason = reason
+
+
+# ---- signatures -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Box:
+    """A visible signature box: PDF points, origin top-left, pages from 1 (YouSign v3 and ESign agree)."""
+
+    page: int
+    x: float
+    y: float
+    width: float = 85
+    height: float = 37
+
+
+@dataclass(frozen=True)
+class SignerSpec:
+    first_name: str
+    last_name: str
+    email: str
+    phone: str | None = None  # E.164
+    boxes: tuple[Box, ...] = ()
+
+
+@dataclass(frozen=True)
+class SignatureOrder:
+    """What we ask a provider to have signed. `reference` is our idempotency key (external_id / reference)."""
+
+    reference: str
+    title: str
+    pdf: bytes
+    filename: str
+    signers: tuple[SignerSpec, ...]
+    sms_check: bool = True
+    expires_in_days: int = 15
+
+
+@dataclass(frozen=True)
+class RemoteSigner:
+    remote_id: str
+    email: str
+    status: str  # provider's own word, for display
+    signed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RemoteSignature:
+    remote_id: str
+    status: SignatureStatus
+    reference: str = ""
+    updated_at: datetime | None = None
+    completed_at: datetime | None = None
+    reason: str = ""  # decline / cancel reason
+    signers: tuple[RemoteSigner, ...] = ()
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    name: str
+    detail: str = ""
+
+
+class SignatureProvider(Protocol):
+    name: str
+
+    async def test_access(self) -> AccountInfo: ...
+
+    async def send(self, order: SignatureOrder) -> RemoteSignature: ...
+
+    async def status(self, remote_id: str) -> RemoteSignature: ...
+
+    async def changed_since(self, since: datetime | None) -> list[RemoteSignature]: ...
+
+    async def cancel(self, remote_id: str, reason: str) -> RemoteSignature: ...
+
+    async def remind(self, remote_id: str) -> None: ...
+
+    async def signed_pdf(self, remote_id: str) -> bytes: ...
+
+    async def proof(self, remote_id: str) -> bytes: ...
+
+    async def aclose(self) -> None: ...
+
+
+# ---- registered letters -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    company: str = ""
+    is_professional: bool = False
+    address1: str = ""
+    address2: str = ""
+    zipcode: str = ""
+    city: str = ""
+    country: str = "FR"
+
+
+@dataclass(frozen=True)
+class LetterOrder:
+    """One registered letter. kind: 'eidas' (qualified LRE), 'simple' (Avis électronique), 'paper'."""
+
+    reference: str  # our idempotency key, sent as AR24's ref_dossier / custom reference
+    kind: str
+    recipient: Recipient
+    pdf: bytes
+    filename: str
+    subject: str = ""
+    content: str = ""
+    payment_method_id: str | None = None
+    color: bool = False
+    duplex: bool = False
+
+
+@dataclass(frozen=True)
+class RemoteLetter:
+    remote_id: str
+    status: LetterStatus
+    reference: str = ""
+    recipient_email: str = ""
+    deposit_date: datetime | None = None
+    sending_date: datetime | None = None
+    ar_date: datetime | None = None
+    refused_date: datetime | None = None
+    negligence_date: datetime | None = None
+    bounced_date: datetime | None = None
+    proof_urls: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RemoteConsent:
+    email: str
+    status: str  # accepted | refused | waiting
+    date: datetime | None = None
+    proof_url: str = ""
+
+
+@dataclass(frozen=True)
+class PaymentMethod:
+    remote_id: str
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class LetterUser:
+    remote_id: str
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    confirmed: bool = True
+
+
+@dataclass(frozen=True)
+class OtpSession:
+    """AR24's 1-hour hash from one typed TOTP: validates a whole batch without typing again."""
+
+    hash: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    remote_id: str
+    ok: bool
+    status: LetterStatus | None = None
+    error: str = ""
+
+
+class LetterProvider(Protocol):
+    name: str
+
+    async def test_access(self, user_id: str) -> LetterUser: ...
+
+    async def user_by_email(self, email: str) -> LetterUser: ...
+
+    async def request_access(self, email: str) -> None: ...
+
+    async def consents(self, user_id: str) -> list[RemoteConsent]: ...
+
+    async def request_consent(self, user_id: str, recipient: Recipient, delay_days: int = 15) -> None: ...
+
+    async def payment_methods(self, user_id: str) -> list[PaymentMethod]: ...
+
+    async def send(self, user_id: str, order: LetterOrder) -> RemoteLetter: ...
+
+    async def auth_otp(self, user_id: str, otp: str) -> OtpSession: ...
+
+    async def validate(
+        self, user_id: str, letter_ids: list[str], session: OtpSession
+    ) -> list[ValidationResult]: ...
+
+    async def letter(self, letter_id: str) -> RemoteLetter: ...
+
+    async def letters(self, user_id: str, letter_ids: list[str] | None = None) -> list[RemoteLetter]: ...
+
+    async def proof(self, url: str) -> bytes: ...
+
+    async def aclose(self) -> None: ...

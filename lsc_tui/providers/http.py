@@ -1,0 +1,149 @@
+"""The one httpx client factory: timeouts, bounded concurrency, retries that never duplicate, redacted logs.
+
+Retry rules (why): 429 and 503 mean the provider did *not* act, so they are always retried, honouring
+`Retry-After`. A connection error or timeout may hide a request the provider *did* commit, so it is retried
+only when the caller says the call is idempotent (it carries an external_id / reference the provider dedups on).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from lsc_tui.providers.base import ProviderUnavailable, RateLimited
+
+log = logging.getLogger("lsc_tui.providers")
+
+SECRET_KEYS = (
+    "token",
+    "signature",
+    "otp",
+    "auth_otp_hash",
+    "hash",
+    "api_key",
+    "apikey",
+    "password",
+    "private_key",
+)
+_SECRET_RE = re.compile(r"(?i)\b(" + "|".join(SECRET_KEYS) + r")=([^&\s]+)")
+_BEARER_RE = re.compile(r"(?i)(bearer\s+)[^\s,]+")
+
+
+def redact(text: str) -> str:
+    """Mask secrets in a URL, query string or header dump before it reaches a log."""
+    return _BEARER_RE.sub(r"\1***", _SECRET_RE.sub(r"\1=***", text))
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5
+    base_delay: float = 0.2
+    max_delay: float = 8.0
+    jitter: float = 0.2
+
+    def backoff(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.max_delay) + random.uniform(0, self.jitter)
+        return min(self.base_delay * 2**attempt, self.max_delay) + random.uniform(0, self.jitter)
+
+
+TRANSPORT_ERRORS = (httpx.TransportError,)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+async def _log_request(request: httpx.Request) -> None:
+    log.debug("→ %s %s", request.method, redact(str(request.url)))
+
+
+async def _log_response(response: httpx.Response) -> None:
+    log.debug("← %s %s %s", response.status_code, response.request.method, redact(str(response.request.url)))
+
+
+def make_client(
+    base_url: str,
+    *,
+    headers: dict[str, str] | None = None,
+    timeout: float = 20.0,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> httpx.AsyncClient:
+    """One AsyncClient per provider. `transport` lets the demo mount the sandbox in-process (ASGITransport)."""
+    return httpx.AsyncClient(
+        base_url=base_url,
+        headers=headers or {},
+        timeout=httpx.Timeout(timeout, connect=5.0),
+        transport=transport,
+        event_hooks={"request": [_log_request], "response": [_log_response]},
+        limits=httpx.Limits(max_connections=20, max_keepalive_connections=20),
+    )
+
+
+class Caller:
+    """Sends requests through a client with the retry rules above and a semaphore bounding concurrency."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        provider: str,
+        *,
+        policy: RetryPolicy | None = None,
+        concurrency: int = 8,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self.client = client
+        self.provider = provider
+        self.policy = policy or RetryPolicy()
+        self.semaphore = asyncio.Semaphore(concurrency)
+        self._sleep = sleep
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        idempotent: bool,
+        build: Callable[[], dict[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Send with retries. `build` rebuilds per-attempt arguments (AR24's date + signature must be fresh)."""
+        last_retry_after: float | None = None
+        for attempt in range(self.policy.attempts):
+            args = dict(kwargs)
+            if build is not None:
+                args.update(build())
+            try:
+                async with self.semaphore:
+                    response = await self.client.request(method, url, **args)
+            except TRANSPORT_ERRORS as exc:
+                if not idempotent or attempt == self.policy.attempts - 1:
+                    raise ProviderUnavailable(detail=type(exc).__name__, provider=self.provider) from exc
+                await self._sleep(self.policy.backoff(attempt, None))
+                continue
+            if response.status_code in (429, 503):
+                last_retry_after = _retry_after(response)
+                if attempt == self.policy.attempts - 1:
+                    break
+                await self._sleep(self.policy.backoff(attempt, last_retry_after))
+                continue
+            if response.status_code >= 500 and idempotent and attempt < self.policy.attempts - 1:
+                await self._sleep(self.policy.backoff(attempt, None))
+                continue
+            return response
+        if last_retry_after is not None or response.status_code == 429:
+            raise RateLimited(retry_after=last_retry_after, provider=self.provider)
+        raise ProviderUnavailable(detail=f"HTTP {response.status_code}", provider=self.provider)

@@ -1,0 +1,58 @@
+"""One ASGI app serving the three fake providers under fixed prefixes (/yousign/v3, /esign, /ar24/api)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from lsc_tui.sandbox import ar24, esign, yousign
+from lsc_tui.sandbox.context import SandboxContext, context_from
+from lsc_tui.sandbox.core import FaultMiddleware, FaultSpec, load_accounts
+
+
+class StateSync:
+    """Before each request: pick up other processes' changes and apply what is due; after a write: save."""
+
+    def __init__(self, app: ASGIApp, ctx: SandboxContext) -> None:
+        self.app = app
+        self.ctx = ctx
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.ctx.refresh()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if scope.get("method", "GET") != "GET" or "/_sandbox" in scope.get("path", ""):
+                self.ctx.persist()
+
+
+def create_app(
+    accounts_path: str | os.PathLike[str] | None = None,
+    state_path: str | os.PathLike[str] | None = None,
+    faults: FaultSpec | None = None,
+    autopilot: bool = False,
+    accounts: dict[str, Any] | None = None,
+) -> Starlette:
+    """Build the sandbox. `app.state.ctx` exposes the context (tests swap `ctx.faults`, read `ctx.outbox`)."""
+    ctx = context_from(
+        accounts if accounts is not None else load_accounts(accounts_path), state_path, faults, autopilot
+    )
+    routes = [
+        Mount("/yousign/v3", app=yousign.build(ctx)),
+        Mount("/yousign", app=yousign.build_control(ctx)),
+        Mount("/esign", app=esign.build(ctx)),
+        Mount("/ar24", app=ar24.build(ctx)),
+    ]
+    app = Starlette(routes=routes)
+    app.state.ctx = ctx
+    ctx.refresh()
+    app.add_middleware(FaultMiddleware, holder=ctx)
+    app.add_middleware(StateSync, ctx=ctx)
+    return app

@@ -1,0 +1,192 @@
+"""What the three fake providers share: a virtual clock, fault injection, an outbox, accounts, persistence.
+
+Kept provider-neutral so that each provider module only speaks its own API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class Clock:
+    """Real time plus an offset that control routes push forward (15 days → negligence)."""
+
+    def __init__(self, offset_seconds: float = 0.0) -> None:
+        self.offset_seconds = offset_seconds
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + timedelta(seconds=self.offset_seconds)
+
+    def advance(self, *, days: float = 0, seconds: float = 0) -> datetime:
+        self.offset_seconds += days * 86400 + seconds
+        return self.now()
+
+
+@dataclass
+class OutboxMessage:
+    """An email or SMS the provider 'sent' (for the email report, O3)."""
+
+    provider: str
+    channel: str  # "email" | "sms"
+    to: str
+    subject: str
+    body: str
+    at: str
+    ref: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class Outbox:
+    def __init__(self) -> None:
+        self.messages: list[OutboxMessage] = []
+
+    def send(
+        self, clock: Clock, provider: str, channel: str, to: str, subject: str, body: str, ref: str = ""
+    ) -> None:
+        self.messages.append(
+            OutboxMessage(provider, channel, to, subject, body, clock.now().isoformat(), ref)
+        )
+
+    def for_provider(self, provider: str) -> list[dict[str, Any]]:
+        return [m.as_dict() for m in self.messages if m.provider == provider]
+
+
+@dataclass
+class FaultSpec:
+    """Parsed from `--faults "429=0.1,500=0.05,503=0.05,timeout=0.02,drop=0.05,retry_after=1"`.
+
+    `drop` commits the request then closes the connection without a response (proves idempotency).
+    `timeout` stalls for `timeout_s` before answering. Control routes (`/_sandbox/`) are never faulted.
+    """
+
+    rates: dict[str, float] = field(default_factory=dict)
+    retry_after: int = 1
+    timeout_s: float = 30.0
+    latency_ms: float = 0.0
+    jitter_ms: float = 0.0
+    seed: int | None = None
+
+    @classmethod
+    def parse(cls, spec: str | None, latency_ms: float = 0.0, jitter_ms: float = 0.0) -> FaultSpec:
+        rates: dict[str, float] = {}
+        extra: dict[str, float] = {}
+        for part in (spec or "").split(","):
+            if not part.strip():
+                continue
+            key, _, value = part.partition("=")
+            key = key.strip()
+            if key in {"retry_after", "timeout_s", "seed"}:
+                extra[key] = float(value)
+            elif key in {"429", "500", "503", "timeout", "drop"}:
+                rates[key] = float(value)
+            else:
+                raise ValueError(
+                    f"unknown fault {key!r} (429, 500, 503, timeout, drop, retry_after, timeout_s, seed)"
+                )
+        return cls(
+            rates=rates,
+            retry_after=int(extra.get("retry_after", 1)),
+            timeout_s=extra.get("timeout_s", 30.0),
+            latency_ms=latency_ms,
+            jitter_ms=jitter_ms,
+            seed=int(extra["seed"]) if "seed" in extra else None,
+        )
+
+
+class FaultMiddleware:
+    """ASGI middleware injecting latency and faults in front of every provider route but the control ones.
+
+    `faults` is read on every request, so tests may swap `app.state.faults` while the server runs.
+    """
+
+    def __init__(self, app: ASGIApp, holder: Any) -> None:
+        self.app = app
+        self.holder = holder  # any object with a `.faults: FaultSpec` attribute
+        self._rng = random.Random()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or "/_sandbox" in scope.get("path", ""):
+            await self.app(scope, receive, send)
+            return
+        faults: FaultSpec = self.holder.faults
+        if faults.seed is not None and not getattr(self, "_seeded", False):
+            self._rng.seed(faults.seed)
+            self._seeded = True
+        delay = faults.latency_ms + (self._rng.random() * faults.jitter_ms if faults.jitter_ms else 0.0)
+        if delay:
+            await asyncio.sleep(delay / 1000)
+        roll = self._rng.random()
+        acc = 0.0
+        for kind in ("429", "500", "503", "timeout", "drop"):
+            acc += faults.rates.get(kind, 0.0)
+            if roll < acc:
+                await self._fault(kind, faults, scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    async def _fault(self, kind: str, faults: FaultSpec, scope: Scope, receive: Receive, send: Send) -> None:
+        if kind == "429":
+            await JSONResponse(
+                {"message": "Too many requests"},
+                status_code=429,
+                headers={"Retry-After": str(faults.retry_after)},
+            )(scope, receive, send)
+        elif kind in {"500", "503"}:
+            headers = {"Retry-After": str(faults.retry_after)} if kind == "503" else {}
+            await JSONResponse({"message": "Sandbox injected fault"}, status_code=int(kind), headers=headers)(
+                scope, receive, send
+            )
+        elif kind == "timeout":
+            await asyncio.sleep(faults.timeout_s)
+            await Response(status_code=504)(scope, receive, send)
+        else:  # drop: let the app commit, then swallow its answer and abort the connection
+
+            async def swallow(message: Message) -> None:
+                return None
+
+            await self.app(scope, receive, swallow)
+            raise ConnectionAbortedError("sandbox dropped the response after committing")
+
+
+def load_accounts(path: str | os.PathLike[str] | None) -> dict[str, Any]:
+    """Accounts JSON: {"yousign": {...}, "esign": {...}, "ar24": {...}}; default: the demo's accounts file."""
+    p = Path(path) if path else Path(__file__).with_name("demo_accounts.json")
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+class StateFile:
+    """Persists each provider's state as JSON (atomic replace), so every demo command sees the same provider."""
+
+    def __init__(self, path: str | os.PathLike[str] | None) -> None:
+        self.path = Path(path) if path else None
+        self._lock = threading.Lock()
+
+    def load(self) -> dict[str, Any]:
+        if self.path and self.path.exists():
+            try:
+                return json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return {}
+        return {}
+
+    def save(self, state: dict[str, Any]) -> None:
+        if not self.path:
+            return
+        with self._lock:
+            tmp = self.path.with_suffix(self.path.suffix + f".{os.getpid()}.{time.monotonic_ns()}.tmp")
+            tmp.write_text(json.dumps(state, ensure_ascii=False, default=str), encoding="utf-8")
+            os.replace(tmp, self.path)
