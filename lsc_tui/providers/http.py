@@ -144,6 +144,6 @@ class Caller:
                 await self._sleep(self.policy.backoff(attempt, None))
                 continue
             return response
-        if last_retry_after is not None or response.status_code == 429:
+        if response.status_code == 429:  # a 503 carrying Retry-After is still an outage, not a quota
             raise RateLimited(retry_after=last_retry_after, provider=self.provider)
         raise ProviderUnavailable(detail=f"HTTP {response.status_code}", provider=self.provider)

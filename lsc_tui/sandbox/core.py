@@ -71,6 +71,9 @@ class FaultSpec:
 
     `drop` commits the request then closes the connection without a response (proves idempotency).
     `timeout` stalls for `timeout_s` before answering. Control routes (`/_sandbox/`) are never faulted.
+    Tests may aim a fault: `paths` (exact request paths, trailing "/" ignored) and `methods` restrict which
+    requests can be faulted (empty = all), and `limit` stops injecting after that many faults (`injected`
+    counts them), so "drop the first POST mail, once" is deterministic. Latency applies to every request.
     """
 
     rates: dict[str, float] = field(default_factory=dict)
@@ -79,6 +82,21 @@ class FaultSpec:
     latency_ms: float = 0.0
     jitter_ms: float = 0.0
     seed: int | None = None
+    paths: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    limit: int | None = None
+    injected: int = 0
+
+    def targets(self, scope: Scope) -> bool:
+        """Whether this request may be faulted (aim and limit); latency is not concerned."""
+        if self.limit is not None and self.injected >= self.limit:
+            return False
+        if self.methods and scope.get("method", "GET").upper() not in {m.upper() for m in self.methods}:
+            return False
+        if self.paths:
+            path = scope.get("path", "").rstrip("/")
+            return path in {p.rstrip("/") for p in self.paths}
+        return True
 
     @classmethod
     def parse(cls, spec: str | None, latency_ms: float = 0.0, jitter_ms: float = 0.0) -> FaultSpec:
@@ -133,7 +151,8 @@ class FaultMiddleware:
         acc = 0.0
         for kind in ("429", "500", "503", "timeout", "drop"):
             acc += faults.rates.get(kind, 0.0)
-            if roll < acc:
+            if roll < acc and faults.targets(scope):
+                faults.injected += 1
                 await self._fault(kind, faults, scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -159,13 +178,33 @@ class FaultMiddleware:
                 return None
 
             await self.app(scope, receive, swallow)
+            # Start a response then die: a server only closes the socket mid-response; an exception before
+            # the start would become a clean HTTP 500 (uvicorn), which is not a dropped response.
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]})
             raise ConnectionAbortedError("sandbox dropped the response after committing")
 
 
 def load_accounts(path: str | os.PathLike[str] | None) -> dict[str, Any]:
-    """Accounts JSON: {"yousign": {...}, "esign": {...}, "ar24": {...}}; default: the demo's accounts file."""
-    p = Path(path) if path else Path(__file__).with_name("demo_accounts.json")
-    return json.loads(p.read_text(encoding="utf-8"))
+    """Accounts JSON: {"yousign": {...}, "esign": {...}, "ar24": {...}} (schemas: each provider module's
+    `default_accounts` docstring). No file → fresh accounts with random secrets: none lives in the repo."""
+    if path:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    from lsc_tui.sandbox import ar24, esign, yousign
+
+    return {
+        "yousign": yousign.default_accounts(),
+        "esign": esign.default_accounts(),
+        "ar24": ar24.default_accounts(),
+    }
+
+
+def write_secret_json(path: str | os.PathLike[str], data: dict[str, Any]) -> None:
+    """Write a file holding secrets: created 0600 before any byte is written."""
+    p = Path(path)
+    fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2)
+    os.chmod(p, 0o600)
 
 
 class StateFile:

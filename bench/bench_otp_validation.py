@@ -1,0 +1,157 @@
+"""End-of-day OTP batch (MISSION L8) at scale: one auth_otp + validating N `to_valid` letters over real HTTP.
+
+The sandbox is served by uvicorn on 127.0.0.1 with an injected latency per request (default 20 ms, the order
+of a round trip to AR24 from a French server). Letters are seeded straight into the sandbox state (not timed).
+Figures printed for each concurrency C:
+- wall: measured time of auth_otp + validate(N);
+- ideal: latency × (1 + validate_calls / C) — the auth call is sequential, the chunks run C at a time;
+- sequential: one call per letter, one at a time, the way a naive client would do it (extrapolated from a
+  smaller run, said so in the output).
+Target: wall ≤ 1.2 × ideal. Prints only; nothing is asserted.
+
+Run: .venv/bin/python bench/bench_otp_validation.py [letters] [latency_ms] [concurrency ...]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pyotp
+import uvicorn
+
+from lsc_tui.providers.ar24 import Ar24Client, balanced_chunks
+from lsc_tui.sandbox.app import create_app
+from lsc_tui.sandbox.ar24 import default_accounts
+from lsc_tui.sandbox.core import FaultSpec, load_accounts, write_secret_json
+
+REPEATS = 3
+SEQUENTIAL_SAMPLE = 50
+
+
+class Served:
+    """The whole sandbox app behind uvicorn in its own process: AR24 runs on another machine, so the
+    sandbox's CPU must not compete with the client's for this process's GIL."""
+
+    def __init__(self, latency_ms: float) -> None:
+        accounts = load_accounts(None)
+        accounts["ar24"] = default_accounts()
+        self.accounts = accounts["ar24"]
+        self._dir = tempfile.TemporaryDirectory()
+        self._accounts_path = Path(self._dir.name) / "accounts.json"
+        write_secret_json(self._accounts_path, accounts)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.latency_ms = latency_ms
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Served:
+        command = [sys.executable, __file__, "--serve", str(self.port), str(self._accounts_path), str(self.latency_ms)]
+        self.process = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{self.port}/ar24/_sandbox/outbox", timeout=1)
+                return self
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raise RuntimeError("sandbox did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self._dir.cleanup()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/ar24/api/"
+
+    def seed(self, count: int) -> list[str]:
+        """Fresh state with `count` eIDAS letters in to_valid, through the sandbox's control routes (untimed,
+        never delayed by the injected latency)."""
+        control = f"http://127.0.0.1:{self.port}/ar24/_sandbox/"
+        httpx.post(control + "reset").raise_for_status()
+        mails = [
+            {
+                "to_email": f"coproprietaire{n}@syndic-pro.example",
+                "to_company": f"SCI Lot {n}",
+                "dest_statut": "professionnel",
+                "content": "Convocation à l'assemblée générale du 10 décembre",
+                "ref_dossier": f"AG-2026-{n:05d}",
+                "eidas": "1",
+                "to_valid": "1",
+            }
+            for n in range(count)
+        ]
+        body = {"id_user": self.accounts["users"][0]["id"], "mails": mails}
+        answer = httpx.post(control + "mails", json=body, timeout=60).json()
+        assert not answer["errors"], answer["errors"][:3]
+        return [str(i) for i in answer["ids"]]
+
+
+def serve(port: int, accounts_path: str, latency_ms: float) -> None:
+    app = create_app(accounts_path=accounts_path, faults=FaultSpec(latency_ms=latency_ms))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+
+
+async def batch(served: Served, ids: list[str], concurrency: int, chunk: int) -> float:
+    user = served.accounts["users"][0]
+    client = Ar24Client(served.url, served.accounts["token"], served.accounts["private_key"],
+                        concurrency=concurrency, validate_chunk=chunk)  # fmt: skip
+    try:
+        await client.test_access(str(user["id"]))  # warm-up: lazy imports, first connection
+        started = time.perf_counter()
+        session = await client.auth_otp(str(user["id"]), pyotp.TOTP(user["otp_secret"]).now())
+        results = await client.validate(str(user["id"]), ids, session)
+        wall = time.perf_counter() - started
+    finally:
+        await client.aclose()
+    failed = [r for r in results if not r.ok]
+    if len(results) != len(ids) or failed:
+        print(f"  !! {len(failed)} letters not validated out of {len(results)}")
+    return wall
+
+
+async def main(count: int, latency_ms: float, concurrencies: list[int], chunk: int = 25) -> None:
+    with Served(latency_ms) as served:
+        print(f"OTP batch: {count} letters in to_valid, {latency_ms:.0f} ms latency per request, chunks ≤ {chunk}")
+        calls = len(balanced_chunks([str(i) for i in range(count)], chunk))
+        print(f"{'C':>4} {'calls':>6} {'wall (median of 3)':>19} {'ideal':>9} {'ratio':>6}   runs")
+        for concurrency in concurrencies:
+            walls = []
+            for _ in range(REPEATS):
+                ids = served.seed(count)
+                walls.append(await batch(served, ids, concurrency, chunk))
+            wall = statistics.median(walls)
+            ideal = latency_ms / 1000 * (1 + calls / concurrency)
+            runs = " ".join(f"{w * 1000:.0f}" for w in walls)
+            print(f"{concurrency:>4} {1 + calls:>6} {wall * 1000:>16.0f} ms {ideal * 1000:>6.0f} ms {wall / ideal if ideal else 0:>6.2f}   {runs} ms")
+        ids = served.seed(SEQUENTIAL_SAMPLE)
+        sample = await batch(served, ids, concurrency=1, chunk=1)
+        per_call = sample / (SEQUENTIAL_SAMPLE + 1)
+        print(
+            f"sequential (one call per letter, C=1): {sample * 1000:.0f} ms for {SEQUENTIAL_SAMPLE} letters "
+            f"measured → {per_call * 1000:.1f} ms/call → ≈ {per_call * (count + 1):.1f} s for {count} "
+            "letters (extrapolated)"
+        )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serve"]:
+        serve(int(sys.argv[2]), sys.argv[3], float(sys.argv[4]))
+        sys.exit(0)
+    args = sys.argv[1:]
+    n_letters = int(args[0]) if args else 1000
+    latency = float(args[1]) if len(args) > 1 else 20.0
+    levels = [int(a) for a in args[2:]] or [4, 8, 16]
+    asyncio.run(main(n_letters, latency, levels))

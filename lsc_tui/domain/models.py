@@ -1,0 +1,372 @@
+"""Records of the trade as plain dataclasses; `to_record`/`from_record` are the only bridge to storage.
+
+Records carry `id` and `rev` from the store so that a screen can save with optimistic concurrency:
+two staff editing one party must not silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from enum import StrEnum
+from typing import Any, Self
+
+from lsc_tui.domain.roles import Role
+from lsc_tui.domain.statuses import LetterStatus, SignatureStatus
+
+
+class UserRole(StrEnum):
+    ADMIN = "admin"
+    STAFF = "staff"
+
+
+class PartyKind(StrEnum):
+    PERSON = "person"
+    COMPANY = "company"
+    PROTECTED = "protected"
+
+    @property
+    def label(self) -> str:
+        return {"person": "Personne physique", "company": "Société", "protected": "Personne protégée"}[
+            self.value
+        ]
+
+
+class LetterKind(StrEnum):
+    EIDAS = "eidas"
+    SIMPLE = "simple"
+    PAPER = "paper"
+
+    @property
+    def label(self) -> str:
+        return {
+            "eidas": "LRE qualifiée eIDAS",
+            "simple": "Avis électronique (LRE simplifiée)",
+            "paper": "LR papier",
+        }[self.value]
+
+
+class _Record:
+    """Shared conversion: unknown keys in a stored record are ignored so an older app can read newer data."""
+
+    @classmethod
+    def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        out = {k: v for k, v in data.items() if k in names}
+        if "_rev" in data and "rev" in names:
+            out["rev"] = data["_rev"]
+        return out
+
+    def to_record(self) -> dict[str, Any]:
+        data = asdict(self)  # type: ignore[call-overload]
+        data.pop("rev", None)
+        return data
+
+    def evolve(self, **changes: Any) -> Self:
+        return replace(self, **changes)  # type: ignore[type-var]
+
+
+@dataclass(frozen=True)
+class User(_Record):
+    login: str
+    name: str
+    email: str = ""
+    role: UserRole = UserRole.STAFF
+    ar24_email: str = ""
+    id: str = ""
+    rev: int = 0
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is UserRole.ADMIN
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> User:
+        d = cls._known(data)
+        d["role"] = UserRole(d.get("role", "staff"))
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Address(_Record):
+    line1: str = ""
+    line2: str = ""
+    zipcode: str = ""
+    city: str = ""
+    country: str = "FR"
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.line1.strip() and self.zipcode.strip() and self.city.strip())
+
+    def lines(self) -> list[str]:
+        return [x for x in (self.line1, self.line2, f"{self.zipcode} {self.city}".strip()) if x]
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any] | None) -> Address:
+        return cls(**cls._known(data or {}))
+
+
+@dataclass(frozen=True)
+class MailVariables(_Record):
+    """The manager's name and email printed on letters and used for the Gérant signer (C6, T2)."""
+
+    manager_name: str = ""
+    manager_email: str = ""
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any] | None) -> MailVariables:
+        return cls(**cls._known(data or {}))
+
+
+@dataclass(frozen=True)
+class Entity(_Record):
+    name: str
+    kind: str = "copropriete"  # copropriete | gestion | patrimoine
+    code: str = ""
+    address: Address = field(default_factory=Address)
+    mail_variables: MailVariables = field(default_factory=MailVariables)
+    payment_method_id: str = ""
+    id: str = ""
+    rev: int = 0
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Entity:
+        d = cls._known(data)
+        d["address"] = Address.from_record(d.get("address"))
+        d["mail_variables"] = MailVariables.from_record(d.get("mail_variables"))
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Party(_Record):
+    """A tiers: natural person, company (signed by its representative) or protected person (by a guardian)."""
+
+    last_name: str
+    first_name: str = ""
+    kind: PartyKind = PartyKind.PERSON
+    civility: str = ""
+    company_name: str = ""
+    representative: str = ""
+    legal_representative: str = ""
+    email: str = ""
+    mobile: str = ""
+    address: Address = field(default_factory=Address)
+    is_professional: bool = False
+    lre_consent: bool = False
+    lre_consent_date: str = ""
+    lre_consent_source: str = ""
+    code: str = ""
+    id: str = ""
+    rev: int = 0
+
+    @property
+    def display_name(self) -> str:
+        if self.kind is PartyKind.COMPANY and self.company_name:
+            return self.company_name
+        civ = f"{self.civility} " if self.civility else ""
+        return f"{civ}{self.last_name.upper()} {self.first_name}".strip()
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Party:
+        d = cls._known(data)
+        d["kind"] = PartyKind(d.get("kind", "person"))
+        d["address"] = Address.from_record(d.get("address"))
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class EventParty(_Record):
+    """A party's role on one event; `correspondent_email` overrides the party's email for this event."""
+
+    party_id: str
+    role: Role
+    correspondent_name: str = ""
+    correspondent_email: str = ""
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> EventParty:
+        d = cls._known(data)
+        d["role"] = Role(d["role"])
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Placement(_Record):
+    """A visible signature box: PDF points, origin top-left, pages from 1 (YouSign v3 convention)."""
+
+    role: Role
+    page: int = 1
+    x: float = 350.0
+    y: float = 700.0
+    width: float = 170.0
+    height: float = 74.0
+
+    MIN_WIDTH = 85.0
+    MIN_HEIGHT = 37.0
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Placement:
+        d = cls._known(data)
+        d["role"] = Role(d["role"])
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Template(_Record):
+    name: str
+    kind: str = "courrier"
+    body: str = ""
+    subject: str = ""
+    roles: frozenset[Role] = frozenset()
+    skip_sms: bool = False
+    free_slots: int = 0
+    visible_signatures: bool = False
+    placements: tuple[Placement, ...] = ()
+    is_historisation: bool = False
+    id: str = ""
+    rev: int = 0
+
+    def to_record(self) -> dict[str, Any]:
+        data = super().to_record()
+        data["roles"] = sorted(r.value for r in self.roles)
+        data["placements"] = [p.to_record() for p in self.placements]
+        return data
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Template:
+        d = cls._known(data)
+        d["roles"] = frozenset(Role(r) for r in d.get("roles", []))
+        d["placements"] = tuple(Placement.from_record(p) for p in d.get("placements", []))
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Event(_Record):
+    entity_id: str
+    template_id: str
+    title: str
+    created_at: str
+    parties: tuple[EventParty, ...] = ()
+    body: str = ""
+    attachments: tuple[str, ...] = ()
+    chrono: str = ""
+    chrono_date: str = ""
+    state: str = "draft"  # draft | signature | registered | filed
+    lot: str = ""
+    id: str = ""
+    rev: int = 0
+
+    def to_record(self) -> dict[str, Any]:
+        data = super().to_record()
+        data["parties"] = [p.to_record() for p in self.parties]
+        data["attachments"] = list(self.attachments)
+        return data
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Event:
+        d = cls._known(data)
+        d["parties"] = tuple(EventParty.from_record(p) for p in d.get("parties", []))
+        d["attachments"] = tuple(d.get("attachments", ()))
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Signer(_Record):
+    role: Role
+    last_name: str
+    first_name: str = ""
+    email: str = ""
+    phone: str = ""
+    party_id: str = ""
+    added_here: bool = False
+    """Added on the request itself: only these may be deleted (never the template's)."""
+    placements: tuple[Placement, ...] = ()
+    remote_id: str = ""
+    status: str = ""
+
+    def to_record(self) -> dict[str, Any]:
+        data = super().to_record()
+        data["placements"] = [p.to_record() for p in self.placements]
+        return data
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Signer:
+        d = cls._known(data)
+        d["role"] = Role(d["role"])
+        d["placements"] = tuple(Placement.from_record(p) for p in d.get("placements", []))
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class SignatureRequest(_Record):
+    """A fiche signature: one PDF, its signers, and where it stands at the provider."""
+
+    event_id: str
+    entity_id: str
+    title: str
+    created_at: str
+    created_by: str = ""
+    provider: str = "yousign"
+    status: SignatureStatus = SignatureStatus.DRAFT
+    signers: tuple[Signer, ...] = ()
+    skip_sms: bool = False
+    reference: str = ""
+    remote_id: str = ""
+    sent_at: str = ""
+    signed_at: str = ""
+    expires_at: str = ""
+    reason: str = ""
+    pdf_sha256: str = ""
+    id: str = ""
+    rev: int = 0
+
+    def to_record(self) -> dict[str, Any]:
+        data = super().to_record()
+        data["status"] = self.status.value
+        data["signers"] = [s.to_record() for s in self.signers]
+        return data
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> SignatureRequest:
+        d = cls._known(data)
+        d["status"] = SignatureStatus(d.get("status", "draft"))
+        d["signers"] = tuple(Signer.from_record(s) for s in d.get("signers", []))
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class RegisteredLetter(_Record):
+    event_id: str
+    entity_id: str
+    party_id: str
+    kind: LetterKind
+    created_at: str
+    created_by: str = ""
+    status: LetterStatus = LetterStatus.DRAFT
+    recipient_name: str = ""
+    recipient_email: str = ""
+    reference: str = ""
+    remote_id: str = ""
+    subject: str = ""
+    color: bool = False
+    duplex: bool = False
+    deposit_date: str = ""
+    sending_date: str = ""
+    ar_date: str = ""
+    final_date: str = ""
+    error: str = ""
+    id: str = ""
+    rev: int = 0
+
+    def to_record(self) -> dict[str, Any]:
+        data = super().to_record()
+        data["status"] = self.status.value
+        data["kind"] = self.kind.value
+        return data
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> RegisteredLetter:
+        d = cls._known(data)
+        d["status"] = LetterStatus(d.get("status", "draft"))
+        d["kind"] = LetterKind(d.get("kind", "eidas"))
+        return cls(**d)

@@ -1,0 +1,136 @@
+"""What the two signature clients share: their HTTP plumbing, and one vocabulary for refusals.
+
+YouSign names the offending property in its 400 `detail`, ESign in its `field`; both are reduced here to the
+same short reason (`phone_number`, `name`, `box`, …) with one French sentence, so that a screen can point at
+the right input without knowing which provider answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+
+from lsc_tui.providers.base import (
+    AuthError,
+    NotFound,
+    ProviderError,
+    ProviderUnavailable,
+    RateLimited,
+    Rejected,
+)
+from lsc_tui.providers.http import Caller, RetryPolicy, make_client
+
+Sleep = Callable[[float], Awaitable[Any]]
+
+MESSAGES: dict[str, str] = {
+    "phone_number": "Numéro de mobile refusé : format international attendu (+33…).",
+    "name": "Nom ou prénom du signataire refusé : lettres, chiffres, espaces, apostrophes, tirets et "
+    "parenthèses seulement, sans espace au début ni à la fin.",
+    "email": "Adresse e-mail du signataire refusée.",
+    "title": "Titre de la demande refusé (1 à 128 caractères).",
+    "box": "Case de signature absente ou refusée : chaque signataire en a au moins une, dans la page, "
+    "d'une taille admise (YouSign : de 85 × 37 à 2000 × 1000 points).",
+    "reference": "Référence refusée : lettres, chiffres et - _ @ . % + seulement, sans espace.",
+    "document": "Document refusé : PDF illisible, protégé ou trop volumineux.",
+    "expiration": "Date d'expiration refusée (au plus un an, jamais dans le passé).",
+    "state": "Action impossible dans l'état actuel de la demande de signature.",
+    "credits": "Crédit de signatures épuisé chez le prestataire.",
+    "signers": "Signataires refusés : au moins un signataire avec une case de signature est attendu.",
+}
+
+# Substrings of a property path → reason, first match wins (order matters: "phone" before "signers").
+_PATH_HINTS: tuple[tuple[str, str], ...] = (
+    ("phone", "phone_number"),
+    ("first_name", "name"),
+    ("last_name", "name"),
+    ("email", "email"),
+    ("fields", "box"),
+    ("boxes", "box"),
+    ("external_id", "reference"),
+    ("reference", "reference"),
+    ("expiration", "expiration"),
+    ("file", "document"),
+    ("document", "document"),
+    ("status", "state"),
+    ("signers", "signers"),
+)
+
+
+_EXACT_PATHS = {"name": "title", "title": "title"}
+
+
+def reason_from_path(path: str) -> str:
+    """`signers[0].info.phone_number` → `phone_number`; an unknown path is returned as it is."""
+    lowered = path.lower().strip()
+    if lowered in _EXACT_PATHS:
+        return _EXACT_PATHS[lowered]
+    for hint, reason in _PATH_HINTS:
+        if hint in lowered:
+            return reason
+    return path
+
+
+def rejection(reason: str, *, detail: str, provider: str) -> Rejected:
+    message = MESSAGES.get(reason)
+    if message is None:
+        message = f"Le prestataire a refusé la demande : {detail}" if detail else None
+    return Rejected(message, reason=reason, detail=detail, provider=provider)
+
+
+class SignatureApi:
+    """One shared AsyncClient per provider; every call goes through the Caller (bounded concurrency, safe
+    retries) and every unexpected status becomes a typed error with a French message."""
+
+    name = ""
+
+    def __init__(
+        self,
+        base_url: str,
+        headers: dict[str, str],
+        *,
+        transport: httpx.AsyncBaseTransport | None,
+        concurrency: int,
+        policy: RetryPolicy | None,
+        sleep: Sleep | None,
+    ) -> None:
+        """`sleep` lets tests (and the demo) wait on a virtual clock instead of the real one."""
+        self._client = make_client(
+            base_url, headers={**headers, "Accept": "application/json"}, transport=transport
+        )
+        self._policy = policy or RetryPolicy()
+        self._sleep = sleep or asyncio.sleep
+        self._caller = Caller(
+            self._client, self.name, policy=self._policy, concurrency=concurrency, sleep=self._sleep
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def _call(
+        self, method: str, url: str, *, idempotent: bool, ok: tuple[int, ...] = (200,), **kwargs: Any
+    ) -> httpx.Response:
+        response = await self._caller.request(method, url, idempotent=idempotent, **kwargs)
+        if response.status_code in ok:
+            return response
+        raise self._error(response)
+
+    async def _json(self, method: str, url: str, *, idempotent: bool, **kwargs: Any) -> Any:
+        return (await self._call(method, url, idempotent=idempotent, **kwargs)).json()
+
+    def _error(self, response: httpx.Response) -> ProviderError:
+        raise NotImplementedError
+
+    def _common_error(self, status: int, detail: str) -> ProviderError | None:
+        """The statuses both providers mean the same way; None leaves the rest to the provider."""
+        if status == 401:
+            return AuthError(detail=detail, provider=self.name)
+        if status == 404:
+            return NotFound(detail=detail, provider=self.name)
+        if status == 429:
+            return RateLimited(detail=detail, provider=self.name)
+        if status >= 500:
+            return ProviderUnavailable(detail=f"HTTP {status}", provider=self.name)
+        return None

@@ -1,0 +1,295 @@
+"""YouSign API v3 client (docs/providers/yousign.md), behind the provider-neutral `SignatureProvider`.
+
+Sending is five calls (look-up, create, upload, signer per person, activate) and none of the writes is
+idempotent at the HTTP level. So `send` is made idempotent as a whole: the signature request carries our
+reference as `external_id`, and every attempt starts by looking it up. An active request found for the
+reference is the answer (a previous attempt got through but its answer was lost); a draft found is the
+debris of an interrupted attempt and is deleted before a clean restart. However many times a dropped
+response is retried, at most one request for a reference is ever activated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from lsc_tui.domain.statuses import SignatureStatus
+from lsc_tui.providers.base import (
+    AccountInfo,
+    AuthError,
+    ProviderError,
+    ProviderUnavailable,
+    Rejected,
+    RemoteSignature,
+    RemoteSigner,
+    SignatureOrder,
+    SignerSpec,
+)
+from lsc_tui.providers.http import RetryPolicy
+from lsc_tui.providers.signing import SignatureApi, Sleep, reason_from_path, rejection
+
+STATUSES: dict[str, SignatureStatus] = {
+    "draft": SignatureStatus.PENDING,
+    "approval": SignatureStatus.PENDING,
+    "ongoing": SignatureStatus.PENDING,
+    "done": SignatureStatus.SIGNED,
+    "declined": SignatureStatus.DECLINED,
+    "rejected": SignatureStatus.DECLINED,
+    "canceled": SignatureStatus.CANCELLED,
+    "deleted": SignatureStatus.CANCELLED,
+    "expired": SignatureStatus.EXPIRED,
+}
+SENT = "approval,ongoing,done,declined,expired,canceled"  # everything but drafts and deleted requests
+REUSABLE = "draft,approval,ongoing,done"  # what a new send for the same reference must not duplicate
+CANCEL_REASONS = {"contractualization_aborted", "errors_in_document", "other"}
+SEND_ROUNDS = 3  # whole-send attempts after an outage (each call already retried by the Caller)
+LIFETIME = timedelta(days=366)  # a request expires within a year, so older ones cannot have changed
+TIMEZONE = "Europe/Paris"
+READ_ONLY = "Clé d'API YouSign en lecture seule : créez une clé « Full access » pour pouvoir envoyer."
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    if not isinstance(body, dict):
+        return ""
+    return str(body.get("detail") or body.get("message") or "")
+
+
+class YouSignClient(SignatureApi):
+    name = "yousign"
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        concurrency: int = 8,
+        policy: RetryPolicy | None = None,
+        sleep: Sleep | None = None,
+    ) -> None:
+        super().__init__(
+            base_url,
+            {"Authorization": f"Bearer {api_key}"},
+            transport=transport,
+            concurrency=concurrency,
+            policy=policy,
+            sleep=sleep,
+        )
+        self.page_size = 100  # YouSign's largest page
+
+    def _error(self, response: httpx.Response) -> ProviderError:
+        status, detail = response.status_code, _detail(response)
+        common = self._common_error(status, detail)
+        if common is not None:
+            return common
+        if status == 403:
+            return AuthError(READ_ONLY, detail=detail, provider=self.name)
+        if status == 415:
+            return rejection("document", detail=detail, provider=self.name)
+        path, colon, _ = detail.partition(":")
+        return rejection(reason_from_path(path) if colon else "invalid", detail=detail, provider=self.name)
+
+    # ---- SignatureProvider
+
+    async def test_access(self) -> AccountInfo:
+        """A read (the key works) then an empty create, refused 403 by a read-only key and 400 otherwise:
+        nothing is created either way, and the user learns before a batch that the key cannot send."""
+        response = await self._call("GET", "/signature_requests", idempotent=True, params={"limit": 1})
+        probe = await self._caller.request("POST", "/signature_requests", idempotent=False, json={})
+        if probe.status_code in (401, 403):
+            raise self._error(probe)
+        remaining = response.headers.get("x-ratelimit-remaining-minute")
+        detail = f"{remaining} requêtes encore permises cette minute" if remaining else ""
+        return AccountInfo(name="YouSign", detail=detail)
+
+    async def send(self, order: SignatureOrder) -> RemoteSignature:
+        for attempt in range(SEND_ROUNDS):
+            try:
+                return await self._send_once(order)
+            except ProviderUnavailable:
+                if attempt == SEND_ROUNDS - 1:
+                    raise
+                await self._sleep(self._policy.backoff(attempt, None))
+        raise ProviderUnavailable(provider=self.name)
+
+    async def status(self, remote_id: str) -> RemoteSignature:
+        sr, signers = await asyncio.gather(
+            self._json("GET", f"/signature_requests/{remote_id}", idempotent=True),
+            self._json("GET", f"/signature_requests/{remote_id}/signers", idempotent=True),
+        )
+        return self._remote(sr, {s["id"]: s["info"]["email"] for s in signers})
+
+    async def changed_since(self, since: datetime | None) -> list[RemoteSignature]:
+        """YouSign has no "updated since" filter: this lists every sent request that may have changed
+        (created less than a year before `since`); the caller compares statuses with what it holds."""
+        params: dict[str, Any] = {"status[in]": SENT, "limit": self.page_size}
+        if since is not None:
+            params["created_at[after]"] = (since - LIFETIME).date().isoformat()
+        found: list[RemoteSignature] = []
+        while True:
+            page = await self._json("GET", "/signature_requests", idempotent=True, params=params)
+            found += [self._remote(sr) for sr in page["data"]]
+            cursor = (page.get("meta") or {}).get("next_cursor")
+            if not cursor:
+                return found
+            params["after"] = cursor
+
+    async def cancel(self, remote_id: str, reason: str) -> RemoteSignature:
+        """YouSign's `reason` is an enum: a free-text reason travels as `custom_note` under `other`."""
+        body: dict[str, Any] = {"reason": reason} if reason in CANCEL_REASONS else {"reason": "other"}
+        if reason not in CANCEL_REASONS and reason.strip():
+            body["custom_note"] = reason.strip()[:500]
+        sr = await self._json(
+            "POST", f"/signature_requests/{remote_id}/cancel", idempotent=False, ok=(201,), json=body
+        )
+        return self._remote(sr)
+
+    async def remind(self, remote_id: str) -> None:
+        signers = await self._json("GET", f"/signature_requests/{remote_id}/signers", idempotent=True)
+        waiting = [s["id"] for s in signers if s["status"] == "notified"]
+        if not waiting:
+            raise rejection("state", detail="no notified signer to remind", provider=self.name)
+        await asyncio.gather(
+            *(
+                self._call(
+                    "POST",
+                    f"/signature_requests/{remote_id}/signers/{signer_id}/send_reminder",
+                    idempotent=False,
+                    ok=(201,),
+                )
+                for signer_id in waiting
+            )
+        )
+
+    async def signed_pdf(self, remote_id: str) -> bytes:
+        params = {"version": "completed", "archive": "false"}
+        url = f"/signature_requests/{remote_id}/documents/download"
+        return (await self._call("GET", url, idempotent=True, params=params)).content
+
+    async def proof(self, remote_id: str) -> bytes:
+        """The merged audit trail PDF of every signer (YouSign's proof file)."""
+        url = f"/signature_requests/{remote_id}/audit_trails/download"
+        return (await self._call("GET", url, idempotent=True, params={"merge": "true"})).content
+
+    # ---- sending, step by step
+
+    async def _send_once(self, order: SignatureOrder) -> RemoteSignature:
+        found = await self._find(order.reference)
+        live = next((sr for sr in found if sr["status"] != "draft"), None)
+        if live is not None:
+            return self._remote(live)
+        await asyncio.gather(*(self._discard(sr["id"]) for sr in found))
+        sr_id = (await self._create(order))["id"]
+        try:
+            return await self._complete(sr_id, order)
+        except Rejected:
+            with contextlib.suppress(ProviderError):
+                await self._discard(sr_id)
+            raise
+
+    async def _find(self, reference: str) -> list[dict[str, Any]]:
+        params = {"external_id[eq]": reference, "status[in]": REUSABLE, "limit": 100}
+        page = await self._json("GET", "/signature_requests", idempotent=True, params=params)
+        return [sr for sr in page["data"] if sr.get("external_id") == reference]
+
+    async def _discard(self, sr_id: str) -> None:
+        """Drop an unfinished draft for good (a plain delete would leave a `deleted` request behind)."""
+        await self._call(
+            "DELETE",
+            f"/signature_requests/{sr_id}",
+            idempotent=True,
+            ok=(204, 404),
+            params={"permanent_delete": "true"},
+        )
+
+    async def _create(self, order: SignatureOrder) -> dict[str, Any]:
+        today = datetime.now(ZoneInfo(TIMEZONE)).date()
+        body = {
+            "name": order.title.strip()[:128],
+            "delivery_mode": "email",
+            "timezone": TIMEZONE,
+            "expiration_date": (today + timedelta(days=order.expires_in_days)).isoformat(),
+            "external_id": order.reference,
+            "signers_allowed_to_decline": True,
+            "audit_trail_locale": "fr",
+        }
+        return await self._json("POST", "/signature_requests", idempotent=False, ok=(201,), json=body)
+
+    async def _complete(self, sr_id: str, order: SignatureOrder) -> RemoteSignature:
+        base = f"/signature_requests/{sr_id}"
+        document = await self._json(
+            "POST",
+            f"{base}/documents",
+            idempotent=False,
+            ok=(201,),
+            files={"file": (order.filename, order.pdf, "application/pdf")},
+            data={"nature": "signable_document", "parse_anchors": "false"},
+        )
+        emails: dict[str, str] = {}
+        for spec in order.signers:
+            body = _signer_body(spec, document["id"], order.sms_check)
+            signer = await self._json("POST", f"{base}/signers", idempotent=False, ok=(201,), json=body)
+            emails[signer["id"]] = spec.email
+        activated = await self._json("POST", f"{base}/activate", idempotent=False, ok=(201,))
+        return self._remote(activated, emails)
+
+    # ---- mapping
+
+    def _remote(self, sr: dict[str, Any], emails: dict[str, str] | None = None) -> RemoteSignature:
+        emails = emails or {}
+        declined = sr.get("decline_information") or {}
+        signers = tuple(
+            RemoteSigner(remote_id=s["id"], email=emails.get(s["id"], ""), status=s["status"])
+            for s in sr.get("signers", [])
+        )
+        return RemoteSignature(
+            remote_id=sr["id"],
+            status=STATUSES.get(sr["status"], SignatureStatus.ERROR),
+            reference=sr.get("external_id") or "",
+            updated_at=_moment(declined.get("declined_at")),
+            reason=declined.get("reason") or "",
+            signers=signers,
+        )
+
+
+def _signer_body(spec: SignerSpec, document_id: str, sms_check: bool) -> dict[str, Any]:
+    """v3 boxes are integers, top-left origin, pages from 1: our Box already uses that frame."""
+    info: dict[str, Any] = {
+        "first_name": spec.first_name,
+        "last_name": spec.last_name,
+        "email": spec.email,
+        "locale": "fr",
+    }
+    if spec.phone:
+        info["phone_number"] = spec.phone
+    fields = [
+        {
+            "document_id": document_id,
+            "type": "signature",
+            "page": box.page,
+            "x": round(box.x),
+            "y": round(box.y),
+            "width": round(box.width),
+            "height": round(box.height),
+        }
+        for box in spec.boxes
+    ]
+    return {
+        "info": info,
+        "signature_level": "electronic_signature",
+        "signature_authentication_mode": "otp_sms" if sms_check else "otp_email",
+        "fields": fields,
+    }

@@ -1,0 +1,57 @@
+"""Entities and their mail variables (C6): the manager's name and email printed on letters and used to sign.
+
+Changing them changes who signs as Gérant on every future request of the entity, so it is admin-only.
+"""
+
+from __future__ import annotations
+
+from lsc_tui.domain.contact import check_email
+from lsc_tui.domain.models import Entity, MailVariables
+from lsc_tui.services import audit
+from lsc_tui.services.context import AppContext
+from lsc_tui.services.errors import EditConflict, ServiceError, ValidationFailed
+from lsc_tui.store import Conflict
+
+ENTITIES = "entities"
+SETTINGS = "settings"
+
+
+def list_entities(ctx: AppContext) -> list[Entity]:
+    return sorted((Entity.from_record(r) for r in ctx.store.all(ENTITIES)), key=lambda e: e.name)
+
+
+def administration_variables(ctx: AppContext) -> MailVariables:
+    for rec in ctx.store.all(SETTINGS):
+        if rec.get("key") == "administration":
+            return MailVariables.from_record(rec.get("mail_variables"))
+    return MailVariables()
+
+
+def manager_of(ctx: AppContext, entity: Entity) -> MailVariables | None:
+    """T2: the entity's variables, else the administration's; None when both lack a name or an email."""
+    for mv in (entity.mail_variables, administration_variables(ctx)):
+        if mv.manager_name.strip() and mv.manager_email.strip():
+            return mv
+    return None
+
+
+def save_mail_variables(ctx: AppContext, entity_id: str, name: str, email: str, *, expect_rev: int) -> Entity:
+    ctx.require_admin("Modifier les variables courrier")
+    if email.strip() and (msg := check_email(email)):
+        raise ValidationFailed({"manager_email": msg})
+    try:
+        with ctx.store.transaction() as tx:
+            if tx.get(ENTITIES, entity_id) is None:
+                raise ServiceError("Cette entité n'existe plus.")
+            saved = tx.update(
+                ENTITIES,
+                entity_id,
+                {"mail_variables": MailVariables(name.strip(), email.strip()).to_record()},
+                expect_rev=expect_rev,
+            )
+            audit.record(
+                tx, ctx, "entite.variables_courrier", ENTITIES, entity_id, "manager_name, manager_email"
+            )
+    except Conflict as exc:
+        raise EditConflict("Cette entité") from exc
+    return Entity.from_record(saved)

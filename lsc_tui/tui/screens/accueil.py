@@ -1,0 +1,59 @@
+"""Accueil (F2): how many files stand in each status; Enter drills into the matching list."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from lsc_tui.services import dashboard
+from lsc_tui.services.listing import Row
+from lsc_tui.tui.screens.base import BaseScreen
+from lsc_tui.tui.widgets.record_list import Column, RecordList
+
+
+class AccueilScreen(BaseScreen):
+    TITLE_FR = "Accueil"
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="list-body"):
+            yield Static("", id="totals", classes="status-line")
+            yield RecordList(
+                [Column("Domaine", 2, 12), Column("Statut", 3, 18), Column("Nombre", 1, 7)],
+                tickable=False,
+                id="counts",
+            )
+            yield Static("Entrée : ouvrir la liste de ce statut", classes="status-line")
+
+    def on_mount(self) -> None:
+        self.query_one(RecordList).focus()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="accueil-load")
+    def _load(self) -> None:
+        counts = dashboard.counts(self.lsc.ctx)
+        totals = dashboard.totals(self.lsc.ctx)
+        self.app.call_from_thread(self._show, counts, totals)
+
+    def _show(self, counts: list[dashboard.StatusCount], totals: dict[str, int]) -> None:
+        rows = [
+            Row(
+                f"{c.kind}:{c.status}",
+                ("Signatures" if c.kind == "signature" else "Lettres recommandées", c.label, str(c.count)),
+                "",
+                "warning" if c.status in {"error", "declined", "to_valid", "bounced"} and c.count else "",
+            )
+            for c in counts
+        ]
+        self.query_one(RecordList).set_rows(rows)
+        self.query_one("#totals", Static).update(
+            f"{totals['events']} événements · {totals['parties']} tiers · {totals['templates']} modèles"
+        )
+
+    @on(RecordList.Opened)
+    def _drill(self, message: RecordList.Opened) -> None:
+        kind, status = message.key.split(":", 1)
+        self.lsc.goto("signatures" if kind == "signature" else "lettres", status=status)

@@ -1,0 +1,149 @@
+"""A party's contact form: errors stay next to their field, what was typed is kept, one key accepts a fix."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Input, Label, Static
+
+from lsc_tui.domain.contact import check_phone
+from lsc_tui.services import parties
+from lsc_tui.services.errors import EditConflict, ServiceError, ValidationFailed
+from lsc_tui.tui.screens.base import BaseScreen
+from lsc_tui.tui.screens.confirm import ConfirmScreen
+
+FIELDS = [
+    ("email", "Email"),
+    ("mobile", "Mobile (+33…)"),
+    ("address1", "Adresse"),
+    ("address2", "Complément"),
+    ("zipcode", "Code postal"),
+    ("city", "Ville"),
+]
+
+
+class PartyFormScreen(BaseScreen):
+    TITLE_FR = "Fiche tiers"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Enregistrer", id="form.save"),
+        Binding("ctrl+r", "accept_fix", "Accepter la correction", id="form.fix"),
+        Binding("escape", "cancel", "Annuler", id="form.cancel"),
+    ]
+
+    def __init__(self, party_id: str) -> None:
+        super().__init__()
+        self.party_id = party_id
+        self.rev = 0
+        self.initial: dict[str, str] = {}
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
+            yield Static("", id="party-title", classes="form-title")
+            with Grid(classes="form-grid"):
+                for name, label in FIELDS:
+                    yield Label(label)
+                    yield Input(id=name)
+                    yield Static("", id=f"{name}-error", classes="field-error")
+            yield Static("ctrl+s enregistrer · Échap annuler", classes="status-line")
+
+    def on_mount(self) -> None:
+        try:
+            party = parties.get(self.lsc.ctx, self.party_id)
+        except ServiceError as exc:
+            self.notify_error(exc.message)
+            self.dismiss()
+            return
+        self.rev = party.rev
+        values = {
+            "email": party.email,
+            "mobile": party.mobile,
+            "address1": party.address.line1,
+            "address2": party.address.line2,
+            "zipcode": party.address.zipcode,
+            "city": party.address.city,
+        }
+        self.initial = values
+        for name, value in values.items():
+            self.query_one(f"#{name}", Input).value = value
+        extra = f" — {party.kind.label}"
+        if party.representative:
+            extra += f", représentée par {party.representative}"
+        if party.legal_representative:
+            extra += f", représentant légal : {party.legal_representative}"
+        self.query_one("#party-title", Static).update(f"[b]{party.display_name}[/b]{extra}")
+        self.query_one("#email", Input).focus()
+        self._show_phone_hint()
+
+    def reload(self) -> None:
+        """F5 on a form does not overwrite what is being typed."""
+
+    def _values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#{name}", Input).value for name, _ in FIELDS}
+
+    def _set_error(self, name: str, message: str) -> None:
+        self.query_one(f"#{name}-error", Static).update(message)
+        self.query_one(f"#{name}", Input).set_class(bool(message), "-invalid")
+
+    def _show_phone_hint(self) -> None:
+        raw = self.query_one("#mobile", Input).value
+        check = check_phone(raw) if raw.strip() else None
+        if check and not check.ok:
+            hint = check.message
+            if check.e164 and check.is_mobile:
+                hint += "  (ctrl+r : accepter)"
+            self._set_error("mobile", hint)
+        else:
+            self._set_error("mobile", "")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "mobile":
+            self._show_phone_hint()
+        elif event.input.id:
+            self._set_error(event.input.id, "")
+
+    def action_accept_fix(self) -> None:
+        box = self.query_one("#mobile", Input)
+        check = check_phone(box.value)
+        if check.e164 and check.is_mobile:
+            box.value = check.e164
+            self._show_phone_hint()
+
+    def action_save(self) -> None:
+        v = self._values()
+        form = parties.ContactForm(
+            v["email"], v["mobile"], v["address1"], v["address2"], v["zipcode"], v["city"]
+        )
+        for name, _ in FIELDS:
+            self._set_error(name, "")
+        try:
+            saved = parties.save_contact(self.lsc.ctx, self.party_id, form, expect_rev=self.rev)
+        except ValidationFailed as exc:
+            for name, message in exc.errors.items():
+                self._set_error(name, message)
+            self.notify(
+                "Corrigez les champs signalés : rien n'a été enregistré.", severity="error", markup=False
+            )
+            return
+        except EditConflict as exc:
+            self.notify_error(exc.message)
+            return
+        except ServiceError as exc:
+            self.notify_error(exc.message)
+            return
+        self.rev = saved.rev
+        self.initial = self._values()
+        self.query_one("#mobile", Input).value = saved.mobile
+        self.notify(f"Fiche de {saved.display_name} enregistrée.")
+        self.dismiss()
+
+    def action_cancel(self) -> None:
+        if self._values() == self.initial:
+            self.dismiss()
+            return
+
+        def done(discard: bool | None) -> None:
+            if discard:
+                self.dismiss()
+
+        self.app.push_screen(ConfirmScreen("Abandonner les modifications ?", default=False), done)

@@ -1,0 +1,24 @@
+"""Builders shared by tests: a seeded demo store in a temp dir, contexts for several users."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from lsc_tui.services.context import PARIS, AppContext
+from lsc_tui.services.demo import seed
+from lsc_tui.services.users import resolve_user
+from lsc_tui.store import Store
+
+FIXED_NOW = datetime(2026, 11, 23, 9, 30, tzinfo=PARIS)
+
+
+def seeded_store(root: Path) -> Store:
+    store = Store.open(root)
+    seed(store, FIXED_NOW)
+    return store
+
+
+def context(store: Store, login: str = "claire") -> AppContext:
+    user, readonly = resolve_user(store, login)
+    return AppContext(store=store, user=user, data_dir=store.root, readonly=readonly, clock=lambda: FIXED_NOW)
