@@ -90,7 +90,10 @@ ERRORS: dict[str, tuple[type[ProviderError], str]] = {
     ),
     "missing_email": (Rejected, "Adresse électronique du destinataire manquante."),
     "invalid_email": (Rejected, "Adresse électronique du destinataire invalide."),
-    "invalid_recipient": (Rejected, "Destinataire refusé par AR24 : vérifiez ses nom et adresse électronique."),
+    "invalid_recipient": (
+        Rejected,
+        "Destinataire refusé par AR24 : vérifiez ses nom et adresse électronique.",
+    ),
     "same_sender_recipients_emails": (Rejected, "Le destinataire ne peut pas être l'expéditeur lui-même."),
     "consent_missing": (
         Rejected,
@@ -293,7 +296,9 @@ class Ar24Client:
     async def payment_methods(self, user_id: str) -> list[PaymentMethod]:
         result = await self._call("GET", "user/payment_methods", {"id_user": str(user_id)}, idempotent=True)
         return [
-            PaymentMethod(remote_id=str(m.get("id", "")), label=str(m.get("label", "")), kind=str(m.get("type", "")))
+            PaymentMethod(
+                remote_id=str(m.get("id", "")), label=str(m.get("label", "")), kind=str(m.get("type", ""))
+            )
             for m in (result or {}).get("payment_methods", [])
         ]
 
@@ -422,7 +427,9 @@ class Ar24Client:
         expires = parse_ar24_date(result.get("expiration_date")) or self._clock() + timedelta(hours=1)
         return OtpSession(hash=str(result["hash"]), expires_at=expires)
 
-    async def validate(self, user_id: str, letter_ids: list[str], session: OtpSession) -> list[ValidationResult]:
+    async def validate(
+        self, user_id: str, letter_ids: list[str], session: OtpSession
+    ) -> list[ValidationResult]:
         """Validate `to_valid` letters in balanced chunks, `concurrency` calls at a time; one result per letter.
 
         All-or-nothing on the code is AR24's (sandbox §15): if every chunk fails (wrong or expired session,
@@ -470,7 +477,9 @@ class Ar24Client:
                 message = error_for(str(error.get("slug", "")), str(error.get("message", ""))).message
                 out[remote_id] = ValidationResult(remote_id, ok=False, status=current, error=message)
         for remote_id in ids:
-            out.setdefault(remote_id, ValidationResult(remote_id, ok=False, error="Réponse d'AR24 incomplète."))
+            out.setdefault(
+                remote_id, ValidationResult(remote_id, ok=False, error="Réponse d'AR24 incomplète.")
+            )
         return out
 
     async def aclose(self) -> None:

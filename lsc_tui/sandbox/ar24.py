@@ -14,8 +14,10 @@ Our own choices beyond §15, each to be revisited once AR24's Postman collection
 - `GET user/mail` pages with `max` (default 10) / `start`, like the other AR24 lists;
 - the ±10 min date window is checked against the sandbox clock (and the wall clock once it was advanced).
 
-Layout: ar24_crypto (signature, body encryption — the sandbox's own copy), ar24_proofs (PDFs, A4 check),
-ar24_state (rules and memory), this module (HTTP: envelope, auth, routes, control routes).
+Layout: ar24_crypto (signature, body encryption — the sandbox's own copy, see its docstring), ar24_errors
+(slugs), ar24_state (users, OTP, consents, attachments, persistence) + ar24_mails (letters' rules, events,
+clock), ar24_proofs (PDFs, A4 check), ar24_api (params, auth check, route handlers), this module (the app:
+envelope, proof links, consent page, `/_sandbox` control routes, default accounts).
 """
 
 from __future__ import annotations
@@ -23,23 +25,21 @@ from __future__ import annotations
 import html
 import json
 import secrets
-from collections.abc import Callable
-from datetime import datetime, timedelta
 from typing import Any
 
 import pyotp
 from starlette.applications import Starlette
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from lsc_tui.sandbox.ar24_crypto import DATE_FORMAT, PARIS, encrypt_body, signature_matches
+from lsc_tui.sandbox.ar24_api import API, check_auth, error_response, origin_of, read_params
+from lsc_tui.sandbox.ar24_crypto import encrypt_body
+from lsc_tui.sandbox.ar24_errors import Ar24Error
+from lsc_tui.sandbox.ar24_mails import PROOF_DATES
 from lsc_tui.sandbox.ar24_proofs import proof_pdf
-from lsc_tui.sandbox.ar24_state import PROOF_DATES, Ar24Error, Ar24State
+from lsc_tui.sandbox.ar24_state import Ar24State
 from lsc_tui.sandbox.context import SandboxContext
-
-DATE_WINDOW = timedelta(minutes=10)
 
 
 def default_accounts() -> dict[str, Any]:
@@ -76,12 +76,27 @@ def default_accounts() -> dict[str, Any]:
                     {"id": 7102, "label": "SEPA — Le Clos des Vignes", "type": "sepa"},
                 ],
                 "consents": [
-                    {"email": "jeanne.dubois@example.org", "status": "accepted", "date": "2025-09-12 10:04:00",
-                     "firstname": "Jeanne", "lastname": "Dubois"},
-                    {"email": "paul.lefebvre@example.org", "status": "accepted", "date": "2025-10-02 16:40:00",
-                     "firstname": "Paul", "lastname": "Lefebvre"},
-                    {"email": "lucie.bernard@example.org", "status": "refused", "date": "2025-10-20 09:15:00",
-                     "firstname": "Lucie", "lastname": "Bernard"},
+                    {
+                        "email": "jeanne.dubois@example.org",
+                        "status": "accepted",
+                        "date": "2025-09-12 10:04:00",
+                        "firstname": "Jeanne",
+                        "lastname": "Dubois",
+                    },
+                    {
+                        "email": "paul.lefebvre@example.org",
+                        "status": "accepted",
+                        "date": "2025-10-02 16:40:00",
+                        "firstname": "Paul",
+                        "lastname": "Lefebvre",
+                    },
+                    {
+                        "email": "lucie.bernard@example.org",
+                        "status": "refused",
+                        "date": "2025-10-20 09:15:00",
+                        "firstname": "Lucie",
+                        "lastname": "Bernard",
+                    },
                 ],
             },
             {
@@ -102,176 +117,6 @@ def default_accounts() -> dict[str, Any]:
     }
 
 
-class Params:
-    """Query string + form fields of one call (AR24 reads both); uploaded files already read."""
-
-    def __init__(self, items: list[tuple[str, Any]]) -> None:
-        self.items = items
-
-    def get(self, key: str, default: Any = None) -> Any:
-        for k, v in reversed(self.items):
-            if k == key:
-                return v
-        return default
-
-    def getlist(self, key: str) -> list[Any]:
-        return [v for k, v in self.items if k == key]
-
-    def indexed(self, name: str) -> list[Any]:
-        """`name[]=a&name[]=b` or `name[0]=a&name[1]=b` (both are used by real clients, §7)."""
-        return [v for k, v in self.items if k == f"{name}[]" or (k.startswith(f"{name}[") and k.endswith("]"))]
-
-
-Handler = Callable[[Ar24State, Params, str], Any]
-
-
-def _origin(request: Request) -> str:
-    """Absolute URL of the /ar24 mount, for proof links (tokenized, on the web host — §9)."""
-    return f"{request.url.scheme}://{request.url.netloc}{request.scope.get('root_path', '')}".rstrip("/")
-
-
-# ---- API handlers: (state, params, origin) → result ------------------------------------------------------
-
-
-def _get_user(state: Ar24State, p: Params, origin: str) -> Any:
-    return state.public_user(state.user_for_api(p.get("id_user"), p.get("email")))
-
-
-def _request_access(state: Ar24State, p: Params, origin: str) -> Any:
-    return state.request_access(state.find_user(p.get("id_user"), p.get("email")))
-
-
-def _auth_otp(state: Ar24State, p: Params, origin: str) -> Any:
-    return state.auth_otp(state.user_for_api(p.get("id_user")), str(p.get("otp") or ""))
-
-
-def _payment_methods(state: Ar24State, p: Params, origin: str) -> Any:
-    user = state.user_for_api(p.get("id_user"))
-    return {"payment_methods": [dict(m) for m in user.get("payment_methods", [])]}
-
-
-def _consent_list(state: Ar24State, p: Params, origin: str) -> Any:
-    user = state.user_for_api(p.get("id_user"))
-    return {"consents": [state.public_consent(c, origin) for c in user["consents"]]}
-
-
-def _consent_request(state: Ar24State, p: Params, origin: str) -> Any:
-    user = state.user_for_api(p.get("id_user"))
-    try:
-        delay = int(p.get("delay_days") or 15)
-    except ValueError as exc:
-        raise Ar24Error("invalid_delay_days") from exc
-    email = str(p.get("email") or "").strip()
-    return state.request_consent(
-        user, email, str(p.get("firstname") or ""), str(p.get("lastname") or ""), delay, origin
-    )
-
-
-def _upload(state: Ar24State, p: Params, origin: str) -> Any:
-    user = state.user_for_api(p.get("id_user"))
-    upload = p.get("file")
-    if not isinstance(upload, tuple):
-        raise Ar24Error("attachment_missing_file")
-    filename, data = upload
-    attachment = state.add_attachment(user, str(p.get("file_name") or filename or ""), data)
-    return {"file_id": attachment["id"]}
-
-
-MAIL_FIELDS = (
-    "to_email", "to_firstname", "to_lastname", "to_company", "dest_statut", "content", "ref_dossier",
-    "ref_client", "ref_facturation", "eidas", "otp", "auth_otp_hash", "to_valid", "paper", "color", "duplex",
-    "to_address1", "to_address2", "to_zipcode", "to_city", "to_country", "id_payment_method", "webhook",
-)  # fmt: skip
-
-
-def _post_mail(state: Ar24State, p: Params, origin: str) -> Any:
-    user = state.user_for_api(p.get("id_user"))
-    form: dict[str, Any] = {k: p.get(k) for k in MAIL_FIELDS}
-    form["attachments"] = p.indexed("attachment")
-    return state.public_mail(state.create_mail(user, form), origin)
-
-
-def _validate(state: Ar24State, p: Params, origin: str) -> Any:
-    user = state.user_for_api(p.get("id_user"))
-    ids = [str(v) for v in p.indexed("id")] or ([str(p.get("id"))] if p.get("id") else [])
-    outcome = state.validate(user, ids, p.get("otp"), p.get("auth_otp_hash"))
-    validated = [{"id": m["id"], "status": m["status"], "date": m["date"]} for m in outcome["mails"]]
-    return {"validated": validated, "errors": outcome["errors"]}
-
-
-def _get_mail(state: Ar24State, p: Params, origin: str) -> Any:
-    return state.public_mail(state.mail_for_api(p.get("id"), p.get("id_user")), origin)
-
-
-def _user_mails(state: Ar24State, p: Params, origin: str) -> Any:
-    user = state.user_for_api(p.get("id_user"))
-    wanted = {str(v) for v in p.indexed("mail")}
-    mails = [m for m in state.mails.values() if m["id_sender"] == user["id"]]
-    if wanted:
-        mails = [m for m in mails if str(m["id"]) in wanted]
-    mails.sort(key=lambda m: m["id"], reverse=str(p.get("sort") or "ASC").upper() == "DESC")
-    try:
-        start, size = int(p.get("start") or 0), int(p.get("max") or 10)
-    except ValueError:
-        start, size = 0, 10
-    return [state.public_mail(m, origin) for m in mails[start : start + size]]
-
-
-API: dict[tuple[str, str], Handler] = {
-    ("GET", "user"): _get_user,
-    ("POST", "user/request_access"): _request_access,
-    ("POST", "user/auth_otp"): _auth_otp,
-    ("GET", "user/payment_methods"): _payment_methods,
-    ("GET", "user/mail"): _user_mails,
-    ("GET", "consent/list"): _consent_list,
-    ("POST", "consent/request"): _consent_request,
-    ("POST", "attachment"): _upload,
-    ("POST", "mail"): _post_mail,
-    ("GET", "mail"): _get_mail,
-    ("POST", "mail/validate"): _validate,
-}
-
-
-def _error(slug: str, message: str | None = None) -> JSONResponse:
-    return JSONResponse({"status": "ERROR", "slug": slug, "message": message or Ar24Error(slug).message})
-
-
-def _check_auth(state: Ar24State, p: Params, signature: str | None) -> str | None:
-    """token, then date (±10 min, Paris), then the `signature` header; the first failure's slug."""
-    token = str(p.get("token") or "")
-    if not token:
-        return "token_missing"
-    if not secrets.compare_digest(token.encode(), state.token.encode()):
-        return "token_invalid"
-    date = str(p.get("date") or "")
-    if not date:
-        return "empty_date"
-    try:
-        sent = datetime.strptime(date, DATE_FORMAT).replace(tzinfo=PARIS)
-    except ValueError:
-        return "invalid_date"
-    offsets = [sent - t for t in state.reference_times()]
-    if not any(abs(o) <= DATE_WINDOW for o in offsets):
-        return "expired_date" if all(o < -DATE_WINDOW for o in offsets) else "date_in_future"
-    if not signature:
-        return "empty_signature"
-    if not signature_matches(signature, date, state.private_key):
-        return "invalid_signature"
-    return None
-
-
-async def _read_params(request: Request) -> Params:
-    items: list[tuple[str, Any]] = list(request.query_params.multi_items())
-    if request.method == "POST":
-        async with request.form() as form:
-            for key, value in form.multi_items():
-                if isinstance(value, UploadFile):
-                    items.append((key, (value.filename or "", await value.read())))
-                else:
-                    items.append((key, value))
-    return Params(items)
-
-
 def build(ctx: SandboxContext) -> Starlette:
     """The /ar24 app: `/api/...` (AR24's API), `/get/...` (proof links), `/consent/...`, `/_sandbox/...`."""
     state = Ar24State(ctx, ctx.accounts.get("ar24") or default_accounts())
@@ -284,14 +129,14 @@ def build(ctx: SandboxContext) -> Starlette:
             return JSONResponse({"message": f"No route {request.method} /{path}"}, status_code=404)
         if state.maintenance:
             return JSONResponse({"status": "maintenance"})
-        params = await _read_params(request)
-        slug = _check_auth(state, params, request.headers.get("signature"))
+        params = await read_params(request)
+        slug = check_auth(state, params, request.headers.get("signature"))
         if slug:
-            return _error(slug)
+            return error_response(slug)
         try:
-            result = handler(state, params, _origin(request))
+            result = handler(state, params, origin_of(request))
         except Ar24Error as exc:
-            return _error(exc.slug, exc.message)
+            return error_response(exc.slug, exc.message)
         body = json.dumps({"status": "SUCCESS", "result": result}, ensure_ascii=False)
         return PlainTextResponse(encrypt_body(body, str(params.get("date")), state.private_key))
 
@@ -301,7 +146,11 @@ def build(ctx: SandboxContext) -> Starlette:
         if kind == "cs":  # consent proof
             for user in state.users.values():
                 for consent in user["consents"]:
-                    if str(consent["id"]) == raw_id and _token_ok(consent, token) and consent["status"] == "accepted":
+                    if (
+                        str(consent["id"]) == raw_id
+                        and _token_ok(consent, token)
+                        and consent["status"] == "accepted"
+                    ):
                         about = {"id": f"consentement {consent['id']}", "type": "consentement",
                                  "to_email": consent["email"], "to_name": user.get("company", "")}  # fmt: skip
                         return _pdf(proof_pdf("consent", about, consent.get("date") or ""))
@@ -328,7 +177,9 @@ def build(ctx: SandboxContext) -> Starlette:
         if request.method == "POST":
             async with request.form() as form:
                 state.answer_consent(consent, accepted=form.get("answer") == "accept")
-        sender = html.escape(f"{user.get('firstname', '')} {user.get('lastname', '')} ({user.get('company', '')})")
+        sender = html.escape(
+            f"{user.get('firstname', '')} {user.get('lastname', '')} ({user.get('company', '')})"
+        )
         return HTMLResponse(
             f"<h1>Consentement aux lettres recommandées électroniques</h1><p>{sender} souhaite vous adresser ses "
             f"courriers recommandés par voie électronique.</p><p>Réponse actuelle : {consent['status']}</p>"
@@ -344,11 +195,13 @@ def build(ctx: SandboxContext) -> Starlette:
             state.apply_event(mail, request.path_params["event"])
         except Ar24Error as exc:
             return JSONResponse({"error": exc.slug, "message": exc.message}, status_code=409)
-        return JSONResponse(state.public_mail(mail, _origin(request)))
+        return JSONResponse(state.public_mail(mail, origin_of(request)))
 
     async def control_clock(request: Request) -> Response:
         body = await _json(request)
-        ctx.clock.advance(days=float(body.get("advance_days", 0)), seconds=float(body.get("advance_seconds", 0)))
+        ctx.clock.advance(
+            days=float(body.get("advance_days", 0)), seconds=float(body.get("advance_seconds", 0))
+        )
         for provider in ctx.providers.values():
             provider.tick()
         return JSONResponse({"now": ctx.clock.now().isoformat(), "offset_seconds": ctx.clock.offset_seconds})
@@ -381,7 +234,7 @@ def build(ctx: SandboxContext) -> Starlette:
             consent = state._new_consent({"email": str(body.get("email", ""))})
             user["consents"].append(consent)
         state.answer_consent(consent, accepted=body.get("status", "accepted") == "accepted")
-        return JSONResponse(state.public_consent(consent, _origin(request)))
+        return JSONResponse(state.public_consent(consent, origin_of(request)))
 
     async def control_maintenance(request: Request) -> Response:
         state.maintenance = bool((await _json(request)).get("on", True))

@@ -180,7 +180,9 @@ class FaultMiddleware:
             await self.app(scope, receive, swallow)
             # Start a response then die: a server only closes the socket mid-response; an exception before
             # the start would become a clean HTTP 500 (uvicorn), which is not a dropped response.
-            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]})
+            await send(
+                {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]}
+            )
             raise ConnectionAbortedError("sandbox dropped the response after committing")
 
 

@@ -285,6 +285,7 @@ class ESignState(PlannedState):
             plan = autopilot_plan(self.ctx, signer["id"])
             if plan:
                 envelope["_plans"].append(plan)
+        self.schedule(envelope)
 
     def sign(self, envelope: dict[str, Any], signer: dict[str, Any]) -> None:
         """The whole journey at once: SMS code (if asked), consent, acceptance."""

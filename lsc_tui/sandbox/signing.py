@@ -15,7 +15,7 @@ import uuid
 import zipfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.requests import Request
@@ -26,6 +26,7 @@ from lsc_tui.sandbox.context import SandboxContext
 
 Handler = Callable[[Request], Awaitable[Response]]
 
+FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 DEFAULT_PER_MINUTE = 6000  # generous: the real sandbox's 30/min would make any benchmark meaningless
 DEFAULT_PER_HOUR = 360000
 
@@ -224,6 +225,8 @@ class PlannedState:
     """Records (signature requests, envelopes) kept as JSON, which the clock moves on while they are live:
     first the autopilot plans due before expiry, then expiry itself, then any periodic chore.
 
+    `tick` runs before every request, so it must not scan thousands of records each time: the state keeps the
+    earliest moment anything is due, and whoever schedules something calls `schedule(record)`.
     Subclasses name their live status and expiry key and say how a plan is performed and a record expires.
     """
 
@@ -234,30 +237,51 @@ class PlannedState:
     def __init__(self, ctx: SandboxContext) -> None:
         self.ctx = ctx
         self.records: dict[str, dict[str, Any]] = {}
+        self._wake: datetime | None = None  # None: unknown, the next tick scans
 
     def dump(self) -> dict[str, Any]:
         return {self.records_key: self.records}
 
     def load(self, data: dict[str, Any]) -> None:
         self.records = dict(data.get(self.records_key, {}))
+        self._wake = None
 
     def now(self) -> datetime:
         return self.ctx.clock.now()
 
+    def schedule(self, record: dict[str, Any]) -> None:
+        """Call after giving a live record a plan, an expiry or a chore."""
+        if self._wake is not None:
+            self._wake = min(self._wake, self._next_moment(record))
+
     def tick(self) -> None:
         now = self.now()
+        if self._wake is not None and now < self._wake:
+            return
+        wake = FAR_FUTURE
         for record in self.records.values():
-            if record["status"] != self.live_status:
-                continue
-            expires = datetime.fromisoformat(record[self.expires_key])
-            due, record["_plans"] = split_due(record["_plans"], min(now, expires))
-            for plan in due:
-                if record["status"] == self.live_status:
-                    self.perform(record, plan)
-            if record["status"] == self.live_status and now >= expires:
-                self.expire(record)
             if record["status"] == self.live_status:
-                self.chores(record, now)
+                self._advance(record, now)
+            if record["status"] == self.live_status:
+                wake = min(wake, self._next_moment(record))
+        self._wake = wake
+
+    def _advance(self, record: dict[str, Any], now: datetime) -> None:
+        expires = datetime.fromisoformat(record[self.expires_key])
+        due, record["_plans"] = split_due(record["_plans"], min(now, expires))
+        for plan in due:
+            if record["status"] == self.live_status:
+                self.perform(record, plan)
+        if record["status"] == self.live_status and now >= expires:
+            self.expire(record)
+        if record["status"] == self.live_status:
+            self.chores(record, now)
+
+    def _next_moment(self, record: dict[str, Any]) -> datetime:
+        moments = [datetime.fromisoformat(record[self.expires_key])]
+        moments += [datetime.fromisoformat(plan["at"]) for plan in record["_plans"]]
+        chore = self.chores_due(record)
+        return min([*moments, chore] if chore else moments)
 
     def perform(self, record: dict[str, Any], plan: dict[str, Any]) -> None:
         raise NotImplementedError
@@ -267,6 +291,10 @@ class PlannedState:
 
     def chores(self, record: dict[str, Any], now: datetime) -> None:
         """Periodic work on a live record (YouSign's automatic reminders); nothing by default."""
+
+    def chores_due(self, record: dict[str, Any]) -> datetime | None:
+        """When `chores` next has work for this record; None: never."""
+        return None
 
 
 # ---- control routes shared by both fakes -------------------------------------------------------------------

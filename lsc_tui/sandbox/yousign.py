@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from hashlib import sha256
 from typing import Any
@@ -326,15 +327,17 @@ class YouSignState(PlannedState):
         else:
             self.sign(sr, signer)
 
-    def chores(self, sr: dict[str, Any], now: datetime) -> None:
+    def chores_due(self, sr: dict[str, Any]) -> datetime | None:
         """Automatic reminders of `reminder_settings`, counted from activation."""
         settings = sr.get("reminder_settings")
         if not settings or sr["_auto_reminders"] >= settings["max_occurrences"]:
-            return
-        due = datetime.fromisoformat(sr["_activated_at"]) + timedelta(
-            days=settings["interval_in_days"] * (sr["_auto_reminders"] + 1)
-        )
-        if now >= due:
+            return None
+        interval = timedelta(days=settings["interval_in_days"])
+        return datetime.fromisoformat(sr["_activated_at"]) + interval * (sr["_auto_reminders"] + 1)
+
+    def chores(self, sr: dict[str, Any], now: datetime) -> None:
+        due = self.chores_due(sr)
+        if due is not None and now >= due:
             sr["_auto_reminders"] += 1
             for signer in sr["signers"]:
                 if signer["status"] == "notified":
@@ -375,6 +378,7 @@ class YouSignState(PlannedState):
         waiting = sr["signers"][:1] if sr["ordered_signers"] else sr["signers"]
         for signer in waiting:
             self.notify(sr, signer)
+        self.schedule(sr)
 
     def notify(self, sr: dict[str, Any], signer: dict[str, Any]) -> None:
         signer["status"] = "notified"
@@ -393,6 +397,7 @@ class YouSignState(PlannedState):
         plan = autopilot_plan(self.ctx, signer["id"])
         if plan:
             sr["_plans"].append(plan)
+            self.schedule(sr)
 
     def remind(self, sr: dict[str, Any], signer: dict[str, Any], *, automatic: bool = False) -> None:
         self.log(sr, "signature_request.reminder_executed", signer["id"])
@@ -580,11 +585,7 @@ class YouSignApi:
             offset = int(query.get("after") or 0)
         except ValueError as exc:
             raise bad("after", "Invalid cursor or limit.") from exc
-        selected = [
-            sr
-            for sr in self.state.requests.values()
-            if sr["workspace_id"] == workspace and _matches(sr, query)
-        ]
+        selected = list(filter(_matcher(query, workspace), self.state.requests.values()))
         selected.sort(key=lambda sr: (sr["created_at"], sr["id"]), reverse=True)
         page = selected[offset : offset + limit]
         cursor = str(offset + limit) if offset + limit < len(selected) else None
@@ -779,19 +780,24 @@ def _current_pdf(document: dict[str, Any]) -> bytes:
     return b64decode(document.get("_signed") or document["_pdf"])
 
 
-def _matches(sr: dict[str, Any], query: Any) -> bool:
-    """The bracket filters of `GET /signature_requests` our fake supports (status, external_id, created_at, q)."""
-    checks = {
-        "status[eq]": lambda v: sr["status"] == v,
-        "status[in]": lambda v: sr["status"] in v.split(","),
-        "external_id[eq]": lambda v: sr["external_id"] == v,
-        "created_at[after]": lambda v: sr["created_at"][:10] > v,
-        "created_at[before]": lambda v: sr["created_at"][:10] < v,
-        "created_at[eq]": lambda v: sr["created_at"][:10] == v,
-        "created_at[between]": lambda v: v.split(",")[0] <= sr["created_at"][:10] <= v.split(",")[-1],
-        "q": lambda v: v.lower() in sr["name"].lower(),
-    }
-    return all(check(query[key]) for key, check in checks.items() if key in query)
+Record = dict[str, Any]
+
+FILTERS: dict[str, Callable[[str], Callable[[Record], bool]]] = {
+    "status[eq]": lambda v: lambda sr: sr["status"] == v,
+    "status[in]": lambda v: lambda sr: sr["status"] in v.split(","),
+    "external_id[eq]": lambda v: lambda sr: sr["external_id"] == v,
+    "created_at[after]": lambda v: lambda sr: sr["created_at"][:10] > v,
+    "created_at[before]": lambda v: lambda sr: sr["created_at"][:10] < v,
+    "created_at[eq]": lambda v: lambda sr: sr["created_at"][:10] == v,
+    "created_at[between]": lambda v: lambda sr: v.split(",")[0] <= sr["created_at"][:10] <= v.split(",")[-1],
+    "q": lambda v: lambda sr: v.lower() in sr["name"].lower(),
+}  # the bracket filters of `GET /signature_requests` the fake supports
+
+
+def _matcher(query: Any, workspace: str) -> Callable[[Record], bool]:
+    """Built once per listing: the checks the query asks for, nothing else, run on each request."""
+    checks = [make(query[key]) for key, make in FILTERS.items() if key in query]
+    return lambda sr: sr["workspace_id"] == workspace and all(check(sr) for check in checks)
 
 
 def _audit_json(sr: dict[str, Any], signer: dict[str, Any]) -> dict[str, Any]:

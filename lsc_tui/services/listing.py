@@ -7,8 +7,7 @@ pre-folded haystack, so a filter is one substring test per row.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from lsc_tui.domain.search import matcher
 from lsc_tui.store import Store
@@ -16,9 +15,10 @@ from lsc_tui.store import Store
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class Row:
-    """One line of a list: `cells` as shown, `hay` folded text for the filter, `key` the record id."""
+class Row(NamedTuple):
+    """One line of a list: `cells` as shown, `hay` folded text for the filter, `key` the record id.
+
+    A NamedTuple, not a dataclass: 100,000 of them are built per store change and it halves the cost."""
 
     key: str
     cells: tuple[str, ...]

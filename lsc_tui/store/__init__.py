@@ -6,6 +6,16 @@ database can take this one's place when a firm outgrows one machine.
 
 from lsc_tui.store.db import Store, Tx
 from lsc_tui.store.errors import Conflict, CorruptFileError, NotFoundError, StoreError
+from lsc_tui.store.shards import ReadOnlyRecord
 from lsc_tui.store.storage import OrjsonStorage
 
-__all__ = ["Conflict", "CorruptFileError", "NotFoundError", "OrjsonStorage", "Store", "StoreError", "Tx"]
+__all__ = [
+    "Conflict",
+    "CorruptFileError",
+    "NotFoundError",
+    "OrjsonStorage",
+    "ReadOnlyRecord",
+    "Store",
+    "StoreError",
+    "Tx",
+]

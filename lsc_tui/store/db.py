@@ -7,6 +7,7 @@ Layout of a data directory::
     sequences.json        durable counters (chrono numbers)
     commit.json           present only while a multi-file transaction is being applied (roll-forward journal)
     tables/<table>/0001.json, 0002.json, …   shards (see shards.py), each with its `.bak`
+    tables/<table>/summary.json              counts per shard (see below)
 
 Why this shape (see ARCHITECTURE.md, "The store at firm scale"): one TinyDB file rewrites itself on every write,
 1 s per update at 100,000 records. Here a write rewrites only the shards it touched (≤ `shard_size` records), and
@@ -19,9 +20,14 @@ journal makes it all-or-nothing across a crash: the new versions are written and
 the journal listing them is written, then they are renamed into place; whoever takes the lock next finishes an
 interrupted rename sequence.
 
-Records handed out by `get` and `Tx.get` are deep copies (they are what a caller edits and saves back). `all`,
-`find` and `page` return shallow copies, because copying 100,000 nested records would cost more than reading
-them: do not mutate nested lists or dicts of those, build new ones for an update.
+Records handed out by `get` and the `Tx` methods are private deep copies (what a caller edits and saves back).
+`all`, `find` and `page` hand out the cached records themselves as `ReadOnlyRecord`s (dicts that refuse
+changes), because copying 100,000 records on every listing would cost more than reading them; nested lists and
+dicts in those must not be mutated either.
+
+Each table folder also holds `summary.json`: per shard, its stamp, record count and counts by the fields of
+`Store.SUMMARY_FIELDS`, so a fresh process answers `count` and `count_by` (the home screen) without parsing
+100,000 records. It is derived data, validated entry by entry against the shards' stamps.
 """
 
 from __future__ import annotations
@@ -189,9 +195,8 @@ class Store:
         self._tables_dir = root / TABLES
         self._tables: dict[str, _Table] = {}
         self._lock = threading.RLock()  # guards the in-memory cache
-        self._tx_lock = (
-            threading.RLock()
-        )  # one transaction at a time per process; the file lock does the rest
+        # One transaction at a time per process (threads queue here); the file lock orders the processes.
+        self._tx_lock = threading.RLock()
         self._local = threading.local()
         self._file_lock = FileLock(str(root / LOCK_FILE), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
 
@@ -246,8 +251,7 @@ class Store:
 
     def _not_ours(self) -> StoreError:
         return StoreError(
-            f"Le dossier {self.root} n'est pas un dossier de données lsc-tui (il contient d'autres fichiers et"
-            f" pas de {MANIFEST}).",
+            f"Le dossier {self.root} n'est pas un dossier de données lsc-tui (pas de fichier {MANIFEST} valide).",
             path=self.root,
         )
 
@@ -523,14 +527,14 @@ class Store:
         t.summary = shards if isinstance(shards, dict) else {}
         return t.summary
 
-    def _write_summary(self, t: _Table) -> None:
-        """After a commit: entries for the shards this process knows to be current, others carried over as they
-        are (a stale one no longer matches its shard's stamp and is ignored). Not fsynced: it is only a shortcut."""
+    def _write_summary(self, t: _Table, fresh_at: int | None) -> None:
+        """After a commit: entries for the shards this process knows to be current (checked at `fresh_at`), others
+        carried over as they are (a stale one no longer matches its shard's stamp and is ignored). Not fsynced:
+        it is only a shortcut, checked on every use."""
         entries = dict(self._read_summary(t))
-        dir_mtime = _dir_mtime(t.dir)
         for number, cached in t.shards.items():
             entry = entries.get(str(number))
-            if cached.checked_at == dir_mtime and not _entry_is_valid(entry, cached.stamp, None):
+            if cached.checked_at == fresh_at and not _entry_is_valid(entry, cached.stamp, None):
                 by = {
                     f: tally(cached.data.docs.values(), f, self.SUMMARY_MAX_VALUES)
                     for f in self.SUMMARY_FIELDS
@@ -657,8 +661,15 @@ class Store:
                     publish(p)
             except OSError as exc:
                 self._forget_freshness()
+                if journal is None:  # the single rename did not happen: nothing was written
+                    for *_, p in pending:
+                        discard(p)
+                    raise StoreError(
+                        f"Rien n'a pu être enregistré dans {pending[0][3].target} ({exc.strerror}).",
+                        path=pending[0][3].target,
+                    ) from exc
                 with contextlib.suppress(StoreError, OSError):
-                    self._recover()
+                    self._recover()  # the journal makes the commit durable: finish it now if the disk allows
                 raise StoreError(
                     f"L'enregistrement dans {self.root} a été interrompu ({exc.strerror}) ; il sera terminé à la"
                     " prochaine écriture.",
@@ -669,22 +680,22 @@ class Store:
             if journal is not None:
                 journal.unlink()
 
-            # Announce the commit, then carry forward what this process knew to be current: nobody else could
-            # write while we held the lock, so what was fresh before our renames is still fresh after them.
-            after: dict[str, int] = {}
+            # Nobody else could write while we held the lock, so what was current before our renames still is:
+            # carry that knowledge forward, refresh the summary, then announce the commit (the mtime bump last,
+            # so the folder's final mtime is the one this process records).
+            for t, number, data, p in pending:
+                t.install(number, _CachedShard(data, p.stamp, before[t.name]))
+            for name in by_table:
+                self._write_summary(self._tables[name], before[name])
             for name in by_table:
                 t = self._tables[name]
-                after[name] = bump_mtime(t.dir)
+                after = bump_mtime(t.dir)
                 for cached in t.shards.values():
                     if cached.checked_at == before[name]:
-                        cached.checked_at = after[name]
+                        cached.checked_at = after
                 if t.complete and t.synced_at == before[name]:
-                    t.synced_at = after[name]
+                    t.synced_at = after
             bump_mtime(self._tables_dir)
-            for t, number, data, p in pending:
-                t.install(number, _CachedShard(data, p.stamp, after[t.name]))
-            for name in by_table:
-                self._write_summary(self._tables[name])
 
     def _write_journal(self, pending: list[PendingWrite]) -> Path:
         path = self.root / JOURNAL

@@ -15,16 +15,12 @@ from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.screens.events import EventsScreen
 from lsc_tui.tui.screens.help import HelpScreen, screen_keys
 from lsc_tui.tui.screens.parties import PartiesScreen
-from lsc_tui.tui.screens.status_lists import (
-    LettersScreen,
-    SignaturesScreen,
-    StatusListScreen,
-    TemplatesScreen,
-)
+from lsc_tui.tui.screens.status_lists import LettersScreen, SignaturesScreen, StatusListScreen
+from lsc_tui.tui.screens.templates import TemplatesScreen
 
 
 class LscApp(App[None]):
-    CSS_PATH = [str(resources_dir("styles") / "app.tcss")]
+    CSS_PATH = [str(resources_dir("styles") / name) for name in ("app.tcss", "templates.tcss")]
     COMMANDS = App.COMMANDS | {LscCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     ENABLE_COMMAND_PALETTE = True

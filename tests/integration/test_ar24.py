@@ -439,3 +439,21 @@ async def test_persistent_503_and_maintenance_are_provider_unavailable(
         await client.test_access(uid)
     await control(sandbox, "maintenance", {"on": False})
     assert (await client.test_access(uid)).remote_id == uid
+
+
+async def test_state_survives_a_restart_through_the_state_file(tmp_path: Any) -> None:
+    accounts = {"ar24": default_accounts()}
+    state_path = tmp_path / "sandbox-state.json"
+    uid = str(accounts["ar24"]["users"][0]["id"])
+    for served in serve_sandbox(accounts=accounts, state_path=state_path):
+        ar24 = make_client(served)
+        letter = await ar24.send(uid, order("PERSIST-1"))
+        await ar24.aclose()
+    for served in serve_sandbox(accounts=accounts, state_path=state_path):
+        ar24 = make_client(served)
+        try:
+            again = await ar24.letter(letter.remote_id)
+            assert (again.reference, again.status) == ("PERSIST-1", LetterStatus.TO_VALID)
+            assert (await ar24.send(uid, order("PERSIST-1"))).remote_id == letter.remote_id
+        finally:
+            await ar24.aclose()

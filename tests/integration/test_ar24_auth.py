@@ -12,12 +12,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pyotp
 import pytest
 from conftest import ServedSandbox
 
 from lsc_tui.providers.ar24 import Ar24Client
 from lsc_tui.providers.ar24_crypto import ar24_date, decrypt_body, sign
-from lsc_tui.providers.base import AuthError
+from lsc_tui.providers.base import AuthError, LetterOrder, Recipient
 from lsc_tui.providers.http import RetryPolicy
 
 FAST = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.1, jitter=0.0)
@@ -170,3 +171,41 @@ async def test_a_client_following_the_sandbox_clock_keeps_working(
     client = client_for(sandbox, clock=sandbox.ctx.clock.now)
     clients.append(client)
     assert (await client.test_access(creds(sandbox)[2])).first_name == "Claire"
+
+
+async def test_mail_validate_with_a_raw_totp_is_all_or_nothing(
+    sandbox: ServedSandbox, clients: list[Ar24Client]
+) -> None:
+    """§15's other path: `otp` straight in mail/validate. A wrong code moves no letter of the batch."""
+    client = client_for(sandbox)
+    clients.append(client)
+    _, _, uid = creds(sandbox)
+    notary = Recipient(email="etude@notaire-roux.example", is_professional=True)
+    ids = [
+        (
+            await client.send(
+                uid, LetterOrder(f"RAW-{n}", "eidas", notary, b"%PDF-1.4", "a.pdf", content="AG")
+            )
+        ).remote_id
+        for n in range(3)
+    ]
+    right = pyotp.TOTP(sandbox.accounts["ar24"]["users"][0]["otp_secret"]).now()
+    wrong = f"{(int(right) + 500_000) % 1_000_000:06d}"
+    response, _ = await raw(sandbox, "POST", "mail/validate", id_user=uid, otp=wrong, **{"id[]": ids[0]})
+    assert await slug_of(response) == "authentication_otp_invalid"
+    assert {x.status.value for x in await client.letters(uid, ids)} == {"to_valid"}
+    async with httpx.AsyncClient(base_url=sandbox.ar24_url) as http:  # several id[] with the right code
+        date = ar24_date(datetime.now(UTC))
+        fields = [("token", creds(sandbox)[0]), ("date", date), ("id_user", uid), ("otp", right)]
+        fields += [("id[]", i) for i in ids]
+        response = await http.post(
+            "mail/validate",
+            content=str(httpx.QueryParams(fields)),
+            headers={
+                "signature": sign(date, creds(sandbox)[1]),
+                "content-type": "application/x-www-form-urlencoded",
+            },
+        )
+    validated = json.loads(decrypt_body(response.text, date, creds(sandbox)[1]))["result"]["validated"]
+    assert sorted(str(v["id"]) for v in validated) == sorted(ids)
+    assert {x.status.value for x in await client.letters(uid, ids)} == {"waiting"}

@@ -101,7 +101,9 @@ async def test_party_phone_fix_saved_to_store_and_audit(store: Store) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, PartiesScreen)
-    saved = next(p for p in store.all("parties") if p["last_name"] == "Fontaine" and p["first_name"] == "Hugo")
+    saved = next(
+        p for p in store.all("parties") if p["last_name"] == "Fontaine" and p["first_name"] == "Hugo"
+    )
     assert saved["mobile"] == "+33608904123"
     entries = audit.entries_for(ctx, saved["id"])
     assert entries and entries[-1]["action"] == "tiers.modifier" and entries[-1]["user"] == "claire"

@@ -6,6 +6,7 @@ tests with real processes are in tests/integration/test_store_processes.py.
 
 from __future__ import annotations
 
+import copy
 import os
 import stat
 import threading
@@ -17,9 +18,16 @@ import orjson
 import pytest
 from tinydb import TinyDB
 
-from lsc_tui.store import Conflict, CorruptFileError, NotFoundError, OrjsonStorage, Store, StoreError
+from lsc_tui.store import (
+    Conflict,
+    CorruptFileError,
+    NotFoundError,
+    OrjsonStorage,
+    Store,
+    StoreError,
+    migrations,
+)
 from lsc_tui.store import db as store_db
-from lsc_tui.store import migrations
 
 
 def party(i: int) -> dict[str, Any]:
@@ -37,11 +45,13 @@ def store(root: Path) -> Store:
 
 
 def shard_files(root: Path, table: str) -> list[Path]:
-    return sorted(p for p in (root / "tables" / table).glob("*.json"))
+    return sorted(p for p in (root / "tables" / table).glob("[0-9]*.json"))
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file() and p.name != ".lock"}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file() and p.name != ".lock"
+    }
 
 
 # ------------------------------------------------------------------------------------------------ records
@@ -72,8 +82,27 @@ def test_returned_records_are_copies(store: Store) -> None:
     assert got is not None
     got["tags"].append("mutated")
     got["name"] = "changed"
-    store.all("parties")[0]["name"] = "changed"
     assert store.get("parties", saved["id"]) == {**party(1), "id": saved["id"], "_rev": 1}
+
+
+def test_listed_records_are_shared_and_refuse_changes(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.insert("parties", party(1))
+    listed = store.all("parties")[0]
+    assert isinstance(listed, dict) and listed["name"] == "Tiers 001"
+    for change in (
+        lambda: listed.__setitem__("name", "x"),
+        lambda: listed.update(name="x"),
+        lambda: listed.pop("name"),
+        lambda: listed.setdefault("new", 1),
+    ):
+        with pytest.raises(TypeError, match="read-only"):
+            change()
+    mine = dict(listed)
+    mine["name"] = "x"
+    assert copy.deepcopy(listed) == listed and type(copy.deepcopy(listed)) is dict
+    assert orjson.loads(orjson.dumps(listed)) == listed
+    assert store.find("parties", lambda r: True)[0]["name"] == "Tiers 001"
 
 
 def test_ids_are_unique_and_never_reused_after_delete(store: Store) -> None:
@@ -127,7 +156,10 @@ def test_stale_revision_raises_conflict_and_writes_nothing(store: Store) -> None
     with other.transaction() as tx:
         tx.update("parties", rec["id"], {"name": "saved first"}, expect_rev=1)
     before = snapshot(store.root)
-    with pytest.raises(Conflict, match=r"modifié par un autre utilisateur.*0001\.json"), store.transaction() as tx:
+    with (
+        pytest.raises(Conflict, match=r"modifié par un autre utilisateur.*0001\.json"),
+        store.transaction() as tx,
+    ):
         tx.insert("audit", {"action": "x"})
         tx.update("parties", rec["id"], {"name": "too late"}, expect_rev=1)
     assert snapshot(store.root) == before
@@ -155,7 +187,14 @@ def test_find_count_all_page(store: Store) -> None:
     assert store.count("parties") == 45
     assert store.count("parties", lambda r: r["status"] == "active") == 22
     assert [r["rank"] for r in store.find("parties", lambda r: r["rank"] < 3)] == [0, 1, 2]
-    rows, total = store.page("parties", pred=lambda r: r["status"] == "draft", key=lambda r: r["rank"], reverse=True, offset=2, limit=3)
+    rows, total = store.page(
+        "parties",
+        pred=lambda r: r["status"] == "draft",
+        key=lambda r: r["rank"],
+        reverse=True,
+        offset=2,
+        limit=3,
+    )
     assert total == 23 and [r["rank"] for r in rows] == [40, 38, 36]
     rows, total = store.page("parties", offset=40)
     assert total == 45 and [r["rank"] for r in rows] == [40, 41, 42, 43, 44]  # insertion order by default
@@ -408,7 +447,9 @@ def test_open_refuses_an_unwritable_place(tmp_path: Path) -> None:
     assert str(blocker / "sub") in info.value.message
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through chmod; the path-under-a-file case covers it")
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="root writes through chmod; the path-under-a-file case covers it"
+)
 def test_open_refuses_a_read_only_directory(tmp_path: Path) -> None:
     root = tmp_path / "ro"
     root.mkdir()
@@ -480,3 +521,46 @@ def test_readonly_store_reads_but_refuses_writes(root: Path) -> None:
     with pytest.raises(StoreError, match="lecture seule"), ro.transaction():
         pass
     assert snapshot(root) == before
+
+
+# ------------------------------------------------------------------------------------------ home screen counts
+
+
+def test_counts_by_status_come_from_the_summary_without_parsing_shards(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with store.transaction() as tx:
+        recs = tx.insert_many(
+            "letters", [{"status": "sent" if i % 3 else "draft", "n": i} for i in range(45)]
+        )
+        tx.insert("letters", {"n": 99})  # no status at all
+    expected = {"sent": 30, "draft": 15, None: 1}
+    assert store.count_by("letters", "status") == expected
+
+    read: list[str] = []
+    real_read_json = store_db.read_json
+    monkeypatch.setattr(store_db, "read_json", lambda p: read.append(p.name) or real_read_json(p))
+    fresh = Store.open(store.root)
+    assert fresh.count_by("letters", "status") == expected
+    assert fresh.count("letters") == 46
+    assert read == ["store.json", "summary.json"]
+
+    with store.transaction() as tx:  # another "process" changes one shard
+        tx.update("letters", recs[0]["id"], {"status": "sent"})
+    assert fresh.count_by("letters", "status") == {"sent": 31, "draft": 14, None: 1}
+    assert fresh.count_by("letters", "n") == {**{i: 1 for i in range(45)}, 99: 1}  # not summarised: parsed
+
+
+def test_a_stale_or_damaged_summary_is_not_trusted(store: Store) -> None:
+    with store.transaction() as tx:
+        recs = tx.insert_many("letters", [{"status": "draft"} for _ in range(25)])
+    summary = store.root / "tables" / "letters" / "summary.json"
+    old = summary.read_bytes()
+    with store.transaction() as tx:
+        tx.update("letters", recs[12]["id"], {"status": "sent"})
+    summary.write_bytes(old)  # as if the summary write had been lost in a crash
+    assert Store.open(store.root).count_by("letters", "status") == {"draft": 24, "sent": 1}
+    summary.write_bytes(b"garbage")
+    assert Store.open(store.root).count_by("letters", "status") == {"draft": 24, "sent": 1}
+    summary.unlink()
+    assert Store.open(store.root).count("letters") == 25

@@ -32,8 +32,7 @@ def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
         binding: Binding = active.binding
         if (
             binding.action.startswith("app.")
-            or (key.startswith("f")
-            and key[1:].isdigit())
+            or (key.startswith("f") and key[1:].isdigit())
             or not binding.description
         ):
             continue

@@ -36,7 +36,7 @@ KEYS_HELP = (
 
 
 class PlacementScreen(BaseScreen):
-    TITLE_FR = "Outil de placement des signatures"
+    TITLE_FR = "Placement des signatures"
     BINDINGS = [
         Binding("left", "move(-1, 0)", "Déplacer", id="placement.left"),
         Binding("right", "move(1, 0)", "Déplacer à droite", show=False, id="placement.right"),
@@ -73,26 +73,26 @@ class PlacementScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#preview", PagePreview).border_title = self.placement.role.label
-        self._render()
+        self._load_pages()
 
     # ---- rendering -------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="placement-render", exit_on_error=False)
-    def _render(self) -> None:
+    def _load_pages(self) -> None:
         """Render off the UI thread (PDF layout of every page) and hand the pages back."""
         try:
             pdf = rendering.sample_render(self.lsc.ctx, self.template)
             layouts = [rendering.page_text_layout(pdf.data, n) for n in range(1, len(pdf.pages) + 1)]
         except ServiceError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
+            self.app.call_from_thread(self._load_failed, exc.message)
             return
-        self.app.call_from_thread(self._rendered, layouts)
+        self.app.call_from_thread(self._pages_loaded, layouts)
 
-    def _failed(self, message: str) -> None:
+    def _load_failed(self, message: str) -> None:
         self.notify_error(f"Aperçu impossible : {message}")
         self.query_one("#placement-status", Static).update(f"Aperçu impossible : {message}")
 
-    def _rendered(self, layouts: list[rendering.PageLayout]) -> None:
+    def _pages_loaded(self, layouts: list[rendering.PageLayout]) -> None:
         self.layouts = layouts
         wanted = self.placement.page
         page = min(max(1, wanted), len(layouts))
@@ -105,7 +105,7 @@ class PlacementScreen(BaseScreen):
         self._set(self.placement.evolve(page=page))
 
     @property
-    def layout(self) -> rendering.PageLayout | None:
+    def current_layout(self) -> rendering.PageLayout | None:
         if not self.layouts:
             return None
         return self.layouts[self.placement.page - 1]
@@ -116,7 +116,7 @@ class PlacementScreen(BaseScreen):
         self._redraw()
 
     def _redraw(self) -> None:
-        layout = self.layout
+        layout = self.current_layout
         if layout is None:
             return
         preview = self.query_one("#preview", PagePreview)
@@ -151,8 +151,8 @@ class PlacementScreen(BaseScreen):
 
     # ---- keys ------------------------------------------------------------------------------------------
 
-    def _size(self) -> tuple[float, float]:
-        layout = self.layout
+    def _page_size(self) -> tuple[float, float]:
+        layout = self.current_layout
         assert layout is not None
         return layout.width_pt, layout.height_pt
 
@@ -161,26 +161,26 @@ class PlacementScreen(BaseScreen):
         self.action_nudge(dx * self.step_x, dy * self.step_y)
 
     def action_nudge(self, dx: int, dy: int) -> None:
-        if self.layout is None:
+        if self.current_layout is None:
             return
-        self.placement = rendering.move_placement(self.placement, dx, dy, *self._size())
+        self.placement = rendering.move_placement(self.placement, dx, dy, *self._page_size())
         self._redraw()
 
     def action_resize(self, direction: int) -> None:
-        if self.layout is None:
+        if self.current_layout is None:
             return
-        self.placement = rendering.resize_placement(self.placement, direction * RESIZE_STEP, *self._size())
+        self.placement = rendering.resize_placement(self.placement, direction * RESIZE_STEP, *self._page_size())
         self._redraw()
 
     def action_page(self, delta: int) -> None:
-        if self.layout is None:
+        if self.current_layout is None:
             return
         page = min(len(self.layouts), max(1, self.placement.page + delta))
         if page != self.placement.page:
             self._set(self.placement.evolve(page=page))
 
     def action_accept(self) -> None:
-        if self.layout is None:
+        if self.current_layout is None:
             return
         self.on_place(self.placement)
         self.dismiss()

@@ -1,8 +1,8 @@
-"""Signatures (F6), Lettres recommandées (F8) and Modèles (F4) lists, with Accueil's status drill-down."""
+"""Signatures (F6) and Lettres recommandées (F8) lists, with Accueil's status drill-down."""
 
 from __future__ import annotations
 
-from lsc_tui.services import letters, signatures, templates
+from lsc_tui.services import letters, signatures
 from lsc_tui.services.listing import Row
 from lsc_tui.tui.screens.list_screen import ListScreen
 from lsc_tui.tui.widgets.record_list import Column
@@ -63,18 +63,3 @@ class LettersScreen(StatusListScreen):
 
     def load_rows(self) -> list[Row]:
         return letters.rows(self.lsc.ctx, self.status)
-
-
-class TemplatesScreen(ListScreen):
-    TITLE_FR = "Modèles"
-    NOUN = "modèles"
-    COLUMNS = (
-        Column("Modèle", 5, 18),
-        Column("Type", 2, 8),
-        Column("Signataires", 6, 18),
-        Column("Sans SMS", 1, 8),
-        Column("Empl.", 1, 5),
-    )
-
-    def load_rows(self) -> list[Row]:
-        return templates.rows(self.lsc.ctx)

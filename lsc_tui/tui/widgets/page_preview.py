@@ -68,9 +68,12 @@ class PagePreview(Widget):
         cols, rows = self.grid_size
         box_style = self.get_component_rich_style("page-preview--box")
         other_style = self.get_component_rich_style("page-preview--other")
+        grid = [list((self.lines[r] if r < len(self.lines) else "").ljust(cols)[:cols]) for r in range(rows)]
+        if self.box is not None:
+            _outline(grid, self.box)
         out = Text(no_wrap=True, overflow="crop")
-        for r in range(rows):
-            line = Text((self.lines[r] if r < len(self.lines) else "").ljust(cols)[:cols])
+        for r, chars in enumerate(grid):
+            line = Text("".join(chars))
             for cells, style in [(o, other_style) for o in self.others] + [(self.box, box_style)]:
                 if cells is not None and cells.row <= r < cells.row + cells.rows:
                     line.stylize(style, cells.col, cells.col + cells.cols)
@@ -78,3 +81,20 @@ class PagePreview(Widget):
             if r < rows - 1:
                 out.append("\n")
         return out
+
+
+def _outline(grid: list[list[str]], box: Cells) -> None:
+    """Mark the box's edges with characters, so that it shows without colour (16-colour consoles, captures):
+    [ ] on a one-row box, corners and sides on a taller one; the text inside stays readable."""
+    rows, cols = len(grid), len(grid[0]) if grid else 0
+    left, right = box.col, box.col + box.cols - 1
+    top, bottom = box.row, box.row + box.rows - 1
+    if not (0 <= left <= right < cols and 0 <= top <= bottom < rows) or box.cols < 2:
+        return
+    if top == bottom:
+        grid[top][left], grid[top][right] = "[", "]"
+        return
+    grid[top][left], grid[top][right] = "┌", "┐"
+    grid[bottom][left], grid[bottom][right] = "└", "┘"
+    for r in range(top + 1, bottom):
+        grid[r][left] = grid[r][right] = "│"

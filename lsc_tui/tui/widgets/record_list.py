@@ -59,14 +59,25 @@ class RecordList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True)
 
     class Opened(Message):
-        def __init__(self, key: str) -> None:
+        def __init__(self, record_list: RecordList, key: str) -> None:
             super().__init__()
+            self.record_list = record_list
             self.key = key
 
+        @property
+        def control(self) -> RecordList:
+            """Lets handlers target one list: `@on(RecordList.Opened, "#placements")`."""
+            return self.record_list
+
     class TicksChanged(Message):
-        def __init__(self, count: int) -> None:
+        def __init__(self, record_list: RecordList, count: int) -> None:
             super().__init__()
+            self.record_list = record_list
             self.count = count
+
+        @property
+        def control(self) -> RecordList:
+            return self.record_list
 
     def __init__(self, columns: Sequence[Column], *, tickable: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -179,7 +190,7 @@ class RecordList(ScrollView, can_focus=True):
         if not self.tickable or key is None:
             return
         self.ticked.symmetric_difference_update({key})
-        self.post_message(self.TicksChanged(len(self.ticked)))
+        self.post_message(self.TicksChanged(self, len(self.ticked)))
         self.action_move(1)
         self.refresh()
 
@@ -191,10 +202,10 @@ class RecordList(ScrollView, can_focus=True):
             self.ticked -= shown
         else:
             self.ticked |= shown
-        self.post_message(self.TicksChanged(len(self.ticked)))
+        self.post_message(self.TicksChanged(self, len(self.ticked)))
         self.refresh()
 
     def action_open(self) -> None:
         key = self.current_key
         if key is not None:
-            self.post_message(self.Opened(key))
+            self.post_message(self.Opened(self, key))

@@ -1,0 +1,174 @@
+"""Sending a batch of signature files through YouSignClient and ESignClient, over real HTTP.
+
+The sandbox runs in its own process (`python -m lsc_tui sandbox`, as a user would start it), with an injected
+latency per request (default 20 ms, a round trip to a provider from a French office), so that its CPU does
+not compete with the client's for this process's GIL. Figures printed per provider and concurrency C:
+- wall: measured time to send N files (N `send` calls gathered, the client bounding in-flight requests to C);
+- calls/send: HTTP requests actually made, counted on the wire (YouSign: look-up, create, upload, signer,
+  activate; ESign: one multipart POST);
+- ideal: N × calls/send × latency / C, i.e. the injected latency alone, perfectly overlapped;
+- sequential: the same sends one at a time (C = 1), measured on a smaller batch and extrapolated to N.
+Target: wall ≤ 1.2 × ideal. Prints only; nothing is asserted.
+
+Run: .venv/bin/python bench/bench_signatures.py [files] [latency_ms] [concurrency ...]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fpdf import FPDF
+
+from lsc_tui.domain.statuses import SignatureStatus
+from lsc_tui.providers.base import Box, SignatureOrder, SignatureProvider, SignerSpec
+from lsc_tui.providers.esign import ESignClient
+from lsc_tui.providers.yousign import YouSignClient
+from lsc_tui.sandbox.core import load_accounts, write_secret_json
+
+SEQUENTIAL_SAMPLE = 20
+
+
+class Served:
+    """The sandbox CLI in a child process on a free loopback port, with fresh accounts in a 0600 file."""
+
+    def __init__(self, latency_ms: float) -> None:
+        self.accounts = load_accounts(None)
+        for account in self.accounts["esign"]["api_keys"].values():
+            account["credits_left"] = 1_000_000  # the benchmark must not run out of envelopes
+        self._dir = tempfile.TemporaryDirectory()
+        self._accounts_path = Path(self._dir.name) / "accounts.json"
+        write_secret_json(self._accounts_path, self.accounts)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.latency_ms = latency_ms
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Served:
+        command = [sys.executable, "-m", "lsc_tui", "sandbox", "--port", str(self.port)]
+        command += ["--accounts", str(self._accounts_path), "--latency", str(self.latency_ms)]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+        self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{self.base}/esign/_sandbox/clock", timeout=1).raise_for_status()
+                return self
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raise RuntimeError("sandbox did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self._dir.cleanup()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def yousign(self, concurrency: int, transport: httpx.AsyncBaseTransport) -> YouSignClient:
+        key = next(k for k, v in self.accounts["yousign"]["api_keys"].items() if v["scope"] == "full")
+        return YouSignClient(f"{self.base}/yousign/v3", key, transport=transport, concurrency=concurrency)
+
+    def esign(self, concurrency: int, transport: httpx.AsyncBaseTransport) -> ESignClient:
+        key = next(iter(self.accounts["esign"]["api_keys"]))
+        return ESignClient(f"{self.base}/esign", key, transport=transport, concurrency=concurrency)
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """The real transport, counting the requests that go on the wire."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=64))
+        self.requests = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def lease_pdf() -> bytes:
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.set_font("helvetica", size=11)
+    for page in range(1, 4):
+        pdf.add_page()
+        pdf.multi_cell(0, 14, f"Bail d'habitation, page {page}.\n" + "Clause type. " * 120)
+    return bytes(pdf.output())
+
+
+def orders(prefix: str, count: int, pdf: bytes) -> list[SignatureOrder]:
+    box = Box(page=3, x=350, y=700, width=170, height=74)
+    return [
+        SignatureOrder(
+            reference=f"{prefix}-{n:05d}",
+            title=f"Bail lot {n}",
+            pdf=pdf,
+            filename=f"bail-{n}.pdf",
+            signers=(SignerSpec("Léa", "Martin", f"locataire{n}@example.fr", "+33608904123", (box,)),),
+        )
+        for n in range(count)
+    ]
+
+
+async def send_all(client: SignatureProvider, batch: list[SignatureOrder]) -> tuple[float, int]:
+    """(wall seconds, files that ended PENDING)."""
+    start = time.perf_counter()
+    results = await asyncio.gather(*(client.send(order) for order in batch), return_exceptions=True)
+    wall = time.perf_counter() - start
+    await client.aclose()
+    pending = sum(1 for r in results if not isinstance(r, BaseException) and r.status is SignatureStatus.PENDING)
+    return wall, pending
+
+
+Factory = Callable[[int, httpx.AsyncBaseTransport], Any]
+
+
+def bench(name: str, factory: Factory, files: int, latency_ms: float, concurrencies: list[int]) -> None:
+    pdf = lease_pdf()
+    transport = CountingTransport()
+    sample_wall, _ = asyncio.run(send_all(factory(1, transport), orders(f"{name}-seq", SEQUENTIAL_SAMPLE, pdf)))
+    calls_per_send = transport.requests / SEQUENTIAL_SAMPLE
+    sequential = sample_wall * files / SEQUENTIAL_SAMPLE
+    print(
+        f"\n{name}: {files} files, latency {latency_ms:.0f} ms, {calls_per_send:.1f} calls/send; "
+        f"sequential (C=1) ≈ {sequential:.2f} s (measured {sample_wall:.2f} s on {SEQUENTIAL_SAMPLE} files, ×{files // SEQUENTIAL_SAMPLE})"
+    )
+    print(f"  {'C':>3} {'wall s':>8} {'ideal s':>8} {'ratio':>6} {'vs seq':>7} {'sent':>6}")
+    for concurrency in concurrencies:
+        transport = CountingTransport()
+        wall, pending = asyncio.run(
+            send_all(factory(concurrency, transport), orders(f"{name}-c{concurrency}", files, pdf))
+        )
+        ideal = transport.requests * latency_ms / 1000 / concurrency
+        print(
+            f"  {concurrency:>3} {wall:>8.2f} {ideal:>8.2f} {wall / ideal:>6.2f} "
+            f"{sequential / wall:>6.1f}× {pending:>6}"
+        )
+
+
+def main(argv: list[str]) -> None:
+    files = int(argv[0]) if argv else 200
+    latency_ms = float(argv[1]) if len(argv) > 1 else 20.0
+    concurrencies = [int(c) for c in argv[2:]] or [8, 16]
+    with Served(latency_ms) as served:
+        bench("YouSign", served.yousign, files, latency_ms, concurrencies)
+        bench("ESign", served.esign, files, latency_ms, concurrencies)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
