@@ -74,6 +74,12 @@ class Served:
             self.process.wait(timeout=10)
         self._dir.cleanup()
 
+    def cpu_seconds(self) -> float:
+        """CPU the sandbox process has used so far (user + system), from /proc."""
+        assert self.process is not None
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
@@ -131,33 +137,45 @@ async def send_all(client: SignatureProvider, batch: list[SignatureOrder]) -> tu
     results = await asyncio.gather(*(client.send(order) for order in batch), return_exceptions=True)
     wall = time.perf_counter() - start
     await client.aclose()
-    pending = sum(1 for r in results if not isinstance(r, BaseException) and r.status is SignatureStatus.PENDING)
+    pending = sum(
+        1 for r in results if not isinstance(r, BaseException) and r.status is SignatureStatus.PENDING
+    )
     return wall, pending
 
 
 Factory = Callable[[int, httpx.AsyncBaseTransport], Any]
 
 
-def bench(name: str, factory: Factory, files: int, latency_ms: float, concurrencies: list[int]) -> None:
+def bench(
+    served: Served, name: str, factory: Factory, files: int, latency_ms: float, concurrencies: list[int]
+) -> None:
     pdf = lease_pdf()
     transport = CountingTransport()
-    sample_wall, _ = asyncio.run(send_all(factory(1, transport), orders(f"{name}-seq", SEQUENTIAL_SAMPLE, pdf)))
+    sample_wall, _ = asyncio.run(
+        send_all(factory(1, transport), orders(f"{name}-seq", SEQUENTIAL_SAMPLE, pdf))
+    )
     calls_per_send = transport.requests / SEQUENTIAL_SAMPLE
     sequential = sample_wall * files / SEQUENTIAL_SAMPLE
+    per_call = sample_wall / transport.requests * 1000
     print(
         f"\n{name}: {files} files, latency {latency_ms:.0f} ms, {calls_per_send:.1f} calls/send; "
-        f"sequential (C=1) ≈ {sequential:.2f} s (measured {sample_wall:.2f} s on {SEQUENTIAL_SAMPLE} files, ×{files // SEQUENTIAL_SAMPLE})"
+        f"sequential (C=1) ≈ {sequential:.2f} s, extrapolated ×{files / SEQUENTIAL_SAMPLE:.0f} from "
+        f"{sample_wall:.2f} s measured on {SEQUENTIAL_SAMPLE} files ({per_call:.1f} ms per call)"
     )
-    print(f"  {'C':>3} {'wall s':>8} {'ideal s':>8} {'ratio':>6} {'vs seq':>7} {'sent':>6}")
+    print(
+        f"  {'C':>3} {'wall s':>8} {'ideal s':>8} {'ratio':>6} {'vs seq':>7} {'sent':>5} {'client CPU':>11} {'sandbox CPU':>12}"
+    )
     for concurrency in concurrencies:
         transport = CountingTransport()
-        wall, pending = asyncio.run(
-            send_all(factory(concurrency, transport), orders(f"{name}-c{concurrency}", files, pdf))
-        )
+        batch = orders(f"{name}-c{concurrency}", files, pdf)
+        client_cpu, sandbox_cpu = time.process_time(), served.cpu_seconds()
+        wall, pending = asyncio.run(send_all(factory(concurrency, transport), batch))
+        client_cpu, sandbox_cpu = time.process_time() - client_cpu, served.cpu_seconds() - sandbox_cpu
         ideal = transport.requests * latency_ms / 1000 / concurrency
+        per = 1000 / transport.requests
         print(
-            f"  {concurrency:>3} {wall:>8.2f} {ideal:>8.2f} {wall / ideal:>6.2f} "
-            f"{sequential / wall:>6.1f}× {pending:>6}"
+            f"  {concurrency:>3} {wall:>8.2f} {ideal:>8.2f} {wall / ideal:>6.2f} {sequential / wall:>6.1f}× "
+            f"{pending:>5} {client_cpu * per:>6.2f} ms/call {sandbox_cpu * per:>6.2f} ms/call"
         )
 
 
@@ -166,8 +184,9 @@ def main(argv: list[str]) -> None:
     latency_ms = float(argv[1]) if len(argv) > 1 else 20.0
     concurrencies = [int(c) for c in argv[2:]] or [8, 16]
     with Served(latency_ms) as served:
-        bench("YouSign", served.yousign, files, latency_ms, concurrencies)
-        bench("ESign", served.esign, files, latency_ms, concurrencies)
+        print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} before the run")
+        bench(served, "YouSign", served.yousign, files, latency_ms, concurrencies)
+        bench(served, "ESign", served.esign, files, latency_ms, concurrencies)
 
 
 if __name__ == "__main__":

@@ -7,13 +7,17 @@ import sys
 from pathlib import Path
 
 import click
+import httpx
 
 from lsc_tui.config import default_data_dir, default_demo_dir, secrets_for
+from lsc_tui.providers.factory import build_providers
 from lsc_tui.services.context import AppContext, paris_now
 from lsc_tui.services.users import current_login, resolve_user
 from lsc_tui.store import Store, StoreError
 
 DEMO_MARKER = ".lsc-tui-demo"
+SANDBOX_ACCOUNTS = "sandbox_accounts.json"
+SANDBOX_STATE = "sandbox_state.json"
 
 
 def _fail(message: str) -> None:
@@ -29,10 +33,28 @@ def open_store(data_dir: Path, *, create: bool = True) -> Store:
         raise  # unreachable
 
 
-def build_context(data_dir: Path, login: str | None = None) -> AppContext:
-    store = open_store(data_dir)
+def demo_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
+    """The sandbox mounted in-process, its state in the demo dir: every command on that dir sees one provider."""
+    from lsc_tui.sandbox.app import create_app
+
+    app = create_app(
+        accounts_path=data_dir / SANDBOX_ACCOUNTS, state_path=data_dir / SANDBOX_STATE, autopilot=True
+    )
+    return httpx.ASGITransport(app=app)
+
+
+def build_context(data_dir: Path, login: str | None = None, store: Store | None = None) -> AppContext:
+    store = store or open_store(data_dir)
     user, readonly = resolve_user(store, login or current_login())
-    return AppContext(store=store, user=user, data_dir=data_dir, readonly=readonly)
+    secrets = secrets_for(data_dir).read()
+    transport = demo_transport(data_dir) if (data_dir / SANDBOX_ACCOUNTS).exists() else None
+    return AppContext(
+        store=store,
+        user=user,
+        data_dir=data_dir,
+        readonly=readonly,
+        providers=build_providers(secrets, transport),
+    )
 
 
 def run_tui(ctx: AppContext) -> None:
@@ -59,7 +81,7 @@ def _prepare_demo_dir(data_dir: Path, reset: bool) -> None:
                 f"{data_dir} n'est pas un dossier de démo : --reset refusé pour ne rien effacer par erreur."
             )
         shutil.rmtree(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def seed_demo(data_dir: Path, reset: bool = False) -> AppContext:
@@ -75,11 +97,10 @@ def seed_demo(data_dir: Path, reset: bool = False) -> AppContext:
             _fail(f"{data_dir} contient déjà des données qui ne viennent pas de la démo.")
         demo.seed(store, paris_now())
         accounts = load_accounts(None)
-        write_secret_json(data_dir / "sandbox_accounts.json", accounts)
+        write_secret_json(data_dir / SANDBOX_ACCOUNTS, accounts)
         secrets_for(data_dir).write(demo_secrets(accounts))
         (data_dir / DEMO_MARKER).write_text("demo\n", encoding="utf-8")
-    user, readonly = resolve_user(store, "claire")
-    return AppContext(store=store, user=user, data_dir=data_dir, readonly=readonly)
+    return build_context(data_dir, "claire", store)
 
 
 def demo_secrets(accounts: dict) -> dict:
@@ -119,11 +140,30 @@ def demo(click_ctx: click.Context, data_dir: Path | None, reset: bool, seed_only
     ctx = seed_demo(click_ctx.obj["demo_dir"], reset)
     if login != "claire":
         user, readonly = resolve_user(ctx.store, login)
-        ctx = AppContext(store=ctx.store, user=user, data_dir=ctx.data_dir, readonly=readonly)
+        ctx.user, ctx.readonly = user, readonly
     if seed_only:
         click.echo(f"Démo prête dans {ctx.data_dir}")
         return
     run_tui(ctx)
+
+
+@demo.command("otp")
+@click.pass_context
+def demo_otp(click_ctx: click.Context) -> None:
+    """Affiche le code OTP du moment de la clé de démo (comme la page OTP d'AR24)."""
+    import json
+
+    import pyotp
+
+    path = click_ctx.obj["demo_dir"] / SANDBOX_ACCOUNTS
+    if not path.exists():
+        _fail(f"pas de démo dans {path.parent} : lancez d'abord « lsc-tui demo --seed-only ».")
+    accounts = json.loads(path.read_text(encoding="utf-8"))
+    user = accounts["ar24"]["users"][0]
+    totp = pyotp.TOTP(user["otp_secret"])
+    click.echo(
+        f"{totp.now()}   (clé OTP de {user['firstname']} {user['lastname']}, valable encore {30 - int(paris_now().timestamp()) % 30} s)"
+    )
 
 
 @main.command()

@@ -229,5 +229,7 @@ class StateFile:
             return
         with self._lock:
             tmp = self.path.with_suffix(self.path.suffix + f".{os.getpid()}.{time.monotonic_ns()}.tmp")
-            tmp.write_text(json.dumps(state, ensure_ascii=False, default=str), encoding="utf-8")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data: owner only
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(state, ensure_ascii=False, default=str))
             os.replace(tmp, self.path)

@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from lsc_tui.domain.models import User
+from lsc_tui.providers.factory import Providers
 from lsc_tui.services.errors import Forbidden, ReadOnly
 from lsc_tui.store import Store
 
@@ -26,6 +27,7 @@ class AppContext:
     data_dir: Path
     readonly: bool = False
     clock: Callable[[], datetime] = field(default=paris_now)
+    providers: Providers = field(default_factory=Providers)
 
     def now(self) -> datetime:
         return self.clock()

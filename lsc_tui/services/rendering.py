@@ -320,5 +320,7 @@ def resize_placement(p: Placement, dw: int, page_width: float, page_height: floa
     """Grow or shrink by `dw` points of width keeping the box's proportions (YouSign draws a fixed ratio);
     a box that would leave the page is pushed back onto it rather than cut."""
     width = max(Placement.MIN_WIDTH, p.width + dw)
-    height = max(Placement.MIN_HEIGHT, p.height * width / p.width) if p.width else p.height
+    # At the minimum width, "-" goes on shrinking the height, so rounding never strands a box above 37 pt.
+    ratio = width / p.width if width != p.width else 1 + dw / p.width
+    height = max(Placement.MIN_HEIGHT, p.height * ratio)
     return clamp_placement(p.evolve(width=width, height=height), page_width, page_height)

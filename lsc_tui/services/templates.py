@@ -44,7 +44,7 @@ def _build(store: Store) -> list[Row]:
         roles = ", ".join(sorted(r.label for r in t.roles)) or "—"
         cells = (t.name, t.kind, roles, "oui" if t.skip_sms else "non", str(len(t.placements)))
         rows.append(Row(t.id, cells, fold(f"{t.name} {t.kind} {roles}")))
-    rows.sort(key=lambda r: r.hay)
+    rows.sort(key=lambda r: fold(r.cells[0]))
     return rows
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from copy import deepcopy
+from pathlib import Path
 
 import httpx
 import pytest
@@ -171,3 +172,35 @@ async def test_server_drop_then_sign_still_ends_signed(sandbox: ServedSandbox) -
     )
     assert (await client.status(sent.remote_id)).status is SignatureStatus.SIGNED
     await client.aclose()
+
+
+# ---- restarts --------------------------------------------------------------------------------------------------
+
+
+async def test_state_survives_a_sandbox_restart(tmp_path: Path) -> None:
+    """The demo restarts the sandbox between commands: requests, envelopes and PDFs must come back."""
+    accounts, state = load_accounts(None), tmp_path / "state.json"
+    first = serve_sandbox(accounts=accounts, state_path=state)
+    sandbox = next(first)
+    yousign, esign = yousign_client(sandbox), esign_client(sandbox)
+    sent_y, sent_e = await yousign.send(order("chrono-keep")), await esign.send(order("chrono-keep"))
+    await yousign.aclose()
+    await esign.aclose()
+    first.close()
+
+    second = serve_sandbox(accounts=accounts, state_path=state)
+    sandbox = next(second)
+    base = sandbox.base_url
+    control(
+        base,
+        f"/yousign/_sandbox/signature_requests/{sent_y.remote_id}/signers/{sent_y.signers[0].remote_id}/sign",
+    )
+    control(base, f"/esign/_sandbox/envelopes/{sent_e.remote_id}/signers/{sent_e.signers[0].remote_id}/sign")
+    yousign, esign = yousign_client(sandbox), esign_client(sandbox)
+    assert (await yousign.status(sent_y.remote_id)).status is SignatureStatus.SIGNED
+    assert (await esign.status(sent_e.remote_id)).status is SignatureStatus.SIGNED
+    assert (await yousign.signed_pdf(sent_y.remote_id)).startswith(b"%PDF")
+    assert (await esign.signed_pdf(sent_e.remote_id)).startswith(b"%PDF")
+    await yousign.aclose()
+    await esign.aclose()
+    second.close()

@@ -447,20 +447,6 @@ def test_open_refuses_an_unwritable_place(tmp_path: Path) -> None:
     assert str(blocker / "sub") in info.value.message
 
 
-@pytest.mark.skipif(
-    os.geteuid() == 0, reason="root writes through chmod; the path-under-a-file case covers it"
-)
-def test_open_refuses_a_read_only_directory(tmp_path: Path) -> None:
-    root = tmp_path / "ro"
-    root.mkdir()
-    root.chmod(0o500)
-    try:
-        with pytest.raises(StoreError, match="n'est pas accessible en écriture"):
-            Store.open(root)
-    finally:
-        root.chmod(0o700)
-
-
 def test_open_refuses_a_folder_that_is_not_a_store(tmp_path: Path) -> None:
     (tmp_path / "documents").mkdir()
     (tmp_path / "documents" / "facture.pdf").write_bytes(b"%PDF")

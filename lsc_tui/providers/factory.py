@@ -1,0 +1,60 @@
+"""Build the provider clients from the credentials file, pointed at the real APIs or at a sandbox.
+
+The transport is injected by whoever wires the app: the demo passes an in-process ASGI transport so it
+needs no network, tests pass nothing and use a served sandbox's URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from lsc_tui.providers.ar24 import Ar24Client
+from lsc_tui.providers.esign import ESignClient
+from lsc_tui.providers.yousign import YouSignClient
+
+PRODUCTION_URLS = {
+    "yousign": "https://api.yousign.app/v3",
+    "esign": "",  # no public vendor URL known (docs/providers/esign.md): must be configured
+    "ar24": "https://app.ar24.fr/api/",
+}
+# Where the in-process sandbox mounts each provider (any host: the ASGI transport never leaves the process).
+SANDBOX_URLS = {
+    "yousign": "http://sandbox.local/yousign/v3",
+    "esign": "http://sandbox.local/esign",
+    "ar24": "http://sandbox.local/ar24/api/",
+}
+
+
+@dataclass
+class Providers:
+    yousign: YouSignClient | None = None
+    esign: ESignClient | None = None
+    ar24: Ar24Client | None = None
+
+    async def aclose(self) -> None:
+        for client in (self.yousign, self.esign, self.ar24):
+            if client is not None:
+                await client.aclose()
+
+
+def _url(section: dict[str, Any], name: str) -> str:
+    base = str(section.get("base_url", "") or "")
+    if base == "sandbox":
+        return SANDBOX_URLS[name]
+    return base or PRODUCTION_URLS[name]
+
+
+def build_providers(secrets: dict[str, Any], transport: httpx.AsyncBaseTransport | None = None) -> Providers:
+    """One client per configured provider; a provider without credentials stays None (the screen says so)."""
+    out = Providers()
+    ys, es, ar = secrets.get("yousign", {}), secrets.get("esign", {}), secrets.get("ar24", {})
+    if ys.get("api_key"):
+        out.yousign = YouSignClient(_url(ys, "yousign"), ys["api_key"], transport=transport)
+    if es.get("api_key") and _url(es, "esign"):
+        out.esign = ESignClient(_url(es, "esign"), es["api_key"], transport=transport)
+    if ar.get("token") and ar.get("private_key"):
+        out.ar24 = Ar24Client(_url(ar, "ar24"), ar["token"], ar["private_key"], transport=transport)
+    return out
