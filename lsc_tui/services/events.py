@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from lsc_tui.domain.models import Entity, Event, Party, Template
-from lsc_tui.domain.search import fold
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import ServiceError
-from lsc_tui.services.listing import CachedRows, Row
+from lsc_tui.services.listing import CachedSource, Row, RowSource, RowView
 from lsc_tui.store import Store
 
 EVENTS = "events"
@@ -39,39 +39,52 @@ def _party_names(store: Store) -> dict[str, str]:
     return out
 
 
-def _build(store: Store) -> list[Row]:
+def _build(store: Store) -> RowSource:
     entities = _names(store, ENTITIES, "name")
     templates = _names(store, TEMPLATES, "name")
     parties = _party_names(store)
-    rows: list[Row] = []
-    for r in store.all(EVENTS):
-        names = [parties.get(p["party_id"], "?") for p in r.get("parties", ())]
-        who = names[0] + (f" +{len(names) - 1}" if len(names) > 1 else "") if names else "—"
-        entity = entities.get(r.get("entity_id", ""), "?")
-        template = templates.get(r.get("template_id", ""), "?")
+
+    def names(r: dict[str, Any]) -> list[str]:
+        return [parties.get(p["party_id"], "?") for p in r.get("parties", ())]
+
+    def make(r: dict[str, Any]) -> Row:
+        who = names(r)
+        shown = who[0] + (f" +{len(who) - 1}" if len(who) > 1 else "") if who else "—"
         date = (r.get("chrono_date") or r.get("created_at", ""))[:10]
         cells = (
             r.get("chrono") or "—",
             date,
             r.get("title", ""),
-            entity,
-            template,
-            who,
+            entities.get(r.get("entity_id", ""), "?"),
+            templates.get(r.get("template_id", ""), "?"),
+            shown,
             STATE_LABELS.get(r.get("state", ""), ""),
         )
-        hay = fold(
-            " ".join((r.get("chrono", ""), r.get("title", ""), entity, template, r.get("lot", ""), *names))
+        return Row(r["id"], cells, "")
+
+    def text(r: dict[str, Any]) -> str:
+        return " ".join(
+            (
+                r.get("chrono", ""),
+                r.get("title", ""),
+                entities.get(r.get("entity_id", ""), ""),
+                templates.get(r.get("template_id", ""), ""),
+                r.get("lot", ""),
+                *names(r),
+            )
         )
-        rows.append(Row(r["id"], cells, hay))
-    rows.sort(key=lambda row: row.cells[1], reverse=True)
-    return rows
+
+    records = sorted(
+        store.all(EVENTS), key=lambda r: r.get("chrono_date") or r.get("created_at", ""), reverse=True
+    )
+    return RowSource(records, make, text)
 
 
-_rows = CachedRows[Row](_build)
+_source = CachedSource(_build)
 
 
-def rows(ctx: AppContext) -> list[Row]:
-    return _rows.rows(ctx.store)
+def rows(ctx: AppContext) -> RowView:
+    return _source.source(ctx.store).view()
 
 
 @dataclass(frozen=True)

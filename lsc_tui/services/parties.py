@@ -10,7 +10,7 @@ from lsc_tui.domain.search import fold
 from lsc_tui.services import audit
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import EditConflict, ServiceError, ValidationFailed
-from lsc_tui.services.listing import CachedRows, Row
+from lsc_tui.services.listing import CachedSource, Row, RowSource, RowView
 from lsc_tui.store import Conflict, Store
 
 PARTIES = "parties"
@@ -27,17 +27,20 @@ def _row(rec: dict) -> Row:
     )
 
 
-def _build(store: Store) -> list[Row]:
-    rows = [_row(r) for r in store.all(PARTIES)]
-    rows.sort(key=lambda r: r.hay)
-    return rows
+def _sort_key(rec: dict) -> str:
+    name = rec.get("company_name") if rec.get("kind") == "company" else rec.get("last_name", "")
+    return fold(f"{name} {rec.get('first_name', '')}")
 
 
-_rows = CachedRows[Row](_build)
+def _build(store: Store) -> RowSource:
+    return RowSource(sorted(store.all(PARTIES), key=_sort_key), _row)
 
 
-def rows(ctx: AppContext) -> list[Row]:
-    return _rows.rows(ctx.store)
+_source = CachedSource(_build)
+
+
+def rows(ctx: AppContext) -> RowView:
+    return _source.source(ctx.store).view()
 
 
 def get(ctx: AppContext, party_id: str) -> Party:

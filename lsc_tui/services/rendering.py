@@ -319,6 +319,8 @@ def move_placement(p: Placement, dx: int, dy: int, page_width: float, page_heigh
 def resize_placement(p: Placement, dw: int, page_width: float, page_height: float) -> Placement:
     """Grow or shrink by `dw` points of width keeping the box's proportions (YouSign draws a fixed ratio);
     a box that would leave the page is pushed back onto it rather than cut."""
+    if p.width <= 0 or p.height <= 0:
+        return clamp_placement(p, page_width, page_height)
     width = max(Placement.MIN_WIDTH, p.width + dw)
     # At the minimum width, "-" goes on shrinking the height, so rounding never strands a box above 37 pt.
     ratio = width / p.width if width != p.width else 1 + dw / p.width

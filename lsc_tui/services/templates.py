@@ -17,7 +17,7 @@ from lsc_tui.domain.search import fold
 from lsc_tui.services import audit
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import EditConflict, ServiceError, ValidationFailed
-from lsc_tui.services.listing import CachedRows, Row
+from lsc_tui.services.listing import CachedSource, Row, RowSource, RowView
 from lsc_tui.store import Conflict, Store
 
 TEMPLATES = "templates"
@@ -37,22 +37,22 @@ KINDS: dict[str, str] = {
 }
 
 
-def _build(store: Store) -> list[Row]:
-    rows = []
-    for rec in store.all(TEMPLATES):
-        t = Template.from_record(rec)
-        roles = ", ".join(sorted(r.label for r in t.roles)) or "—"
-        cells = (t.name, t.kind, roles, "oui" if t.skip_sms else "non", str(len(t.placements)))
-        rows.append(Row(t.id, cells, fold(f"{t.name} {t.kind} {roles}")))
-    rows.sort(key=lambda r: fold(r.cells[0]))
-    return rows
+def _row(rec: dict) -> Row:
+    t = Template.from_record(rec)
+    roles = ", ".join(sorted(r.label for r in t.roles)) or "—"
+    cells = (t.name, t.kind, roles, "oui" if t.skip_sms else "non", str(len(t.placements)))
+    return Row(t.id, cells, fold(f"{t.name} {t.kind} {roles}"))
 
 
-_rows = CachedRows[Row](_build)
+def _build(store: Store) -> RowSource:
+    return RowSource(sorted(store.all(TEMPLATES), key=lambda r: fold(str(r.get("name", "")))), _row)
 
 
-def rows(ctx: AppContext) -> list[Row]:
-    return _rows.rows(ctx.store)
+_source = CachedSource(_build)
+
+
+def rows(ctx: AppContext) -> RowView:
+    return _source.source(ctx.store).view()
 
 
 def get(ctx: AppContext, template_id: str) -> Template:
@@ -76,16 +76,17 @@ def can_edit(ctx: AppContext) -> bool:
 
 
 def placement_issue(placement: Placement, roles: frozenset[Role], free_slots: int) -> str:
-    """Why a placement row cannot be saved as is, or "" — shown on the row and refused at save."""
+    """Why a placement row cannot be saved as is, or "" — short, for the row's remark column; the save
+    refuses the row with the same words."""
     if placement.role is Role.FREE_SLOT:
         if free_slots <= 0:
-            return "aucun emplacement libre n'est prévu"
+            return "aucun emplacement libre prévu"
     elif placement.role not in roles:
-        return f"« {placement.role.label} » n'est pas coché"
+        return "rôle non coché"
     if placement.page < 1:
-        return "page 1 au minimum"
+        return "page 1 au moins"
     if placement.width < Placement.MIN_WIDTH or placement.height < Placement.MIN_HEIGHT:
-        return f"taille minimale {Placement.MIN_WIDTH:.0f} × {Placement.MIN_HEIGHT:.0f} pt"
+        return f"moins de {Placement.MIN_WIDTH:.0f} × {Placement.MIN_HEIGHT:.0f} pt"
     tolerance = 0.5
     if (
         placement.x < -tolerance
@@ -93,7 +94,7 @@ def placement_issue(placement: Placement, roles: frozenset[Role], free_slots: in
         or placement.x + placement.width > A4_WIDTH_PT + tolerance
         or placement.y + placement.height > A4_HEIGHT_PT + tolerance
     ):
-        return "sort de la page A4"
+        return "hors de la page A4"
     return ""
 
 
@@ -122,7 +123,7 @@ def validate(ctx: AppContext, template: Template) -> dict[str, str]:
     if not 0 <= template.free_slots <= MAX_FREE_SLOTS:
         errors["free_slots"] = f"De 0 à {MAX_FREE_SLOTS} emplacements libres."
     issues = [
-        f"ligne {n} : {issue}"
+        f"ligne {n} ({p.role.label}) : {issue}"
         for n, p in enumerate(template.placements, start=1)
         if (issue := placement_issue(p, template.roles, template.free_slots))
     ]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from lsc_tui.config import resources_dir
+from lsc_tui.services import events, parties
 from lsc_tui.services.context import AppContext
 from lsc_tui.tui.commands import LscCommands
 from lsc_tui.tui.screens.accueil import AccueilScreen
@@ -70,8 +73,18 @@ class LscApp(App[None]):
         self.sub_title = self.store_label
         self._store_token = self.ctx.store.version_token()
         self.switch_mode("accueil")
+        self._warm_up()
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self._poll_store)
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Read the big lists while the user looks at Accueil, so F7 and F3 paint at once at 100k records."""
+        events.rows(self.ctx).source.hays()
+        parties.rows(self.ctx).source.hays()
+        # Hundreds of thousands of long-lived records: keep the cyclic GC from rescanning them on every
+        # full collection (each one a visible freeze at 100k records).
+        gc.freeze()
 
     def _poll_store(self) -> None:
         """Another staff member wrote: refresh the screen on show (X4, each sees the others' changes)."""

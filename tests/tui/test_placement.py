@@ -84,7 +84,8 @@ async def test_keys_move_nudge_resize_clamp_and_change_page(store: Store) -> Non
         assert where(tool)[1:3] == (0, 0)  # stops at the top-left corner
         await pilot.press(*["minus"] * 12)
         assert where(tool)[3:] == (Placement.MIN_WIDTH, Placement.MIN_HEIGHT)  # never under 85 × 37
-        await pilot.press(*["right"] * 70, *["down"] * 25)
+        tool.placement = tool.placement.evolve(x=PAGE_W - 90, y=PAGE_H - 40)  # near the bottom-right corner
+        await pilot.press("right", "l", "down", "j")
         assert where(tool)[1:3] == (PAGE_W - 85, PAGE_H - 37)  # nor off the page
         await pilot.press(*["plus"] * 3)
         p = tool.placement

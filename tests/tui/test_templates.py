@@ -3,13 +3,15 @@ staff refused by the service, create / duplicate / delete — each checked on sc
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from textual.widgets import Input, Static
 
 from lsc_tui.domain.models import Template
-from lsc_tui.services import audit
+from lsc_tui.services import audit, rendering
 from lsc_tui.services import templates as templates_service
 from lsc_tui.services.errors import EditConflict, Forbidden
 from lsc_tui.store import Store
@@ -67,7 +69,7 @@ async def test_ticking_joint_owners_unticks_and_disables_owner_and_saves(store: 
         assert "Indivisaires est coché" in reason
         # the Propriétaire row stays, flagged
         rows = form.query_one(PlacementList).rows
-        assert rows[0].cells[0] == "Propriétaire" and "n'est pas coché" in rows[0].cells[-1]
+        assert rows[0].cells[0] == "Propriétaire" and rows[0].cells[-1] == "⚠ rôle non coché"
         assert rows[0].style == "warning"
         # "+" offers only the ticked roles
         await pilot.press("plus")
@@ -105,11 +107,13 @@ async def test_unticking_a_role_flags_its_row_and_save_is_refused(store: Store) 
         form = await open_template(pilot, store, "Mandat de gestion — propriétaire")
         await pilot.press("ctrl+t", "space")  # untick Propriétaire
         assert not box(form, "owner").value
-        assert "n'est pas coché" in form.query_one(PlacementList).rows[0].cells[-1]
+        assert form.query_one(PlacementList).rows[0].cells[-1] == "⚠ rôle non coché"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form
-        assert "Propriétaire » n'est pas coché" in str(form.query_one("#placements-error", Static).content)
+        assert "ligne 1 (Propriétaire) : rôle non coché" in str(
+            form.query_one("#placements-error", Static).content
+        )
     assert store.get("templates", record["id"])["_rev"] == record["_rev"]
 
 
@@ -205,3 +209,21 @@ def test_a_stale_save_raises_edit_conflict_and_writes_nothing(store: Store) -> N
         templates_service.save(ctx, mine.evolve(subject="Par Claire"))
     store.refresh()
     assert store.get("templates", record["id"])["subject"] == "Par Julien"
+
+
+def test_event_render_merges_the_letter_and_reports_unknown_variables(store: Store) -> None:
+    ctx = context(store)
+    template = template_named(store, "Bail d'habitation — locataire seul")
+    event = next(e for e in store.all("events") if e["template_id"] == template["id"])
+    done = rendering.render_event_pdf(ctx, event["id"])
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(done.pdf.data)).pages)
+    assert done.unknown == () and done.problems == []
+    for expected in ("Cabinet Martin Immobilier", "Résidence Les Tilleuls", "Claire Martin", "PETIT"):
+        assert expected in text
+    assert "{" not in text
+    # a template imported with a typo (the form would refuse it): the render names the variable
+    with store.transaction() as tx:
+        tx.update("templates", template["id"], {"body": "Bonjour {tiers.nom}, {entite.nmo}."})
+    flagged = rendering.render_event_pdf(ctx, event["id"])
+    assert flagged.unknown == ("entite.nmo",)
+    assert flagged.problems == ["Variable inconnue : {entite.nmo}"]

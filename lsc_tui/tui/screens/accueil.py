@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from lsc_tui.services import dashboard
-from lsc_tui.services.listing import Row
+from lsc_tui.services.listing import Row, rows_of
 from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
@@ -48,7 +48,7 @@ class AccueilScreen(BaseScreen):
             )
             for c in counts
         ]
-        self.query_one(RecordList).set_rows(rows)
+        self.query_one(RecordList).set_rows(rows_of(rows))
         self.query_one("#totals", Static).update(
             f"{totals['events']} événements · {totals['parties']} tiers · {totals['templates']} modèles"
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from lsc_tui.services import events
 from lsc_tui.services.listing import Row
@@ -26,7 +26,7 @@ class EventsScreen(ListScreen):
         Column("État", 2, 10),
     )
 
-    def load_rows(self) -> list[Row]:
+    def load_rows(self) -> Sequence[Row]:
         return events.rows(self.lsc.ctx)
 
     def open_record(self, key: str) -> None:

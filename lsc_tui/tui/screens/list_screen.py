@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from lsc_tui.services.listing import Row, filter_rows
+from lsc_tui.services.listing import Row, RowView, filter_rows
 from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
@@ -26,8 +26,8 @@ class ListScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.all_rows: list[Row] = []
-        self.shown: list[Row] = []
+        self.all_rows: Sequence[Row] = ()
+        self.shown: Sequence[Row] = ()
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="list-body"):
@@ -49,7 +49,7 @@ class ListScreen(BaseScreen):
 
     # ---- loading -----------------------------------------------------------------------------------
 
-    def load_rows(self) -> list[Row]:
+    def load_rows(self) -> Sequence[Row]:
         raise NotImplementedError
 
     def reload(self) -> None:
@@ -59,14 +59,21 @@ class ListScreen(BaseScreen):
     def _load(self) -> None:
         rows = self.load_rows()
         self.app.call_from_thread(self._loaded, rows)
+        if isinstance(rows, RowView):
+            rows.source.hays()  # fold the search text now, off the UI thread, so the first keystroke is quick
 
-    def _loaded(self, rows: list[Row]) -> None:
+    def _loaded(self, rows: Sequence[Row]) -> None:
         self.all_rows = rows
+        self.shown = rows
         self._apply_filter()
 
     def _apply_filter(self) -> None:
         query = self.query_one("#filter", Input).value
-        self.shown = filter_rows(self.all_rows, query)
+        # narrowing: a longer query filters what the shorter one showed, over the same loaded rows
+        shown, loaded = self.shown, self.all_rows
+        same = isinstance(shown, RowView) and isinstance(loaded, RowView) and shown.root is loaded.root
+        base = shown if same else loaded
+        self.shown = filter_rows(base, query)
         self.record_list.set_rows(self.shown)
         self._update_status()
 

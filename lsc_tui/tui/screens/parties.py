@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from lsc_tui.services import parties
 from lsc_tui.services.errors import ServiceError
@@ -26,7 +26,7 @@ class PartiesScreen(ListScreen):
         Column("LRE", 1, 4),
     )
 
-    def load_rows(self) -> list[Row]:
+    def load_rows(self) -> Sequence[Row]:
         return parties.rows(self.lsc.ctx)
 
     def open_record(self, key: str) -> None:
@@ -57,7 +57,7 @@ class PartiesScreen(ListScreen):
                 self.notify_error(exc.message)
                 return
             self.notify(f"Consentement LRE {'donné' if name == 'consent' else 'retiré'} pour {n} tiers.")
-            self.record_list.ticked.clear()
+            self.record_list.forget_ticks()
             self.reload()
 
     def palette_commands(self) -> Iterable[PaletteCommand]:

@@ -169,7 +169,9 @@ class PlacementScreen(BaseScreen):
     def action_resize(self, direction: int) -> None:
         if self.current_layout is None:
             return
-        self.placement = rendering.resize_placement(self.placement, direction * RESIZE_STEP, *self._page_size())
+        self.placement = rendering.resize_placement(
+            self.placement, direction * RESIZE_STEP, *self._page_size()
+        )
         self._redraw()
 
     def action_page(self, delta: int) -> None:

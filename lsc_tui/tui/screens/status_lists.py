@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lsc_tui.services import letters, signatures
 from lsc_tui.services.listing import Row
 from lsc_tui.tui.screens.list_screen import ListScreen
@@ -45,7 +47,7 @@ class SignaturesScreen(StatusListScreen):
         Column("Prest.", 2, 7),
     )
 
-    def load_rows(self) -> list[Row]:
+    def load_rows(self) -> Sequence[Row]:
         return signatures.rows(self.lsc.ctx, self.status)
 
 
@@ -61,5 +63,5 @@ class LettersScreen(StatusListScreen):
         Column("AR / fin", 2, 10),
     )
 
-    def load_rows(self) -> list[Row]:
+    def load_rows(self) -> Sequence[Row]:
         return letters.rows(self.lsc.ctx, self.status)

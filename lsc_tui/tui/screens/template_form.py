@@ -311,8 +311,13 @@ class TemplateFormScreen(BaseScreen):
 
     def show_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
-        first = "#name" if tab == LETTER_TAB else f"#role-{TICKABLE_ROLES[0].value}"
-        self.query_one(first).focus()
+        if tab == LETTER_TAB:
+            self.query_one("#name", Input).focus()
+            return
+        # The first box that can take the focus: focusing a disabled one would leave the focus in the
+        # other tab, and the tabs would switch back to it.
+        boxes = [self.query_one(f"#role-{role.value}", TickBox) for role in TICKABLE_ROLES]
+        next(b for b in boxes if not b.disabled).focus()
 
     def action_goto_placements(self) -> None:
         """Straight to the table, past the thirteen role boxes."""

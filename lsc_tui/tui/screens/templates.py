@@ -6,7 +6,7 @@ allowed is decided in one place and not by what the screen happens to hide.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from textual.binding import Binding
 
@@ -36,7 +36,7 @@ class TemplatesScreen(ListScreen):
         Binding("delete", "delete", "Supprimer", id="templates.delete"),
     ]
 
-    def load_rows(self) -> list[Row]:
+    def load_rows(self) -> Sequence[Row]:
         return templates.rows(self.lsc.ctx)
 
     def open_record(self, key: str) -> None:

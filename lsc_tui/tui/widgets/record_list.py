@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from lsc_tui.services.listing import Row
+from lsc_tui.services.listing import Row, RowView
 
 
 @dataclass(frozen=True)
@@ -83,26 +83,33 @@ class RecordList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.columns = tuple(columns)
         self.tickable = tickable
-        self.rows: list[Row] = []
-        self.ticked: set[str] = set()
+        self.rows: Sequence[Row] = ()
+        self.ticked: dict[str, None] = {}  # insertion-ordered: the selection keeps the order of ticking
         self._widths: list[int] = []
 
     # ---- data ------------------------------------------------------------------------------------------
 
-    def set_rows(self, rows: list[Row], *, keep_key: str | None = None) -> None:
-        """Replace the rows; ticks survive on keys still present; the cursor stays on `keep_key` if shown."""
+    def set_rows(self, rows: Sequence[Row], *, keep_key: str | None = None) -> None:
+        """Show `rows` (a lazy view is fine: only visible rows are built). Ticks survive a filter, so a
+        selection can be built over several searches; the cursor stays on `keep_key` if it is shown."""
         current = keep_key if keep_key is not None else self.current_key
         self.rows = rows
-        present = {r.key for r in rows} if self.ticked else set()
-        self.ticked &= present
         self.virtual_size = Size(self.size.width, len(rows) + 1)
         index = 0
         if current is not None:
-            for i, r in enumerate(rows):
-                if r.key == current:
-                    index = i
-                    break
+            found = rows.index_of(current) if isinstance(rows, RowView) else _position(rows, current)
+            index = found or 0
         self.cursor = min(index, max(0, len(rows) - 1))
+        self.refresh()
+
+    def forget_ticks(self, keys: set[str] | None = None) -> None:
+        """Untick everything (after an action), or only `keys` (records that no longer exist)."""
+        if keys is None:
+            self.ticked.clear()
+        else:
+            for key in keys:
+                self.ticked.pop(key, None)
+        self.post_message(self.TicksChanged(self, len(self.ticked)))
         self.refresh()
 
     @property
@@ -112,9 +119,9 @@ class RecordList(ScrollView, can_focus=True):
         return None
 
     def selection(self) -> list[str]:
-        """Ticked keys in display order, or the current row when nothing is ticked (KEYS.md `a`)."""
+        """Ticked keys in the order they were ticked, or the current row when nothing is ticked (KEYS.md `a`)."""
         if self.ticked:
-            return [r.key for r in self.rows if r.key in self.ticked]
+            return list(self.ticked)
         key = self.current_key
         return [key] if key else []
 
@@ -189,7 +196,10 @@ class RecordList(ScrollView, can_focus=True):
         key = self.current_key
         if not self.tickable or key is None:
             return
-        self.ticked.symmetric_difference_update({key})
+        if key in self.ticked:
+            del self.ticked[key]
+        else:
+            self.ticked[key] = None
         self.post_message(self.TicksChanged(self, len(self.ticked)))
         self.action_move(1)
         self.refresh()
@@ -197,11 +207,12 @@ class RecordList(ScrollView, can_focus=True):
     def action_toggle_all(self) -> None:
         if not self.tickable:
             return
-        shown = {r.key for r in self.rows}
-        if shown and shown <= self.ticked:
-            self.ticked -= shown
+        shown = self.rows.keys() if isinstance(self.rows, RowView) else [r.key for r in self.rows]
+        if shown and all(k in self.ticked for k in shown):
+            for k in shown:
+                del self.ticked[k]
         else:
-            self.ticked |= shown
+            self.ticked.update(dict.fromkeys(shown))
         self.post_message(self.TicksChanged(self, len(self.ticked)))
         self.refresh()
 
@@ -209,3 +220,10 @@ class RecordList(ScrollView, can_focus=True):
         key = self.current_key
         if key is not None:
             self.post_message(self.Opened(self, key))
+
+
+def _position(rows: Sequence[Row], key: str) -> int | None:
+    for i, r in enumerate(rows):
+        if r.key == key:
+            return i
+    return None
