@@ -22,3 +22,9 @@ def seeded_store(root: Path) -> Store:
 def context(store: Store, login: str = "claire") -> AppContext:
     user, readonly = resolve_user(store, login)
     return AppContext(store=store, user=user, data_dir=store.root, readonly=readonly, clock=lambda: FIXED_NOW)
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let workers finish and messages drain: what a user waits for before the next key."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -372,6 +372,118 @@ for i, (last, first, civ) in enumerate(TILLEULS, start=1):
         rec["mobile"] = "04 78 60 70 80"  # a landline given as mobile
     PARTIES.append(rec)
 
+COLOC_ARTICLES = [
+    (
+        "Désignation",
+        "Le logement loué est situé {entite.adresse}, lot 12 : un appartement de quatre pièces au troisième étage, avec cave n° 7 et place de stationnement n° 21. La surface habitable est de 86,40 m².",
+    ),
+    (
+        "Durée",
+        "Le bail est consenti pour une durée de trois ans à compter de sa signature. À défaut de congé donné dans les formes légales, il se renouvelle tacitement pour la même durée.",
+    ),
+    (
+        "Loyer",
+        "Le loyer mensuel est fixé à 1 140 €, payable d'avance le premier de chaque mois. Il est révisé chaque année à la date anniversaire selon l'indice de référence des loyers publié par l'INSEE.",
+    ),
+    (
+        "Charges",
+        "Les colocataires versent une provision mensuelle sur charges de 165 €, régularisée chaque année au vu du décompte de la copropriété. Le détail des charges récupérables est tenu à leur disposition.",
+    ),
+    (
+        "Solidarité",
+        "Les colocataires {tiers.nom} sont tenus solidairement et indivisiblement du paiement du loyer, des charges et de toutes les obligations du bail. La solidarité d'un colocataire qui donne congé cesse six mois après la fin de son préavis s'il est remplacé.",
+    ),
+    (
+        "Dépôt de garantie",
+        "Un dépôt de garantie de 1 140 €, égal à un mois de loyer hors charges, est versé à la signature. Il est restitué dans le délai légal après la remise des clés, déduction faite des sommes dues.",
+    ),
+    (
+        "Garants",
+        "Les garants se portent caution solidaire des colocataires qu'ils garantissent, pour la durée du bail et de son premier renouvellement, dans la limite du montant mentionné dans leur acte de cautionnement.",
+    ),
+    (
+        "État des lieux",
+        "Un état des lieux contradictoire est établi à l'entrée et à la sortie. Les colocataires disposent de dix jours pour signaler une anomalie non relevée à l'entrée, et d'un mois pour les éléments de chauffage.",
+    ),
+    (
+        "Usage des lieux",
+        "Les lieux sont loués à usage exclusif d'habitation principale. Toute sous-location, même partielle, est interdite sans l'accord écrit du bailleur, y compris par une plateforme de location saisonnière.",
+    ),
+    (
+        "Entretien",
+        "Les colocataires prennent à leur charge l'entretien courant du logement et les menues réparations. Ils laissent exécuter les travaux d'amélioration des parties communes votés par l'assemblée générale.",
+    ),
+    (
+        "Assurance",
+        "Les colocataires justifient chaque année d'une assurance couvrant les risques locatifs. À défaut, le bailleur peut souscrire une assurance pour leur compte et en répercuter le coût majoré de 10 %.",
+    ),
+    (
+        "Règlement de copropriété",
+        "Les colocataires respectent le règlement de copropriété de la résidence, dont les extraits relatifs à la jouissance des parties privatives et communes leur sont remis avec le présent bail.",
+    ),
+    (
+        "Congé",
+        "Les colocataires peuvent donner congé à tout moment, par lettre recommandée ou par voie électronique, avec un préavis d'un mois, la résidence étant située en zone tendue.",
+    ),
+    (
+        "Clause résolutoire",
+        "À défaut de paiement du loyer, des charges ou du dépôt de garantie, ou de souscription de l'assurance, le bail est résilié de plein droit deux mois après un commandement resté sans effet.",
+    ),
+    (
+        "Diagnostics",
+        "Sont annexés : le diagnostic de performance énergétique (classe C), le constat de risque d'exposition au plomb, l'état des risques et pollutions et le diagnostic électricité et gaz.",
+    ),
+    (
+        "Élection de domicile",
+        "Pour l'exécution du présent bail, le bailleur fait élection de domicile en l'étude de son mandataire, le Cabinet Martin Immobilier, et les colocataires dans les lieux loués.",
+    ),
+    (
+        "Animaux",
+        "La détention d'animaux familiers est admise, sous réserve qu'ils ne causent aucun dégât ni trouble de jouissance aux autres occupants de la résidence.",
+    ),
+    (
+        "Travaux des colocataires",
+        "Aucune transformation des lieux ne peut être faite sans l'accord écrit du bailleur. Les aménagements réalisés restent acquis au bailleur sans indemnité, sauf s'il exige la remise en l'état.",
+    ),
+    (
+        "Visites",
+        "Pendant le préavis ou en cas de mise en vente, les colocataires laissent visiter le logement deux heures par jour ouvrable, à des horaires convenus à l'avance avec le mandataire.",
+    ),
+    (
+        "Remplacement d'un colocataire",
+        "Le colocataire sortant peut présenter un remplaçant. L'entrée du remplaçant fait l'objet d'un avenant signé par tous les colocataires, le bailleur et, le cas échéant, le nouveau garant.",
+    ),
+    (
+        "Quittances",
+        "Le mandataire adresse gratuitement une quittance à chaque colocataire qui en fait la demande, précisant le loyer et les charges réglés pour la période, sans distinguer la part de chacun.",
+    ),
+    (
+        "Communications électroniques",
+        "Les colocataires acceptent de recevoir par voie électronique les avis, décomptes et notifications relatifs au bail, y compris par lettre recommandée électronique, à l'adresse indiquée en tête du présent contrat.",
+    ),
+    (
+        "Données personnelles",
+        "Les données des colocataires et des garants sont traitées par le mandataire pour la gestion du bail, conservées pendant la durée légale et accessibles sur demande, conformément au règlement général sur la protection des données.",
+    ),
+    (
+        "Médiation",
+        "En cas de litige, les parties peuvent saisir la commission départementale de conciliation du Rhône avant toute action en justice, sans frais et dans les conditions prévues par la loi.",
+    ),
+    (
+        "Annexes",
+        "Sont annexés au présent bail : la notice d'information, l'état des lieux d'entrée, l'inventaire du mobilier, les actes de cautionnement, les extraits du règlement de copropriété et le dossier de diagnostic technique.",
+    ),
+    (
+        "Signature électronique",
+        "Le présent bail est signé électroniquement par chacune des parties. Chaque signataire reçoit un code de vérification ; le document signé et son dossier de preuve sont conservés par le mandataire.",
+    ),
+]
+COLOC_BODY = (
+    "Bail de colocation à usage d'habitation, soumis à la loi du 6 juillet 1989.\n\n"
+    + "\n\n".join(f"Article {i} — {title}. {text}" for i, (title, text) in enumerate(COLOC_ARTICLES, start=1))
+    + "\n\nChaque colocataire paraphe chaque page et signe la dernière « lu et approuvé »."
+)
+
 TEMPLATES = [
     {
         "key": "bail-simple",
@@ -402,8 +514,7 @@ TEMPLATES = [
             {"role": "guarantors", "page": 3, "x": 240, "y": 640, "width": 150, "height": 74},
             {"role": "manager", "page": 3, "x": 400, "y": 640, "width": 150, "height": 74},
         ],
-        "body": "Bail de colocation à usage d'habitation.\n\nLes colocataires {tiers.nom} sont tenus solidairement du paiement du loyer "
-        "de 1 140 € et des charges.\n\nChaque colocataire paraphe chaque page et signe la dernière « lu et approuvé ».",
+        "body": COLOC_BODY,
     },
     {
         "key": "mandat-prop",

@@ -47,14 +47,14 @@ class LscApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Aide", id="app.help"),
         Binding("question_mark", "help", "Aide", show=False, id="app.help_alt"),
-        Binding("f2", "goto('accueil')", "Accueil", id="app.accueil"),
-        Binding("f3", "goto('tiers')", "Tiers", id="app.tiers"),
-        Binding("f4", "goto('modeles')", "Modèles", id="app.modeles"),
-        Binding("f5", "refresh", "Actualiser", id="app.refresh"),
-        Binding("f6", "goto('signatures')", "Signatures", id="app.signatures"),
-        Binding("f7", "goto('evenements')", "Événements", id="app.evenements"),
-        Binding("f8", "goto('lettres')", "Lettres", id="app.lettres"),
-        Binding("f9", "otp", "OTP", id="app.otp"),
+        Binding("f2", "goto('accueil')", "Accueil", priority=True, id="app.accueil"),
+        Binding("f3", "goto('tiers')", "Tiers", priority=True, id="app.tiers"),
+        Binding("f4", "goto('modeles')", "Modèles", priority=True, id="app.modeles"),
+        Binding("f5", "refresh", "Actualiser", priority=True, id="app.refresh"),
+        Binding("f6", "goto('signatures')", "Signatures", priority=True, id="app.signatures"),
+        Binding("f7", "goto('evenements')", "Événements", priority=True, id="app.evenements"),
+        Binding("f8", "goto('lettres')", "Lettres", priority=True, id="app.lettres"),
+        Binding("f9", "otp", "OTP", priority=True, id="app.otp"),
         Binding("ctrl+q", "quit", "Quitter", priority=True, id="app.quit"),
     ]
 

@@ -4,9 +4,7 @@ stamped on the PDF lands where its coordinates say."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
@@ -19,7 +17,7 @@ from lsc_tui.tui.app import create_app
 from lsc_tui.tui.screens.placement import PlacementScreen
 from lsc_tui.tui.screens.template_form import PlacementList, TemplateFormScreen
 from lsc_tui.tui.widgets.page_preview import PagePreview
-from tests.fixtures import context, seeded_store
+from tests.fixtures import context, settle
 
 SIZE = (80, 24)
 PAGE_W, PAGE_H = 595, 841  # A4 in whole points
@@ -32,16 +30,6 @@ LONG = Template(
     roles=frozenset({Role.MANAGER}),
     placements=(Placement(Role.MANAGER, page=1, x=100, y=100, width=170, height=74),),
 )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return seeded_store(tmp_path / "data")
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_tool(pilot, template: Template, placed: list[Placement]) -> PlacementScreen:  # type: ignore[no-untyped-def]
@@ -113,11 +101,10 @@ async def test_enter_fills_the_selected_row_and_escape_changes_nothing(store: St
         await settle(pilot)
         form = app.screen
         assert isinstance(form, TemplateFormScreen)
-        await pilot.press("ctrl+o", "down", "enter")  # row 2: Colocataires on page 3 of a one-page sample
+        await pilot.press("ctrl+o", "down", "enter")  # row 2: Colocataires on page 3 of the 3-page lease
         await settle(pilot)
         tool = app.screen
-        assert isinstance(tool, PlacementScreen) and tool.placement.page == 1
-        assert any("page 1" in n.message for n in app._notifications)
+        assert isinstance(tool, PlacementScreen) and tool.placement.page == 3
         await pilot.press("right", "escape")
         await settle(pilot)
         assert app.screen is form and form.placements[1].page == 3 and form.placements[1].x == 60

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, Static
 
 from lsc_tui.services import audit
@@ -16,19 +15,9 @@ from lsc_tui.tui.screens.help import HelpScreen
 from lsc_tui.tui.screens.parties import PartiesScreen
 from lsc_tui.tui.screens.party_form import PartyFormScreen
 from lsc_tui.tui.widgets.record_list import RecordList
-from tests.fixtures import context, seeded_store
+from tests.fixtures import context, settle
 
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return seeded_store(tmp_path / "data")
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_accueil_counts_and_drill_into_signed(store: Store) -> None:

@@ -4,7 +4,6 @@ staff refused by the service, create / duplicate / delete — each checked on sc
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -20,19 +19,9 @@ from lsc_tui.tui.screens.actions import ActionMenu
 from lsc_tui.tui.screens.template_form import PlacementList, TemplateFormScreen, TickBox
 from lsc_tui.tui.screens.templates import TemplatesScreen
 from lsc_tui.tui.widgets.record_list import RecordList
-from tests.fixtures import context, seeded_store
+from tests.fixtures import context, settle
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return seeded_store(tmp_path / "data")
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def template_named(store: Store, name: str) -> dict:
