@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import work
@@ -61,7 +62,11 @@ class LscApp(App[None]):
     def __init__(self, ctx: AppContext, *, store_label: str = "", poll_seconds: float = 2.0) -> None:
         super().__init__()
         self.ctx = ctx
-        self.store_label = store_label or str(ctx.data_dir)
+        home = str(Path.home())
+        where = str(ctx.data_dir)
+        self.store_label = store_label or (
+            "~" + where[len(home) :] if where.startswith(home + "/") else where
+        )
         self.poll_seconds = poll_seconds
         self._store_token: object = None
 
@@ -69,7 +74,7 @@ class LscApp(App[None]):
         role = "admin" if self.ctx.user.is_admin else "gestionnaire"
         if self.ctx.readonly:
             role = "lecture seule"
-        self.title = f"lsc-tui — {self.ctx.user.name} ({role})"
+        self.title = f"lsc-tui — {self.ctx.user.name} ({role}) — {self.store_label}"
         self.sub_title = self.store_label
         self._store_token = self.ctx.store.version_token()
         self.switch_mode("accueil")
