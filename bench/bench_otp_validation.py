@@ -17,70 +17,29 @@ Run: .venv/bin/python bench/bench_otp_validation.py [letters] [latency_ms] [conc
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pyotp
-import uvicorn
+from served_sandbox import ServedSandbox
 
 from lsc_tui.providers.ar24 import Ar24Client, balanced_chunks
-from lsc_tui.sandbox.app import create_app
-from lsc_tui.sandbox.ar24 import default_accounts
-from lsc_tui.sandbox.core import FaultSpec, load_accounts, write_secret_json
+from lsc_tui.sandbox.core import load_accounts
 
 REPEATS = 3
 SEQUENTIAL_SAMPLE = 50
 
 
-class Served:
-    """The whole sandbox app behind uvicorn in its own process: AR24 runs on another machine, so the
-    sandbox's CPU must not compete with the client's for this process's GIL."""
+class Served(ServedSandbox):
+    """The sandbox CLI in a child process, exposing the AR24 section of its accounts."""
 
     def __init__(self, latency_ms: float) -> None:
         accounts = load_accounts(None)
-        accounts["ar24"] = default_accounts()
+        super().__init__(accounts, latency_ms, "/ar24/_sandbox/outbox")
         self.accounts = accounts["ar24"]
-        self._dir = tempfile.TemporaryDirectory()
-        self._accounts_path = Path(self._dir.name) / "accounts.json"
-        write_secret_json(self._accounts_path, accounts)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.latency_ms = latency_ms
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Served:
-        command = [
-            sys.executable,
-            __file__,
-            "--serve",
-            str(self.port),
-            str(self._accounts_path),
-            str(self.latency_ms),
-        ]
-        self.process = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"http://127.0.0.1:{self.port}/ar24/_sandbox/outbox", timeout=1)
-                return self
-            except httpx.TransportError:
-                time.sleep(0.05)
-        raise RuntimeError("sandbox did not start")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self._dir.cleanup()
 
     @property
     def url(self) -> str:
@@ -107,11 +66,6 @@ class Served:
         answer = httpx.post(control + "mails", json=body, timeout=60).json()
         assert not answer["errors"], answer["errors"][:3]
         return [str(i) for i in answer["ids"]]
-
-
-def serve(port: int, accounts_path: str, latency_ms: float) -> None:
-    app = create_app(accounts_path=accounts_path, faults=FaultSpec(latency_ms=latency_ms))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
 
 
 @dataclass
@@ -191,9 +145,6 @@ async def main(count: int, latency_ms: float, concurrencies: list[int], chunk: i
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--serve"]:
-        serve(int(sys.argv[2]), sys.argv[3], float(sys.argv[4]))
-        sys.exit(0)
     args = sys.argv[1:]
     n_letters = int(args[0]) if args else 1000
     latency = float(args[1]) if len(args) > 1 else 20.0

@@ -17,72 +17,33 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
 from fpdf import FPDF
+from served_sandbox import ServedSandbox
 
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import Box, SignatureOrder, SignatureProvider, SignerSpec
 from lsc_tui.providers.esign import ESignClient
 from lsc_tui.providers.yousign import YouSignClient
-from lsc_tui.sandbox.core import load_accounts, write_secret_json
+from lsc_tui.sandbox.core import load_accounts
 
 SEQUENTIAL_SAMPLE = 20
 
 
-class Served:
-    """The sandbox CLI in a child process on a free loopback port, with fresh accounts in a 0600 file."""
+class Served(ServedSandbox):
+    """The sandbox CLI in a child process, with ESign credits the benchmark cannot run out of."""
 
     def __init__(self, latency_ms: float) -> None:
-        self.accounts = load_accounts(None)
-        for account in self.accounts["esign"]["api_keys"].values():
-            account["credits_left"] = 1_000_000  # the benchmark must not run out of envelopes
-        self._dir = tempfile.TemporaryDirectory()
-        self._accounts_path = Path(self._dir.name) / "accounts.json"
-        write_secret_json(self._accounts_path, self.accounts)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.latency_ms = latency_ms
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Served:
-        command = [sys.executable, "-m", "lsc_tui", "sandbox", "--port", str(self.port)]
-        command += ["--accounts", str(self._accounts_path), "--latency", str(self.latency_ms)]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-        self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"{self.base}/esign/_sandbox/clock", timeout=1).raise_for_status()
-                return self
-            except httpx.TransportError:
-                time.sleep(0.05)
-        raise RuntimeError("sandbox did not start")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self._dir.cleanup()
-
-    def cpu_seconds(self) -> float:
-        """CPU the sandbox process has used so far (user + system), from /proc."""
-        assert self.process is not None
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        accounts = load_accounts(None)
+        for account in accounts["esign"]["api_keys"].values():
+            account["credits_left"] = 1_000_000
+        super().__init__(accounts, latency_ms, "/esign/_sandbox/clock")
+        self.accounts = accounts
 
     def yousign(self, concurrency: int, transport: httpx.AsyncBaseTransport) -> YouSignClient:
         key = next(k for k, v in self.accounts["yousign"]["api_keys"].items() if v["scope"] == "full")

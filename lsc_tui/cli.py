@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 import httpx
@@ -20,7 +21,7 @@ SANDBOX_ACCOUNTS = "sandbox_accounts.json"
 SANDBOX_STATE = "sandbox_state.json"
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"lsc-tui : {message}", err=True)
     sys.exit(2)
 
@@ -29,8 +30,7 @@ def open_store(data_dir: Path, *, create: bool = True) -> Store:
     try:
         return Store.open(data_dir, create=create)
     except StoreError as exc:
-        _fail(str(exc.message if hasattr(exc, "message") else exc))
-        raise  # unreachable
+        _fail(exc.message)
 
 
 def demo_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
@@ -197,7 +197,6 @@ def sandbox(
         spec = FaultSpec.parse(faults, latency_ms=latency, jitter_ms=jitter)
     except ValueError as exc:
         _fail(str(exc))
-        return
     if accounts is None:
         generated = load_accounts(None)
         accounts = Path.cwd() / "sandbox_accounts.json"

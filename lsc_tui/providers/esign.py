@@ -22,8 +22,7 @@ from lsc_tui.providers.base import (
     SignatureOrder,
     SignerSpec,
 )
-from lsc_tui.providers.http import RetryPolicy
-from lsc_tui.providers.signing import SignatureApi, Sleep, reason_from_path, rejection
+from lsc_tui.providers.signing import SignatureApi, reason_from_path, rejection
 
 STATUSES: dict[str, SignatureStatus] = {
     "sent": SignatureStatus.PENDING,
@@ -49,26 +48,11 @@ def _error_body(response: httpx.Response) -> dict[str, Any]:
 
 class ESignClient(SignatureApi):
     name = "esign"
+    page_size = 200  # the contract's largest page
 
-    def __init__(
-        self,
-        base_url: str,
-        api_key: str,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        concurrency: int = 8,
-        policy: RetryPolicy | None = None,
-        sleep: Sleep | None = None,
-    ) -> None:
-        super().__init__(
-            base_url,
-            {"X-Api-Key": api_key},
-            transport=transport,
-            concurrency=concurrency,
-            policy=policy,
-            sleep=sleep,
-        )
-        self.page_size = 200  # the contract's largest page
+    @staticmethod
+    def auth_headers(api_key: str) -> dict[str, str]:
+        return {"X-Api-Key": api_key}
 
     def _error(self, response: httpx.Response) -> ProviderError:
         status, body = response.status_code, _error_body(response)

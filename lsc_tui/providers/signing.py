@@ -86,20 +86,24 @@ class SignatureApi:
 
     name = ""
 
+    @staticmethod
+    def auth_headers(api_key: str) -> dict[str, str]:
+        """How this provider wants its key (YouSign: Bearer; ESign: X-Api-Key)."""
+        raise NotImplementedError
+
     def __init__(
         self,
         base_url: str,
-        headers: dict[str, str],
+        api_key: str,
         *,
-        transport: httpx.AsyncBaseTransport | None,
-        concurrency: int,
-        policy: RetryPolicy | None,
-        sleep: Sleep | None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        concurrency: int = 8,
+        policy: RetryPolicy | None = None,
+        sleep: Sleep | None = None,
     ) -> None:
         """`sleep` lets tests (and the demo) wait on a virtual clock instead of the real one."""
-        self._client = make_client(
-            base_url, headers={**headers, "Accept": "application/json"}, transport=transport
-        )
+        headers = {**self.auth_headers(api_key), "Accept": "application/json"}
+        self._client = make_client(base_url, headers=headers, transport=transport)
         self._policy = policy or RetryPolicy()
         self._sleep = sleep or asyncio.sleep
         self._caller = Caller(

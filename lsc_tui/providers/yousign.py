@@ -30,8 +30,7 @@ from lsc_tui.providers.base import (
     SignatureOrder,
     SignerSpec,
 )
-from lsc_tui.providers.http import RetryPolicy
-from lsc_tui.providers.signing import SignatureApi, Sleep, reason_from_path, rejection
+from lsc_tui.providers.signing import SignatureApi, reason_from_path, rejection
 
 STATUSES: dict[str, SignatureStatus] = {
     "draft": SignatureStatus.PENDING,
@@ -69,26 +68,11 @@ def _detail(response: httpx.Response) -> str:
 
 class YouSignClient(SignatureApi):
     name = "yousign"
+    page_size = 100  # YouSign's largest page
 
-    def __init__(
-        self,
-        base_url: str,
-        api_key: str,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        concurrency: int = 8,
-        policy: RetryPolicy | None = None,
-        sleep: Sleep | None = None,
-    ) -> None:
-        super().__init__(
-            base_url,
-            {"Authorization": f"Bearer {api_key}"},
-            transport=transport,
-            concurrency=concurrency,
-            policy=policy,
-            sleep=sleep,
-        )
-        self.page_size = 100  # YouSign's largest page
+    @staticmethod
+    def auth_headers(api_key: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {api_key}"}
 
     def _error(self, response: httpx.Response) -> ProviderError:
         status, detail = response.status_code, _detail(response)

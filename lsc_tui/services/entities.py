@@ -5,6 +5,8 @@ Changing them changes who signs as Gérant on every future request of the entity
 
 from __future__ import annotations
 
+from typing import Any
+
 from lsc_tui.domain.contact import check_email
 from lsc_tui.domain.models import Entity, MailVariables
 from lsc_tui.services import audit
@@ -20,11 +22,16 @@ def list_entities(ctx: AppContext) -> list[Entity]:
     return sorted((Entity.from_record(r) for r in ctx.store.all(ENTITIES)), key=lambda e: e.name)
 
 
-def administration_variables(ctx: AppContext) -> MailVariables:
+def administration(ctx: AppContext) -> dict[str, Any]:
+    """The firm's own settings record (name, address, contact, mail variables); empty when not configured."""
     for rec in ctx.store.all(SETTINGS):
         if rec.get("key") == "administration":
-            return MailVariables.from_record(rec.get("mail_variables"))
-    return MailVariables()
+            return dict(rec)
+    return {}
+
+
+def administration_variables(ctx: AppContext) -> MailVariables:
+    return MailVariables.from_record(administration(ctx).get("mail_variables"))
 
 
 def manager_of(ctx: AppContext, entity: Entity) -> MailVariables | None:

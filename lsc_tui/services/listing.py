@@ -149,19 +149,3 @@ def filter_rows(rows: Sequence[Row], query: str) -> Sequence[Row]:
         return rows
     pred = matcher(query)
     return [r for r in rows if pred(r.hay)]
-
-
-class CachedRows:
-    """For small lists built whole (templates): the rows, rebuilt only when the store changed."""
-
-    def __init__(self, build: Callable[[Store], list[Row]]) -> None:
-        self._build = build
-        self._token: Any = object()
-        self._rows: list[Row] = []
-
-    def rows(self, store: Store) -> list[Row]:
-        token = store.version_token()
-        if token != self._token:
-            self._rows = self._build(store)
-            self._token = token
-        return self._rows

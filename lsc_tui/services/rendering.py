@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from lsc_tui.documents import (
     DocumentError,
@@ -53,7 +52,6 @@ EVENTS = "events"
 ENTITIES = "entities"
 TEMPLATES = "templates"
 PARTIES = "parties"
-SETTINGS = "settings"
 
 #: What a template shows in the placement tool: plausible values, so lines wrap as in a real letter.
 SAMPLE_VALUES: dict[str, str] = {
@@ -102,26 +100,9 @@ def _as_service_error() -> Iterator[None]:
 # ------------------------------------------------------------------------------------------ administration
 
 
-def _administration(ctx: AppContext) -> dict[str, Any]:
-    """The "administration" settings record: by id, else by name, else the one record shaped like it.
-
-    The last case exists because the demo seed spreads administration.json over {"name": "administration"},
-    so the firm's own name replaces the marker; the letterhead must not come out blank because of it.
-    """
-    rec = ctx.store.get(SETTINGS, "administration")
-    if rec is not None:
-        return rec
-    records = ctx.store.all(SETTINGS)
-    for rec in records:
-        if rec.get("name") == "administration":
-            return rec
-    shaped = [r for r in records if "address" in r and "mail_variables" in r]
-    return shaped[0] if len(shaped) == 1 else {}
-
-
 def letterhead(ctx: AppContext) -> Letterhead:
     """The firm's heading from the "administration" settings record (empty name when not configured)."""
-    admin = _administration(ctx)
+    admin = entities.administration(ctx)
     address = admin.get("address") or ()
     lines = tuple(str(x) for x in address) if isinstance(address, list | tuple) else (str(address),)
     return Letterhead(str(admin.get("name", "")), lines, str(admin.get("contact", "")))
@@ -165,7 +146,7 @@ def event_values(
         "date": french_date(day),
         "chrono": event.chrono,
         "lot": event.lot,
-        "AR24_LienConsentement": str(_administration(ctx).get("ar24_consent_link", "")),
+        "AR24_LienConsentement": str(entities.administration(ctx).get("ar24_consent_link", "")),
     }
 
 

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from lsc_tui.services import events
 from lsc_tui.services.errors import ServiceError
 from lsc_tui.tui.screens.base import BaseScreen
+from lsc_tui.tui.screens.party_form import PartyFormScreen
 
 
 class EventDetailScreen(BaseScreen):
@@ -61,6 +62,4 @@ class EventDetailScreen(BaseScreen):
 
     def action_open_party(self) -> None:
         if self.party_ids:
-            from lsc_tui.tui.screens.party_form import PartyFormScreen
-
             self.app.push_screen(PartyFormScreen(self.party_ids[0]))

@@ -26,7 +26,7 @@ GLOBAL_KEYS = [
 
 def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
     """(key, description) of every binding active on `screen` that is not a global F-key."""
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     rows: list[tuple[str, str]] = []
     for key, active in screen.active_bindings.items():
         binding: Binding = active.binding
@@ -37,9 +37,9 @@ def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
         ):
             continue
         label = screen.app.get_key_display(binding)
-        if (label, binding.description) in seen:  # type: ignore[comparison-overlap]
+        if (label, binding.description) in seen:
             continue
-        seen.add((label, binding.description))  # type: ignore[arg-type]
+        seen.add((label, binding.description))
         rows.append((label, binding.description))
     return rows
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual.widgets import Input, Static
+
 from lsc_tui.services import letters, signatures
 from lsc_tui.services.listing import Row
 from lsc_tui.tui.screens.list_screen import ListScreen
@@ -20,7 +22,7 @@ class StatusListScreen(ListScreen):
         self.reload()
 
     def action_clear_filter(self) -> None:
-        if self.status and not self.query_one("#filter").value:  # type: ignore[attr-defined]
+        if self.status and not self.query_one("#filter", Input).value:
             self.show_status(None)
             return
         super().action_clear_filter()
@@ -28,8 +30,6 @@ class StatusListScreen(ListScreen):
     def _update_status(self) -> None:
         super()._update_status()
         if self.status:
-            from textual.widgets import Static
-
             status = self.query_one("#status", Static)
             status.update(f"{status.content} · statut filtré (Échap : tout afficher)")
 
