@@ -1,21 +1,23 @@
-"""The storage floor: JSON records in sharded TinyDB files, safe for many processes on one data directory.
+"""The storage floor: records behind repositories, in an embedded folder or a PostgreSQL database.
 
-Services see records (plain dicts with "id" and "_rev"), never files, shards or TinyDB queries, so a server
-database can take this one's place when a firm outgrows one machine.
+Services see repositories (`store/repositories/`) and the two protocols of `protocol.py`, never files,
+shards, SQL or TinyDB, so a firm can move from one backend to the other with `lsc-tui store migrate`.
 """
 
-from lsc_tui.store.db import Store, Tx
+from lsc_tui.store.embedded import EmbeddedStore
 from lsc_tui.store.errors import Conflict, CorruptFileError, NotFoundError, StoreError
-from lsc_tui.store.shards import ReadOnlyRecord
-from lsc_tui.store.storage import OrjsonStorage
+from lsc_tui.store.opening import open_store
+from lsc_tui.store.protocol import ANY_REV, Listing, RecordStore, Transaction
 
 __all__ = [
+    "ANY_REV",
     "Conflict",
     "CorruptFileError",
+    "EmbeddedStore",
+    "Listing",
     "NotFoundError",
-    "OrjsonStorage",
-    "ReadOnlyRecord",
-    "Store",
+    "RecordStore",
     "StoreError",
-    "Tx",
+    "Transaction",
+    "open_store",
 ]

@@ -1,0 +1,117 @@
+"""What one process keeps of the shards it has read, keyed by file name.
+
+A shard file never changes once written (a commit writes a new file), so a parsed shard stays valid for as
+long as the catalog names its file: "is my copy current?" is a comparison of names, no stat, no re-read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lsc_tui.store.embedded.catalog import Catalog, ShardEntry
+from lsc_tui.store.embedded.files import loads, stamp_of
+from lsc_tui.store.embedded.shards import ReadOnlyRecord, ShardData, parse_shard
+from lsc_tui.store.errors import CorruptFileError
+from lsc_tui.store.tables import TableSpec
+
+Record = dict[str, Any]
+
+
+class FileGone(Exception):
+    """A shard file named by the catalog this reader holds was replaced and collected meanwhile: re-read the
+    catalog and retry (only ever happens to a reader more than one commit behind)."""
+
+
+@dataclass
+class TableCache:
+    name: str
+    shards: dict[int, tuple[str, ShardData]] = field(default_factory=dict)  # number → (file name, data)
+    rows: list[ReadOnlyRecord] | None = None
+    custom: dict[str, int] | None = None  # caller-chosen id → shard number
+    loaded_gen: int = -1  # table gen for which `shards` is complete
+
+    def install(self, number: int, file: str, data: ShardData) -> None:
+        self.shards[number] = (file, data)
+        self.rows = None
+        self.custom = None
+
+    def drop_missing(self, numbers: set[int]) -> None:
+        for n in [n for n in self.shards if n not in numbers]:
+            del self.shards[n]
+            self.rows = None
+            self.custom = None
+
+    def all_rows(self) -> list[ReadOnlyRecord]:
+        if self.rows is None:
+            rows: list[ReadOnlyRecord] = []
+            for number in sorted(self.shards):
+                rows.extend(self.shards[number][1].docs.values())
+            self.rows = rows
+        return self.rows
+
+    def custom_ids(self) -> dict[str, int]:
+        if self.custom is None:
+            self.custom = {cid: n for n, (_f, d) in self.shards.items() for cid in d.custom_ids}
+        return self.custom
+
+
+def load_shard(
+    root: Path, table: str, number: int, entry: ShardEntry, spec: TableSpec, *, verify: bool = False
+) -> ShardData:
+    """Read and check one shard file against what the catalog recorded of it.
+
+    A file whose size and time are not the ones recorded was changed outside lsc-tui: it is checked record by
+    record, and kept only if it still holds what the catalog says (same count, same next serial).
+    """
+    path = root / table / entry.file
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise FileGone(str(path)) from None
+    except OSError as exc:
+        raise CorruptFileError(
+            f"Le fichier de données {path} ne peut pas être ouvert ({exc.strerror}) : vérifiez ses droits"
+            " (groupe du cabinet) et qu'il ne s'agit pas d'un lien.",
+            path=path,
+        ) from exc
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        raw = f.read()
+    changed = stamp_of(st) != (entry.size, entry.mtime)
+    data = parse_shard(loads(raw, path), path, table, number, strict=changed or verify, check=spec.check)
+    if len(data.docs) != entry.count or data.next_serial != entry.next:
+        raise CorruptFileError(
+            f"Le fichier de données {path} contient {len(data.docs)} enregistrement(s) au lieu des"
+            f" {entry.count} enregistrés (modifié ou remplacé hors de lsc-tui) ; la version précédente du"
+            " dossier est décrite par catalog.json.bak. Faites restaurer la sauvegarde avant de continuer.",
+            path=path,
+        )
+    return data
+
+
+def missing_file_error(root: Path, table: str, entry: ShardEntry) -> CorruptFileError:
+    path = root / table / entry.file
+    return CorruptFileError(
+        f"Le fichier de données {path} manque ({entry.count} enregistrement(s) de la table {table} y sont"
+        " enregistrés) : rien n'a été lu ni écrit. Restaurez-le depuis la sauvegarde du dossier.",
+        path=path,
+    )
+
+
+def check_files(root: Path, catalog: Catalog) -> list[tuple[str, int, ShardEntry]]:
+    """Shards whose file is not exactly the one recorded (to be checked when read); raises for a missing one.
+
+    One stat per shard: a few milliseconds at 100,000 records, so every open can afford it.
+    """
+    suspects = []
+    for table, number, entry, path in catalog.shard_files(root):
+        try:
+            st = os.stat(path, follow_symlinks=False)
+        except FileNotFoundError:
+            raise missing_file_error(root, table, entry) from None
+        if stamp_of(st) != (entry.size, entry.mtime):
+            suspects.append((table, number, entry))
+    return suspects
