@@ -1,21 +1,30 @@
-"""Where data lives and where secrets are kept.
+"""Where data lives, where secrets are kept, and where the app's own resources are.
 
-Secrets (API keys, AR24 passwords and private keys) never go into the shared store: they live in one file
-created 0600 in the data dir, and are masked wherever they are shown.
+Secrets (API keys, AR24 tokens and private keys, webhook secrets) never go into the shared store: they live in
+one file in the data folder, readable by the firm's group only (0640, never world-readable, never
+group-writable), and are masked wherever they are shown, `repr` included.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from lsc_tui.domain.errors import ExplainedError
+
 APP_NAME = "lsc-tui"
 SECRETS_FILE = "secrets.json"
+SECRETS_MODE = 0o640
+STORE_ENV = "LSC_TUI_STORE"
+
+
+class ConfigError(ExplainedError):
+    """A configuration file is unreadable or unsafe: the message names it and says what to do."""
 
 
 def default_data_dir() -> Path:
@@ -24,6 +33,15 @@ def default_data_dir() -> Path:
 
 def default_demo_dir() -> Path:
     return Path(os.environ.get("LSC_TUI_DEMO_DATA") or platformdirs.user_data_path(APP_NAME) / "demo")
+
+
+def default_store() -> str | None:
+    """A `postgresql://` URL from the environment, for firms whose store is a database server."""
+    return os.environ.get(STORE_ENV) or None
+
+
+def keymap_path() -> Path:
+    return Path(os.environ.get("LSC_TUI_KEYMAP") or platformdirs.user_config_path(APP_NAME) / "keymap.toml")
 
 
 def mask(secret: str | None) -> str:
@@ -37,21 +55,53 @@ def mask(secret: str | None) -> str:
 
 @dataclass
 class Secrets:
-    """Provider credentials read from (and written to) `<data>/secrets.json`, mode 0600."""
+    """Provider credentials read from (and written to) `<data>/secrets.json`, mode 0640."""
 
     path: Path
+    _cache: dict[str, Any] | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        sections = ", ".join(sorted(self._cache or {})) if self._cache is not None else "non lu"
+        return f"Secrets({self.path}, sections: {sections or 'aucune'})"
 
     def read(self) -> dict[str, Any]:
-        if not self.path.exists():
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
             return {}
-        return json.loads(self.path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(
+                f"Le fichier des secrets {self.path} ne peut pas être lu ({exc.strerror}) : il doit appartenir au"
+                " groupe du cabinet (mode 0640)."
+            ) from exc
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                f"Le fichier des secrets {self.path} est illisible (JSON invalide ou tronqué) : restaurez-le, ou"
+                " supprimez-le et ressaisissez les clés dans les réglages."
+            ) from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"Le fichier des secrets {self.path} est illisible (structure inattendue).")
+        self._cache = data
+        return data
 
     def write(self, data: dict[str, Any]) -> None:
+        """Replace the file atomically, group-readable only, whatever the umask."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
-        os.chmod(self.path, 0o600)
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, SECRETS_MODE)
+        try:
+            os.fchmod(fd, SECRETS_MODE)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, indent=2)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(temp, self.path)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        self._cache = data
 
     def get(self, section: str, key: str, default: str = "") -> str:
         return str(self.read().get(section, {}).get(key, default))

@@ -8,20 +8,21 @@ from pathlib import Path
 from lsc_tui.services.context import PARIS, AppContext
 from lsc_tui.services.demo import seed
 from lsc_tui.services.users import resolve_user
-from lsc_tui.store import Store
+from lsc_tui.store import RecordStore, open_store
 
 FIXED_NOW = datetime(2026, 11, 23, 9, 30, tzinfo=PARIS)
 
 
-def seeded_store(root: Path) -> Store:
-    store = Store.open(root)
+def seeded_store(root: Path) -> RecordStore:
+    store = open_store(root, create=True)
     seed(store, FIXED_NOW)
     return store
 
 
-def context(store: Store, login: str = "claire") -> AppContext:
+def context(store: RecordStore, login: str = "claire", data_dir: Path | None = None) -> AppContext:
     user, readonly = resolve_user(store, login)
-    return AppContext(store=store, user=user, data_dir=store.root, readonly=readonly, clock=lambda: FIXED_NOW)
+    files = data_dir or Path(store.location)
+    return AppContext(store=store, user=user, data_dir=files, readonly=readonly, clock=lambda: FIXED_NOW)
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]

@@ -253,6 +253,10 @@ class Event(_Record):
     chrono_date: str = ""
     state: str = "draft"  # draft | signature | registered | filed
     lot: str = ""
+    entity_name: str = ""
+    template_name: str = ""
+    party_names: tuple[str, ...] = ()
+    """Names as they were when the event was made (like a letter's recipient): what lists show and search."""
     id: str = ""
     rev: int = 0
 
@@ -260,6 +264,7 @@ class Event(_Record):
         data = super().to_record()
         data["parties"] = [p.to_record() for p in self.parties]
         data["attachments"] = list(self.attachments)
+        data["party_names"] = list(self.party_names)
         return data
 
     @classmethod
@@ -267,6 +272,7 @@ class Event(_Record):
         d = cls._known(data)
         d["parties"] = tuple(EventParty.from_record(p) for p in d.get("parties", []))
         d["attachments"] = tuple(d.get("attachments", ()))
+        d["party_names"] = tuple(d.get("party_names", ()))
         return cls(**d)
 
 

@@ -1,20 +1,15 @@
 """Chrono numbers (E3): the register number of outgoing mail, given to an event when it is sent.
 
-Unique and increasing per year across every process on one store: the number comes from the store's durable
-sequence `chrono-<year>`, taken inside the transaction that writes it onto the event. The store writes the
-sequence to disk before any record, so a crash between the two leaves a gap in the register, never a
-number given twice. An event that already has a chrono keeps it, so a re-run batch renumbers nothing.
+Unique and increasing per year across every process on one store: the number comes from the store's
+sequence `chrono-<year>`, taken inside the transaction that writes it onto the event, so the number and the
+event are committed together (no gap, no number given twice). An event that already has a chrono keeps it,
+so a re-run batch renumbers nothing.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from lsc_tui.services import audit
 from lsc_tui.services.context import AppContext
-from lsc_tui.services.errors import ServiceError
-
-EVENTS = "events"
+from lsc_tui.store.repositories import Repos
 
 
 def format_chrono(year: int, number: int) -> str:
@@ -22,7 +17,7 @@ def format_chrono(year: int, number: int) -> str:
     return f"{year}-{number:06d}"
 
 
-def assign_in(tx: Any, ctx: AppContext, event_ids: list[str]) -> dict[str, str]:
+def assign_in(w: Repos, ctx: AppContext, event_ids: list[str]) -> dict[str, str]:
     """Give a chrono to each event lacking one, in the order given, inside the caller's transaction.
 
     For sending services that write the signature file or the letter in the same transaction.
@@ -33,21 +28,18 @@ def assign_in(tx: Any, ctx: AppContext, event_ids: list[str]) -> dict[str, str]:
     for event_id in event_ids:
         if event_id in result:
             continue
-        rec = tx.get(EVENTS, event_id)
-        if rec is None:
-            raise ServiceError("Un des événements n'existe plus (supprimé par un autre utilisateur ?).")
-        if rec.get("chrono"):
-            result[event_id] = str(rec["chrono"])
+        event = w.events.require(event_id)
+        if event.chrono:
+            result[event_id] = event.chrono
             continue
-        chrono = format_chrono(year, tx.next_sequence(f"chrono-{year}"))
-        tx.update(EVENTS, event_id, {"chrono": chrono, "chrono_date": stamped_at})
-        audit.record(tx, ctx, "evenement.chrono", EVENTS, event_id, chrono)
+        chrono = format_chrono(year, w.next_sequence(f"chrono-{year}"))
+        w.events.set_chrono(event_id, chrono, stamped_at, expect_rev=event.rev)
+        ctx.audit(w, "evenement.chrono", w.events, event_id, chrono)
         result[event_id] = chrono
     return result
 
 
 def assign_chrono(ctx: AppContext, event_ids: list[str]) -> dict[str, str]:
     """Chrono of each event (new or kept), in one transaction: all are numbered or none is written."""
-    ctx.require_write()
-    with ctx.store.transaction() as tx:
-        return assign_in(tx, ctx, event_ids)
+    with ctx.write() as w:
+        return assign_in(w, ctx, event_ids)

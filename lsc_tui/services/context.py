@@ -1,17 +1,21 @@
-"""What every use case needs: the store, who is acting, and what time it is (injected, so tests control it)."""
+"""What every use case needs: the store's repositories, who is acting, and what time it is (injected, so tests
+control it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from lsc_tui.domain.models import User
 from lsc_tui.providers.factory import Providers
 from lsc_tui.services.errors import Forbidden, ReadOnly
-from lsc_tui.store import Store
+from lsc_tui.store import RecordStore
+from lsc_tui.store.repositories import AuditEntry, Repos, Repository
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -22,18 +26,38 @@ def paris_now() -> datetime:
 
 @dataclass
 class AppContext:
-    store: Store
+    store: RecordStore
     user: User
     data_dir: Path
+    """Where files beside the store live (secrets, signed PDFs); the store's folder for the embedded backend."""
     readonly: bool = False
     clock: Callable[[], datetime] = field(default=paris_now)
     providers: Providers = field(default_factory=Providers)
+    demo: bool = False
 
     def now(self) -> datetime:
         return self.clock()
 
     def now_iso(self) -> str:
         return self.clock().isoformat(timespec="seconds")
+
+    @cached_property
+    def repos(self) -> Repos:
+        """Reads of committed data (lists, forms, counts)."""
+        return Repos(self.store)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Repos]:
+        """One all-or-nothing transaction: its repositories read their own writes and are the only writers."""
+        self.require_write()
+        with self.store.transaction() as tx:
+            yield Repos(tx)
+
+    def audit(
+        self, w: Repos, action: str, repo: Repository[object], record_id: str, detail: str = ""
+    ) -> None:
+        """An audit line in the caller's transaction; `detail` never holds a secret (field names, public values)."""
+        w.audit.append(AuditEntry(self.now_iso(), self.user.login, action, repo.table, record_id, detail))
 
     def require_write(self) -> None:
         if self.readonly:

@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from lsc_tui.domain.statuses import LetterStatus, SignatureStatus
 from lsc_tui.services.context import AppContext
 
-SIGNATURES = "signature_requests"
-LETTERS = "letters"
-
 
 @dataclass(frozen=True)
 class StatusCount:
@@ -20,9 +17,9 @@ class StatusCount:
 
 
 def counts(ctx: AppContext) -> list[StatusCount]:
-    # count_by answers from the store's per-shard summaries: the home screen never parses 100k records.
-    sig = ctx.store.count_by(SIGNATURES, "status")
-    let = ctx.store.count_by(LETTERS, "status")
+    # Counts come from the store's summaries (embedded) or an index (PostgreSQL): never 100k records parsed.
+    sig = ctx.repos.signatures.counts_by_status()
+    let = ctx.repos.letters.counts_by_status()
     out = [
         StatusCount("signature", s.value, s.label, sig.get(s.value, 0))
         for s in SignatureStatus
@@ -38,7 +35,7 @@ def counts(ctx: AppContext) -> list[StatusCount]:
 
 def totals(ctx: AppContext) -> dict[str, int]:
     return {
-        "events": ctx.store.count("events"),
-        "parties": ctx.store.count("parties"),
-        "templates": ctx.store.count("templates"),
+        "events": ctx.repos.events.count(),
+        "parties": ctx.repos.parties.count(),
+        "templates": ctx.repos.templates.count(),
     }

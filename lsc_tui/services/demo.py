@@ -12,9 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from lsc_tui.config import resources_dir
-from lsc_tui.domain.models import Party
+from lsc_tui.domain.models import (
+    Entity,
+    Event,
+    EventParty,
+    Party,
+    RegisteredLetter,
+    SignatureRequest,
+    Template,
+    User,
+)
 from lsc_tui.domain.roles import Role
-from lsc_tui.store import Store
+from lsc_tui.store import RecordStore
+from lsc_tui.store.repositories import Repos
+from lsc_tui.store.repositories.settings import ADMINISTRATION
 
 SEED_FILES = (
     "users",
@@ -41,33 +52,25 @@ def _iso(dt: datetime) -> str:
     return dt.isoformat(timespec="seconds")
 
 
-def seed(store: Store, now: datetime, seed_data: dict[str, Any] | None = None) -> dict[str, int]:
+def seed(store: RecordStore, now: datetime, seed_data: dict[str, Any] | None = None) -> dict[str, int]:
     """Insert the whole demo agency in one transaction; returns counts per table."""
     data = seed_data or load_seed()
     ids: dict[str, str] = {}
     with store.transaction() as tx:
-        for u in tx.insert_many("users", [_strip(u, "key") for u in data["users"]]):
-            ids[f"user:{u['login']}"] = u["id"]
-        tx.insert("settings", {**data["administration"], "key": "administration"})
-
-        for key, rec in zip(
-            [e["key"] for e in data["entities"]],
-            tx.insert_many("entities", [_strip(e, "key") for e in data["entities"]]),
-            strict=True,
-        ):
-            ids[key] = rec["id"]
-        for key, rec in zip(
-            [p["key"] for p in data["parties"]],
-            tx.insert_many("parties", [_strip(p, "key") for p in data["parties"]]),
-            strict=True,
-        ):
-            ids[key] = rec["id"]
-        for key, rec in zip(
-            [t["key"] for t in data["templates"]],
-            tx.insert_many("templates", [_strip(t, "key") for t in data["templates"]]),
-            strict=True,
-        ):
-            ids[key] = rec["id"]
+        w = Repos(tx)
+        for u in w.users.insert_many([User.from_record(_strip(u, "key")) for u in data["users"]]):
+            ids[f"user:{u.login}"] = u.id
+        w.settings.put(ADMINISTRATION, data["administration"], expect_rev=None)
+        entities = w.entities.insert_many([Entity.from_record(_strip(e, "key")) for e in data["entities"]])
+        parties = w.parties.insert_many([Party.from_record(_strip(p, "key")) for p in data["parties"]])
+        templates = w.templates.insert_many(
+            [Template.from_record(_strip(t, "key")) for t in data["templates"]]
+        )
+        for source, made in (("entities", entities), ("parties", parties), ("templates", templates)):
+            ids.update({d["key"]: m.id for d, m in zip(data[source], made, strict=True)})
+        entity_by_id = {m.id: m for m in entities}
+        party_by_id = {m.id: m for m in parties}
+        template_by_id = {m.id: m for m in templates}
 
         year = now.year
         max_seq = 0
@@ -76,35 +79,50 @@ def seed(store: Store, now: datetime, seed_data: dict[str, Any] | None = None) -
             created = now - timedelta(days=e["days_ago"], hours=2)
             seq = e.get("chrono_seq")
             max_seq = max(max_seq, seq or 0)
+            roles = [EventParty(ids[p], Role(r)) for p, r in e["parties"]]
             events.append(
-                {
-                    "entity_id": ids[e["entity"]],
-                    "template_id": ids[e["template"]],
-                    "title": e["title"],
-                    "created_at": _iso(created),
-                    "parties": [{"party_id": ids[p], "role": r} for p, r in e["parties"]],
-                    "chrono": f"{year}-{seq:06d}" if seq else "",
-                    "chrono_date": _iso(created) if seq else "",
-                    "state": e.get("state", "draft"),
-                    "lot": e.get("lot", ""),
-                }
+                Event(
+                    entity_id=ids[e["entity"]],
+                    template_id=ids[e["template"]],
+                    title=e["title"],
+                    created_at=_iso(created),
+                    parties=tuple(roles),
+                    chrono=f"{year}-{seq:06d}" if seq else "",
+                    chrono_date=_iso(created) if seq else "",
+                    state=e.get("state", "draft"),
+                    lot=e.get("lot", ""),
+                    entity_name=entity_by_id[ids[e["entity"]]].name,
+                    template_name=template_by_id[ids[e["template"]]].name,
+                    party_names=tuple(party_by_id[r.party_id].display_name for r in roles),
+                )
             )
         event_recs = {
-            e["key"]: rec for e, rec in zip(data["events"], tx.insert_many("events", events), strict=True)
+            e["key"]: m.to_record() | {"id": m.id}
+            for e, m in zip(data["events"], w.events.insert_many(events), strict=True)
         }
         for _ in range(max_seq):
-            tx.next_sequence(f"chrono-{year}")
+            w.next_sequence(f"chrono-{year}")
 
-        parties = {ids[p["key"]]: tx.get("parties", ids[p["key"]]) for p in data["parties"]}
-        entities = {ids[e["key"]]: e for e in data["entities"]}
-        tx.insert_many(
-            "signature_requests",
-            [_signature(s, event_recs, parties, entities, now) for s in data["signature_requests"]],
+        party_recs = {p.id: p.to_record() | {"id": p.id} for p in parties}
+        entity_recs = {e.id: e.to_record() for e in entities}
+        w.signatures.insert_many(
+            [
+                SignatureRequest.from_record(_signature(s, event_recs, party_recs, entity_recs, now))
+                for s in data["signature_requests"]
+            ]
         )
-        tx.insert_many("letters", [_letter(x, event_recs, parties, now) for x in data["letters"]])
+        w.letters.insert_many(
+            [RegisteredLetter.from_record(_letter(x, event_recs, party_recs, now)) for x in data["letters"]]
+        )
+    repos = Repos(store)
     return {
-        name: store.count(name)
-        for name in ("users", "entities", "parties", "templates", "events", "signature_requests", "letters")
+        "users": repos.users.count(),
+        "entities": repos.entities.count(),
+        "parties": repos.parties.count(),
+        "templates": repos.templates.count(),
+        "events": repos.events.count(),
+        "signature_requests": repos.signatures.count(),
+        "letters": repos.letters.count(),
     }
 
 

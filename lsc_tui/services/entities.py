@@ -9,25 +9,18 @@ from typing import Any
 
 from lsc_tui.domain.contact import check_email
 from lsc_tui.domain.models import Entity, MailVariables
-from lsc_tui.services import audit
 from lsc_tui.services.context import AppContext
-from lsc_tui.services.errors import EditConflict, ServiceError, ValidationFailed
+from lsc_tui.services.errors import EditConflict, ValidationFailed
 from lsc_tui.store import Conflict
-
-ENTITIES = "entities"
-SETTINGS = "settings"
 
 
 def list_entities(ctx: AppContext) -> list[Entity]:
-    return sorted((Entity.from_record(r) for r in ctx.store.all(ENTITIES)), key=lambda e: e.name)
+    return ctx.repos.entities.all()
 
 
 def administration(ctx: AppContext) -> dict[str, Any]:
     """The firm's own settings record (name, address, contact, mail variables); empty when not configured."""
-    for rec in ctx.store.all(SETTINGS):
-        if rec.get("key") == "administration":
-            return dict(rec)
-    return {}
+    return ctx.repos.settings.administration()
 
 
 def administration_variables(ctx: AppContext) -> MailVariables:
@@ -47,18 +40,14 @@ def save_mail_variables(ctx: AppContext, entity_id: str, name: str, email: str, 
     if email.strip() and (msg := check_email(email)):
         raise ValidationFailed({"manager_email": msg})
     try:
-        with ctx.store.transaction() as tx:
-            if tx.get(ENTITIES, entity_id) is None:
-                raise ServiceError("Cette entité n'existe plus.")
-            saved = tx.update(
-                ENTITIES,
+        with ctx.write() as w:
+            w.entities.require(entity_id)
+            saved = w.entities.change(
                 entity_id,
                 {"mail_variables": MailVariables(name.strip(), email.strip()).to_record()},
                 expect_rev=expect_rev,
             )
-            audit.record(
-                tx, ctx, "entite.variables_courrier", ENTITIES, entity_id, "manager_name, manager_email"
-            )
+            ctx.audit(w, "entite.variables_courrier", w.entities, entity_id, "manager_name, manager_email")
     except Conflict as exc:
         raise EditConflict("Cette entité") from exc
-    return Entity.from_record(saved)
+    return saved

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from lsc_tui.domain.errors import ExplainedError
 
-class ServiceError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+
+class ServiceError(ExplainedError):
+    """A use case refused or failed for a reason a person can act on."""
 
 
 class Forbidden(ServiceError):

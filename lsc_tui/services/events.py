@@ -7,14 +7,7 @@ from typing import Any
 
 from lsc_tui.domain.models import Entity, Event, Party, Template
 from lsc_tui.services.context import AppContext
-from lsc_tui.services.errors import ServiceError
-from lsc_tui.services.listing import CachedSource, Row, RowSource, RowView
-from lsc_tui.store import Store
-
-EVENTS = "events"
-ENTITIES = "entities"
-TEMPLATES = "templates"
-PARTIES = "parties"
+from lsc_tui.services.listing import Row, RowView
 
 COLUMNS = ("Chrono", "Date", "Objet", "Entité", "Modèle", "Tiers", "État")
 STATE_LABELS = {
@@ -25,66 +18,24 @@ STATE_LABELS = {
 }
 
 
-def _names(store: Store, table: str, field: str) -> dict[str, str]:
-    return {r["id"]: str(r.get(field, "")) for r in store.all(table)}
-
-
-def _party_names(store: Store) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for r in store.all(PARTIES):
-        if r.get("kind") == "company" and r.get("company_name"):
-            out[r["id"]] = r["company_name"]
-        else:
-            out[r["id"]] = f"{str(r.get('last_name', '')).upper()} {r.get('first_name', '')}".strip()
-    return out
-
-
-def _build(store: Store) -> RowSource:
-    entities = _names(store, ENTITIES, "name")
-    templates = _names(store, TEMPLATES, "name")
-    parties = _party_names(store)
-
-    def names(r: dict[str, Any]) -> list[str]:
-        return [parties.get(p["party_id"], "?") for p in r.get("parties", ())]
-
-    def make(r: dict[str, Any]) -> Row:
-        who = names(r)
-        shown = who[0] + (f" +{len(who) - 1}" if len(who) > 1 else "") if who else "—"
-        date = (r.get("chrono_date") or r.get("created_at", ""))[:10]
-        cells = (
-            r.get("chrono") or "—",
-            date,
-            r.get("title", ""),
-            entities.get(r.get("entity_id", ""), "?"),
-            templates.get(r.get("template_id", ""), "?"),
-            shown,
-            STATE_LABELS.get(r.get("state", ""), ""),
-        )
-        return Row(r["id"], cells, "")
-
-    def text(r: dict[str, Any]) -> str:
-        return " ".join(
-            (
-                r.get("chrono", ""),
-                r.get("title", ""),
-                entities.get(r.get("entity_id", ""), ""),
-                templates.get(r.get("template_id", ""), ""),
-                r.get("lot", ""),
-                *names(r),
-            )
-        )
-
-    records = sorted(
-        store.all(EVENTS), key=lambda r: r.get("chrono_date") or r.get("created_at", ""), reverse=True
+def _row(r: dict[str, Any]) -> Row:
+    who = list(r.get("party_names") or ())
+    shown = who[0] + (f" +{len(who) - 1}" if len(who) > 1 else "") if who else "—"
+    date = (r.get("chrono_date") or r.get("created_at", ""))[:10]
+    cells = (
+        r.get("chrono") or "—",
+        date,
+        str(r.get("title", "")),
+        str(r.get("entity_name", "")),
+        str(r.get("template_name", "")),
+        shown,
+        STATE_LABELS.get(r.get("state", ""), str(r.get("state", ""))),
     )
-    return RowSource(records, make, text)
-
-
-_source = CachedSource(_build)
+    return Row(r["id"], cells)
 
 
 def rows(ctx: AppContext) -> RowView:
-    return _source.source(ctx.store).view()
+    return RowView(ctx.repos.events.listing(), _row)
 
 
 @dataclass(frozen=True)
@@ -96,19 +47,12 @@ class EventDetail:
 
 
 def detail(ctx: AppContext, event_id: str) -> EventDetail:
-    rec = ctx.store.get(EVENTS, event_id)
-    if rec is None:
-        raise ServiceError("Cet événement n'existe plus.")
-    event = Event.from_record(rec)
-    ent = ctx.store.get(ENTITIES, event.entity_id)
-    tpl = ctx.store.get(TEMPLATES, event.template_id)
-    parties = []
-    for ep in event.parties:
-        prec = ctx.store.get(PARTIES, ep.party_id)
-        parties.append((ep.role.label, Party.from_record(prec) if prec else None))
+    repos = ctx.repos
+    event = repos.events.require(event_id)
+    found = repos.parties.get_many([ep.party_id for ep in event.parties])
     return EventDetail(
         event,
-        Entity.from_record(ent) if ent else None,
-        Template.from_record(tpl) if tpl else None,
-        tuple(parties),
+        repos.entities.get(event.entity_id),
+        repos.templates.get(event.template_id),
+        tuple((ep.role.label, found.get(ep.party_id)) for ep in event.parties),
     )

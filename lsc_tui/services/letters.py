@@ -1,20 +1,19 @@
-"""Registered letters list (L7): every letter with its AR24 status and dates."""
+"""Registered letters list (L7): every letter with its AR24 status and dates; F9: the user's own to validate."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from lsc_tui.domain.models import RegisteredLetter
-from lsc_tui.domain.search import fold
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.services.context import AppContext
-from lsc_tui.services.listing import CachedSource, Row, RowSource, RowView
-from lsc_tui.store import Store
+from lsc_tui.services.listing import Row, RowView
 
-LETTERS = "letters"
 COLUMNS = ("Statut", "Type", "Destinataire", "Objet", "Dépôt", "AR / fin")
+WARNING = {LetterStatus.ERROR, LetterStatus.BOUNCED, LetterStatus.REFUSED}
 
 
-def _make(rec: dict) -> Row:
-    x = RegisteredLetter.from_record(rec)
+def _row(x: RegisteredLetter) -> Row:
     cells = (
         x.status.label,
         x.kind.label,
@@ -23,22 +22,19 @@ def _make(rec: dict) -> Row:
         x.deposit_date[:10],
         (x.ar_date or x.final_date)[:10],
     )
-    style = "warning" if x.status in {LetterStatus.ERROR, LetterStatus.BOUNCED, LetterStatus.REFUSED} else ""
-    hay = fold(f"{x.status.value} {x.status.label} {x.recipient_name} {x.recipient_email} {x.subject}")
-    return Row(x.id, cells, hay, style)
+    return Row(x.id, cells, "", "warning" if x.status in WARNING else "")
 
 
-def _build(store: Store) -> RowSource:
-    return RowSource(
-        sorted(store.all(LETTERS), key=lambda r: r.get("deposit_date") or "9999", reverse=True), _make
-    )
+def rows(ctx: AppContext, status: str | None = None, *, mine: bool = False) -> RowView:
+    """Every letter, or those of one status; `mine`: only the current user's (F9 shows nobody else's)."""
+    where: dict[str, Any] = {}
+    if status:
+        where["status"] = status
+    if mine:
+        where["created_by"] = ctx.user.login
+    repo = ctx.repos.letters
+    return RowView(repo.listing(where or None), lambda r: _row(repo.model(r)))
 
 
-_source = CachedSource(_build)
-
-
-def rows(ctx: AppContext, status: str | None = None) -> RowView:
-    source = _source.source(ctx.store)
-    if not status:
-        return source.view()
-    return RowView(source, [i for i, r in enumerate(source.records) if r.get("status") == status])
+def pending_for_me(ctx: AppContext) -> list[RegisteredLetter]:
+    return ctx.repos.letters.pending_for(ctx.user.login)

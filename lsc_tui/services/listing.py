@@ -1,9 +1,9 @@
-"""Row view-models for big lists: built only when shown, filtered in memory, rebuilt when the store changed.
+"""Row view-models for big lists: built only when shown, filtered by the store, rebuilt when the table changed.
 
-At 100,000 records the list must paint in a blink and a keystroke must filter in ≤ 50 ms. So a list is a
-`RowSource` (the records in display order, a row builder, and folded haystacks computed once) and what a
-screen shows is a `RowView` (indexes into the source): a row object exists only once it scrolls into view,
-and typing more letters narrows the previous view instead of rescanning everything.
+At 100,000 records a list must paint in a blink and a keystroke must filter in ≤ 50 ms. The store hands a
+`Listing` (records in display order, fetched by window; in memory for the embedded store, by keyset paging on
+PostgreSQL); a screen shows a `RowView` over it: a row exists only once it scrolls into view, and typing more
+letters narrows the previous listing instead of rescanning everything.
 """
 
 from __future__ import annotations
@@ -11,74 +11,70 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, overload
 
-from lsc_tui.domain.search import fold, matcher
-from lsc_tui.store import Store
+from lsc_tui.domain.listing import MemoryListing
+from lsc_tui.domain.search import matcher
+from lsc_tui.store import Listing
+from lsc_tui.store.repositories import UnreadableRecord
+
+Record = dict[str, Any]
 
 
 class Row(NamedTuple):
-    """One line of a list: `cells` as shown, `hay` folded text for the filter, `key` the record id.
+    """One line of a list: `cells` as shown, `hay` searchable text for small lists, `key` the record id.
 
     A NamedTuple, not a dataclass: thousands are built per screen and it halves the cost."""
 
     key: str
     cells: tuple[str, ...]
-    hay: str
+    hay: str = ""
     style: str = ""
 
 
-class RowSource:
-    """Records in display order; `make` turns one record into a Row, `text` gives its searchable text."""
-
-    def __init__(
-        self, records: Sequence[Any], make: Callable[[Any], Row], text: Callable[[Any], str] | None = None
-    ) -> None:
-        self.records = records
-        self.keys = [r["id"] if isinstance(r, dict) else r.key for r in records]
-        self._make = make
-        self._text = text
-        self._rows: dict[int, Row] = {}
-        self._hays: list[str] | None = None
-        self._positions: dict[str, int] | None = None
-
-    def row(self, index: int) -> Row:
-        row = self._rows.get(index)
-        if row is None:
-            row = self._make(self.records[index])
-            self._rows[index] = row
-        return row
-
-    def hays(self) -> list[str]:
-        """Folded search text of every record, computed once (about 0.3 s per 100k, off the UI thread)."""
-        if self._hays is None:
-            if self._text is None:
-                self._hays = [self.row(i).hay for i in range(len(self.records))]
-            else:
-                self._hays = [fold(self._text(r)) for r in self.records]
-        return self._hays
-
-    def position(self, key: str) -> int | None:
-        if self._positions is None:
-            self._positions = {k: i for i, k in enumerate(self.keys)}
-        return self._positions.get(key)
-
-    def view(self) -> RowView:
-        return RowView(self, range(len(self.records)))
+WINDOW = 64
 
 
 class RowView(Sequence[Row]):
-    """What a list shows: a subset of a source, in order. Rows are built on access."""
+    """What a list shows: a listing and how to turn one of its records into a row. Rows are built on access
+    and kept while the view lives (a record that cannot be read becomes a row that says so)."""
 
     def __init__(
-        self, source: RowSource, indexes: Sequence[int], query: str = "", root: Sequence[int] | None = None
+        self,
+        listing: Listing,
+        make: Callable[[Record], Row],
+        *,
+        root: Listing | None = None,
+        built: dict[str, Row] | None = None,
     ) -> None:
-        self.source = source
-        self.indexes = indexes
-        self.query = query
-        self.root = indexes if root is None else root
+        self.listing = listing
+        self.make = make
+        self.root = root if root is not None else listing
         """What the list shows with no filter typed (all records, or one status from Accueil)."""
+        self._built: dict[str, Row] = built if built is not None else {}
+        self._window: tuple[int, list[Record]] = (-1, [])
 
     def __len__(self) -> int:
-        return len(self.indexes)
+        return len(self.listing)
+
+    def _record(self, index: int) -> Record:
+        start, records = self._window
+        if not 0 <= index - start < len(records):
+            start = max(0, index - WINDOW // 4)
+            records = self.listing.window(start, start + WINDOW)
+            self._window = (start, records)
+        return records[index - start]
+
+    def _row(self, record: Record) -> Row:
+        key = record["id"] if isinstance(record, dict) else record.key  # type: ignore[attr-defined]
+        row = self._built.get(key)
+        if row is None:
+            row = self._built[key] = self._safe_make(record)
+        return row
+
+    def _safe_make(self, record: Record) -> Row:
+        try:
+            return self.make(record)
+        except UnreadableRecord as exc:
+            return Row(record["id"], ("⚠ illisible", str(exc)), "", "warning")
 
     @overload
     def __getitem__(self, i: int) -> Row: ...
@@ -88,58 +84,42 @@ class RowView(Sequence[Row]):
 
     def __getitem__(self, i: int | slice) -> Row | list[Row]:
         if isinstance(i, slice):
-            return [self.source.row(j) for j in self.indexes[i]]
-        return self.source.row(self.indexes[i])
+            start, stop, step = i.indices(len(self))
+            if step != 1:
+                return [self[j] for j in range(start, stop, step)]
+            return [self._row(r) for r in self.listing.window(start, stop)]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._row(self._record(i))
 
     def __iter__(self) -> Iterator[Row]:
-        for j in self.indexes:
-            yield self.source.row(j)
+        for start in range(0, len(self), 500):
+            for record in self.listing.window(start, start + 500):
+                yield self._row(record)
 
     def keys(self) -> list[str]:
-        keys = self.source.keys
-        return [keys[j] for j in self.indexes]
+        return self.listing.ids()
 
     def index_of(self, key: str) -> int | None:
-        pos = self.source.position(key)
-        if pos is None:
-            return None
-        if isinstance(self.indexes, range):
-            return pos - self.indexes.start if pos in self.indexes else None
-        try:
-            return self.indexes.index(pos)  # type: ignore[union-attr]
-        except ValueError:
-            return None
+        return self.listing.position(key)
+
+    def prepare(self) -> None:
+        """Make the first keystroke quick (fold the search text), off the UI thread."""
+        prepare = getattr(self.listing, "prepare", None)
+        if prepare is not None:
+            prepare()
 
     def filter(self, query: str) -> RowView:
-        """Narrow to `query`; when it extends this view's query only this view's rows are scanned."""
-        folded = fold(query).strip()
-        if not folded:
-            return RowView(self.source, self.root)
-        base = self.indexes if self.query and folded.startswith(self.query) else self.root
-        pred = matcher(folded)
-        hays = self.source.hays()
-        return RowView(self.source, [j for j in base if pred(hays[j])], folded, self.root)
+        """Narrow to `query`; when it extends this view's query only this view's rows are scanned; an empty
+        query shows the root again."""
+        return RowView(self.listing.narrow(query), self.make, root=self.root, built=self._built)
 
 
 def rows_of(items: Sequence[Row]) -> RowView:
-    """Wrap ready-made rows (small lists) in a view."""
-    return RowSource(items, lambda r: r).view()
-
-
-class CachedSource:
-    """Rebuilds a source only when the store changed (another staff member, or this process, wrote)."""
-
-    def __init__(self, build: Callable[[Store], RowSource]) -> None:
-        self._build = build
-        self._token: Any = object()
-        self._source: RowSource | None = None
-
-    def source(self, store: Store) -> RowSource:
-        token = store.version_token()
-        if self._source is None or token != self._token:
-            self._source = self._build(store)
-            self._token = token
-        return self._source
+    """Wrap ready-made rows (small lists) in a view, searchable by their `hay`."""
+    return RowView(MemoryListing(list(items), lambda r: r.hay), lambda r: r)  # type: ignore[arg-type, return-value]
 
 
 def filter_rows(rows: Sequence[Row], query: str) -> Sequence[Row]:

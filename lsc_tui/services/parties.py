@@ -6,48 +6,27 @@ from dataclasses import dataclass
 
 from lsc_tui.domain.contact import check_email, check_phone
 from lsc_tui.domain.models import Address, Party
-from lsc_tui.domain.search import fold
-from lsc_tui.services import audit
 from lsc_tui.services.context import AppContext
-from lsc_tui.services.errors import EditConflict, ServiceError, ValidationFailed
-from lsc_tui.services.listing import CachedSource, Row, RowSource, RowView
-from lsc_tui.store import Conflict, Store
+from lsc_tui.services.errors import EditConflict, ValidationFailed
+from lsc_tui.services.listing import Row, RowView
+from lsc_tui.store import ANY_REV, Conflict
 
-PARTIES = "parties"
 COLUMNS = ("Nom", "Type", "Email", "Mobile", "Ville", "LRE")
 
 
-def _row(rec: dict) -> Row:
-    p = Party.from_record(rec)
+def _row(p: Party) -> Row:
     consent = "✓" if p.lre_consent else ("pro" if p.is_professional else "—")
     cells = (p.display_name, p.kind.label, p.email or "—", p.mobile or "—", p.address.city or "—", consent)
-    style = "" if p.email and p.mobile else "warning"
-    return Row(
-        p.id, cells, fold(" ".join((p.display_name, p.email, p.mobile, p.address.city, p.code))), style
-    )
-
-
-def _sort_key(rec: dict) -> str:
-    name = rec.get("company_name") if rec.get("kind") == "company" else rec.get("last_name", "")
-    return fold(f"{name} {rec.get('first_name', '')}")
-
-
-def _build(store: Store) -> RowSource:
-    return RowSource(sorted(store.all(PARTIES), key=_sort_key), _row)
-
-
-_source = CachedSource(_build)
+    return Row(p.id, cells, "", "" if p.email and p.mobile else "warning")
 
 
 def rows(ctx: AppContext) -> RowView:
-    return _source.source(ctx.store).view()
+    repo = ctx.repos.parties
+    return RowView(repo.listing(), lambda r: _row(repo.model(r)))
 
 
 def get(ctx: AppContext, party_id: str) -> Party:
-    rec = ctx.store.get(PARTIES, party_id)
-    if rec is None:
-        raise ServiceError("Ce tiers n'existe plus (supprimé par un autre utilisateur ?).")
-    return Party.from_record(rec)
+    return ctx.repos.parties.require(party_id)
 
 
 @dataclass(frozen=True)
@@ -95,32 +74,34 @@ def save_contact(ctx: AppContext, party_id: str, form: ContactForm, *, expect_re
         ).to_record(),
     }
     try:
-        with ctx.store.transaction() as tx:
-            before = tx.get(PARTIES, party_id)
-            if before is None:
-                raise ServiceError("Ce tiers n'existe plus (supprimé par un autre utilisateur ?).")
-            saved = tx.update(PARTIES, party_id, changes, expect_rev=expect_rev)
-            changed = [k for k in changes if before.get(k) != saved.get(k)]
-            audit.record(tx, ctx, "tiers.modifier", PARTIES, party_id, ", ".join(changed))
+        with ctx.write() as w:
+            before = w.parties.require(party_id)
+            saved = w.parties.update_contact(party_id, changes, expect_rev=expect_rev)
+            old = before.to_record()
+            new = saved.to_record()
+            changed = [k for k in changes if old.get(k) != new.get(k)]
+            ctx.audit(w, "tiers.modifier", w.parties, party_id, ", ".join(changed))
     except Conflict as exc:
         raise EditConflict("Ce tiers") from exc
-    return Party.from_record(saved)
+    return saved
 
 
 def set_consent(ctx: AppContext, party_ids: list[str], value: bool, source: str = "saisie") -> int:
-    """Set or remove the LRE consent on a selection (L1); one transaction, one audit line per party."""
-    ctx.require_write()
+    """Set or remove the LRE consent on a selection (L1); one transaction, one audit line per party.
+
+    The consent is a fact about the party, not about what the user saw on screen: it merges into whatever
+    the party holds now (`ANY_REV`) rather than failing on an unrelated concurrent edit of its address."""
     date = ctx.now_iso() if value else ""
-    with ctx.store.transaction() as tx:
+    with ctx.write() as w:
         for pid in party_ids:
-            tx.update(
-                PARTIES,
+            w.parties.change(
                 pid,
                 {
                     "lre_consent": value,
                     "lre_consent_date": date,
                     "lre_consent_source": source if value else "",
                 },
+                expect_rev=ANY_REV,
             )
-            audit.record(tx, ctx, "tiers.consentement", PARTIES, pid, "accord" if value else "retrait")
+            ctx.audit(w, "tiers.consentement", w.parties, pid, "accord" if value else "retrait")
     return len(party_ids)

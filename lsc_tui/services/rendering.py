@@ -48,11 +48,6 @@ __all__ = [
     "stamp_placements",
 ]
 
-EVENTS = "events"
-ENTITIES = "entities"
-TEMPLATES = "templates"
-PARTIES = "parties"
-
 #: What a template shows in the placement tool: plausible values, so lines wrap as in a real letter.
 SAMPLE_VALUES: dict[str, str] = {
     "entite.nom": "Résidence Les Exemples",
@@ -190,20 +185,17 @@ def render_event_pdf(ctx: AppContext, event_id: str, *, recipient_party_id: str 
     `recipient_party_id` addresses the letter to one party (one registered letter per recipient, L3);
     without it the letter names every party of the event (one signature file for all, S1).
     """
-    rec = ctx.store.get(EVENTS, event_id)
-    if rec is None:
-        raise ServiceError("Cet événement n'existe plus.")
-    event = Event.from_record(rec)
-    tpl_rec = ctx.store.get(TEMPLATES, event.template_id)
-    if tpl_rec is None:
+    repos = ctx.repos
+    event = repos.events.require(event_id)
+    template = repos.templates.get(event.template_id)
+    if template is None:
         raise ServiceError(f"Le modèle de l'événement « {event.title} » n'existe plus.")
-    template = Template.from_record(tpl_rec)
-    ent_rec = ctx.store.get(ENTITIES, event.entity_id)
-    entity = Entity.from_record(ent_rec) if ent_rec else None
+    entity = repos.entities.get(event.entity_id)
     party_ids = [ep.party_id for ep in event.parties]
     if recipient_party_id is not None:
         party_ids = [pid for pid in party_ids if pid == recipient_party_id]
-    parties = [Party.from_record(p) for pid in party_ids if (p := ctx.store.get(PARTIES, pid))]
+    found = repos.parties.get_many(party_ids)
+    parties = [found[pid] for pid in party_ids if pid in found]
     manager = entities.manager_of(ctx, entity) if entity else None
 
     values = event_values(ctx, event, entity, parties, manager)

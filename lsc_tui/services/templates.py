@@ -13,15 +13,12 @@ from lsc_tui.documents.pdf import A4_HEIGHT_PT, A4_WIDTH_PT
 from lsc_tui.domain.mailmerge import describe_unknown, unknown_variables
 from lsc_tui.domain.models import Placement, Template
 from lsc_tui.domain.roles import Role, role_conflicts
-from lsc_tui.domain.search import fold
-from lsc_tui.services import audit
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import EditConflict, ServiceError, ValidationFailed
-from lsc_tui.services.listing import CachedSource, Row, RowSource, RowView
-from lsc_tui.store import Conflict, Store
+from lsc_tui.services.listing import Row, RowView
+from lsc_tui.store import Conflict
+from lsc_tui.store.repositories import Repos
 
-TEMPLATES = "templates"
-EVENTS = "events"
 MAX_FREE_SLOTS = 10
 EDIT_ACTION = "Modifier les modèles de courrier"
 
@@ -37,29 +34,19 @@ KINDS: dict[str, str] = {
 }
 
 
-def _row(rec: dict) -> Row:
-    t = Template.from_record(rec)
+def _row(t: Template) -> Row:
     roles = ", ".join(sorted(r.label for r in t.roles)) or "—"
     cells = (t.name, t.kind, roles, "oui" if t.skip_sms else "non", str(len(t.placements)))
-    return Row(t.id, cells, fold(f"{t.name} {t.kind} {roles}"))
-
-
-def _build(store: Store) -> RowSource:
-    return RowSource(sorted(store.all(TEMPLATES), key=lambda r: fold(str(r.get("name", "")))), _row)
-
-
-_source = CachedSource(_build)
+    return Row(t.id, cells)
 
 
 def rows(ctx: AppContext) -> RowView:
-    return _source.source(ctx.store).view()
+    repo = ctx.repos.templates
+    return RowView(repo.listing(), lambda r: _row(repo.model(r)))
 
 
 def get(ctx: AppContext, template_id: str) -> Template:
-    rec = ctx.store.get(TEMPLATES, template_id)
-    if rec is None:
-        raise ServiceError("Ce modèle n'existe plus (supprimé par un autre utilisateur ?).")
-    return Template.from_record(rec)
+    return ctx.repos.templates.require(template_id)
 
 
 def blank() -> Template:
@@ -98,21 +85,23 @@ def placement_issue(placement: Placement, roles: frozenset[Role], free_slots: in
     return ""
 
 
-def _same_name(ctx: AppContext, name: str, template_id: str) -> bool:
-    wanted = fold(name.strip())
-    return any(
-        r["id"] != template_id and fold(str(r.get("name", "")).strip()) == wanted
-        for r in ctx.store.all(TEMPLATES)
-    )
+def _same_name(repos: Repos, name: str, template_id: str) -> bool:
+    return any(t.id != template_id for t in repos.templates.named(name))
 
 
-def validate(ctx: AppContext, template: Template) -> dict[str, str]:
-    """Problems by field name (name, subject, body, roles, free_slots, placements); empty when savable."""
+NAME_TAKEN = "Un autre modèle porte déjà ce nom."
+
+
+def validate(ctx: AppContext, template: Template, repos: Repos | None = None) -> dict[str, str]:
+    """Problems by field name (name, subject, body, roles, free_slots, placements); empty when savable.
+
+    The name's uniqueness is checked against `repos` (the saving transaction, where it cannot change before
+    the commit) or, for a form's live feedback, against the committed data."""
     errors: dict[str, str] = {}
     if not template.name.strip():
         errors["name"] = "Donnez un nom au modèle."
-    elif _same_name(ctx, template.name, template.id):
-        errors["name"] = "Un autre modèle porte déjà ce nom."
+    elif _same_name(repos or ctx.repos, template.name, template.id):
+        errors["name"] = NAME_TAKEN
     for field, text in (("subject", template.subject), ("body", template.body)):
         unknown = unknown_variables(text)
         if unknown:
@@ -147,38 +136,40 @@ def _changed_fields(before: dict[str, object], after: dict[str, object]) -> str:
 def save(ctx: AppContext, template: Template) -> Template:
     """Create (empty id) or update (expecting `template.rev`); one transaction with its audit line.
 
-    A concurrent edit raises EditConflict and writes nothing: the form keeps what was typed.
+    Every check, the name's uniqueness included, runs inside the transaction (`guard` makes two saves of one
+    name wait for each other), so two admins can never both create « Bail » at the same instant. A concurrent
+    edit raises EditConflict and writes nothing: the form keeps what was typed.
     """
     ctx.require_admin(EDIT_ACTION)
     cleaned = template.evolve(name=template.name.strip(), subject=template.subject.strip())
-    errors = validate(ctx, cleaned)
-    if errors:
-        raise ValidationFailed(errors)
-    record = cleaned.to_record()
-    record.pop("id", None)
     try:
-        with ctx.store.transaction() as tx:
+        with ctx.write() as w:
+            w.templates.guard()
+            errors = validate(ctx, cleaned, w)
+            if errors:
+                raise ValidationFailed(errors)
             if not cleaned.id:
-                saved = tx.insert(TEMPLATES, record)
-                audit.record(tx, ctx, "modele.creer", TEMPLATES, saved["id"], saved["name"])
+                saved = w.templates.insert(cleaned)
+                ctx.audit(w, "modele.creer", w.templates, saved.id, saved.name)
             else:
-                before = tx.get(TEMPLATES, cleaned.id)
-                if before is None:
-                    raise ServiceError("Ce modèle n'existe plus (supprimé par un autre utilisateur ?).")
-                saved = tx.update(TEMPLATES, cleaned.id, record, expect_rev=cleaned.rev)
-                audit.record(
-                    tx, ctx, "modele.modifier", TEMPLATES, cleaned.id, _changed_fields(before, saved)
+                before = w.templates.require(cleaned.id)
+                saved = w.templates.save(cleaned)
+                ctx.audit(
+                    w,
+                    "modele.modifier",
+                    w.templates,
+                    cleaned.id,
+                    _changed_fields(before.to_record(), saved.to_record()),
                 )
     except Conflict as exc:
         raise EditConflict("Ce modèle") from exc
-    return Template.from_record(saved)
+    return saved
 
 
-def _copy_name(ctx: AppContext, name: str) -> str:
-    names = {fold(str(r.get("name", ""))) for r in ctx.store.all(TEMPLATES)}
+def _copy_name(repos: Repos, name: str) -> str:
     candidate = f"{name} (copie)"
     n = 2
-    while fold(candidate) in names:
+    while repos.templates.named(candidate):
         candidate = f"{name} (copie {n})"
         n += 1
     return candidate
@@ -187,34 +178,31 @@ def _copy_name(ctx: AppContext, name: str) -> str:
 def duplicate(ctx: AppContext, template_id: str) -> Template:
     """A copy under a new name, roles and placements included; never a historisation template (C2 has one)."""
     ctx.require_admin(EDIT_ACTION)
-    source = get(ctx, template_id)
-    copy = replace(source, name=_copy_name(ctx, source.name), id="", rev=0, is_historisation=False)
-    record = copy.to_record()
-    record.pop("id", None)
-    with ctx.store.transaction() as tx:
-        saved = tx.insert(TEMPLATES, record)
-        audit.record(tx, ctx, "modele.dupliquer", TEMPLATES, saved["id"], f"copie de {template_id}")
-    return Template.from_record(saved)
+    with ctx.write() as w:
+        w.templates.guard()
+        source = w.templates.require(template_id)
+        copy = replace(source, name=_copy_name(w, source.name), id="", rev=0, is_historisation=False)
+        saved = w.templates.insert(copy)
+        ctx.audit(w, "modele.dupliquer", w.templates, saved.id, f"copie de {template_id}")
+    return saved
 
 
 def delete(ctx: AppContext, template_id: str, *, expect_rev: int) -> None:
     """Refused while an event uses the template: its letters could no longer be rendered or sent."""
     ctx.require_admin(EDIT_ACTION)
     try:
-        with ctx.store.transaction() as tx:
-            rec = tx.get(TEMPLATES, template_id)
-            if rec is None:
-                raise ServiceError("Ce modèle n'existe plus (supprimé par un autre utilisateur ?).")
-            if rec.get("is_historisation"):
+        with ctx.write() as w:
+            template = w.templates.require(template_id)
+            if template.is_historisation:
                 raise ServiceError(
                     "C'est le modèle d'historisation des documents signés : il ne peut pas être supprimé."
                 )
-            used = ctx.store.count(EVENTS, lambda r: r.get("template_id") == template_id)
+            used = w.events.using_template(template_id)
             if used:
                 raise ServiceError(
                     f"Ce modèle sert à {used} événement{'s' if used > 1 else ''} : il ne peut pas être supprimé."
                 )
-            tx.delete(TEMPLATES, template_id, expect_rev=expect_rev)
-            audit.record(tx, ctx, "modele.supprimer", TEMPLATES, template_id, str(rec.get("name", "")))
+            w.templates.remove(template_id, expect_rev=expect_rev)
+            ctx.audit(w, "modele.supprimer", w.templates, template_id, template.name)
     except Conflict as exc:
         raise EditConflict("Ce modèle") from exc

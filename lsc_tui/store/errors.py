@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lsc_tui.domain.errors import ExplainedError
 
-class StoreError(Exception):
+
+class StoreError(ExplainedError):
     """A problem with the data directory that a person can act on (permissions, a damaged file, a newer version).
 
     The message is one line of French that names the file or folder, because the person reading it is the one who
@@ -14,11 +16,7 @@ class StoreError(Exception):
 
     def __init__(self, message: str, *, path: Path | str | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.path = Path(path) if path is not None else None
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class Conflict(StoreError):
@@ -31,3 +29,9 @@ class NotFoundError(StoreError):
 
 class CorruptFileError(StoreError):
     """A data file does not parse; the previous good version is kept beside it as `<file>.bak`."""
+
+
+RESTORE_HINT = (
+    " Rien n'a été modifié : faites restaurer ce fichier depuis la sauvegarde du dossier, puis vérifiez le tout"
+    " avec « lsc-tui store check »."
+)

@@ -68,7 +68,6 @@ class LscApp(App[None]):
             "~" + where[len(home) :] if where.startswith(home + "/") else where
         )
         self.poll_seconds = poll_seconds
-        self._store_token: object = None
 
     def on_mount(self) -> None:
         role = "admin" if self.ctx.user.is_admin else "gestionnaire"
@@ -76,7 +75,6 @@ class LscApp(App[None]):
             role = "lecture seule"
         self.title = f"lsc-tui — {self.ctx.user.name} ({role}) — {self.store_label}"
         self.sub_title = self.store_label
-        self._store_token = self.ctx.store.version_token()
         self.switch_mode("accueil")
         self._warm_up()
         if self.poll_seconds:
@@ -85,20 +83,17 @@ class LscApp(App[None]):
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
         """Read the big lists while the user looks at Accueil, so F7 and F3 paint at once at 100k records."""
-        events.rows(self.ctx).source.hays()
-        parties.rows(self.ctx).source.hays()
+        events.rows(self.ctx).prepare()
+        parties.rows(self.ctx).prepare()
         # Hundreds of thousands of long-lived records: keep the cyclic GC from rescanning them on every
         # full collection (each one a visible freeze at 100k records).
         gc.freeze()
 
     def _poll_store(self) -> None:
         """Another staff member wrote: refresh the screen on show (X4, each sees the others' changes)."""
-        self.ctx.store.refresh()
-        token = self.ctx.store.version_token()
-        if token != self._store_token:
-            self._store_token = token
-            if isinstance(self.screen, BaseScreen):
-                self.screen.reload()
+        changed = self.ctx.store.changed_tables()
+        if changed and isinstance(self.screen, BaseScreen):
+            self.screen.reload()
 
     def goto(self, mode: str, status: str | None = None) -> None:
         self.switch_mode(mode)
@@ -114,7 +109,6 @@ class LscApp(App[None]):
         self.goto("lettres", status="to_valid")
 
     def action_refresh(self) -> None:
-        self.ctx.store.refresh()
         if isinstance(self.screen, BaseScreen):
             self.screen.reload()
             self.notify("Actualisé.", timeout=2)

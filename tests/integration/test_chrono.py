@@ -12,7 +12,8 @@ import pytest
 
 from lsc_tui.services import audit
 from lsc_tui.services.chrono import assign_chrono
-from lsc_tui.store import Store
+from lsc_tui.store import RecordStore as Store
+from lsc_tui.store import open_store
 from tests.fixtures import context, seeded_store
 
 CTX = mp.get_context("spawn")
@@ -20,25 +21,25 @@ JOIN_TIMEOUT_S = 60
 
 
 def _unnumbered(store: Store) -> list[str]:
-    return [e["id"] for e in store.all("events") if not e.get("chrono")]
+    return [e["id"] for e in store.select("events") if not e.get("chrono")]
 
 
 def test_chrono_is_given_once_in_order_with_date_and_audit(tmp_path: Path) -> None:
     store = seeded_store(tmp_path / "data")
     ctx = context(store)
     ids = _unnumbered(store)[:3]
-    last = max(int(e["chrono"][5:]) for e in store.all("events") if e.get("chrono"))
+    last = max(int(e["chrono"][5:]) for e in store.select("events") if e.get("chrono"))
     first = assign_chrono(ctx, ids)
     assert [first[i] for i in ids] == [f"2026-{n:06d}" for n in range(last + 1, last + 4)]
     fourth = _unnumbered(store)[0]
     assert assign_chrono(ctx, [*ids, fourth]) == {**first, fourth: f"2026-{last + 4:06d}"}
     rec = store.get("events", ids[0])
     assert rec["chrono"] == first[ids[0]] and rec["chrono_date"].startswith("2026-11-23")
-    assert [e["action"] for e in audit.entries_for(ctx, ids[0])] == ["evenement.chrono"]
+    assert [e.action for e in audit.entries_for(ctx, ids[0])] == ["evenement.chrono"]
 
 
 def _assign_one_by_one(root: str, ids: list[str], start: Barrier, out: Connection) -> None:
-    ctx = context(Store.open(Path(root)))
+    ctx = context(open_store(Path(root)))
     start.wait()
     out.send([assign_chrono(ctx, [event_id])[event_id] for event_id in ids])
     out.close()
@@ -70,8 +71,8 @@ def test_two_processes_assigning_at_once_never_share_a_number(tmp_path: Path) ->
     assert all(re.fullmatch(r"2026-\d{6}", c) for c in every)
     for r in results:
         assert r == sorted(r)  # increasing within each process
-    store.refresh()
-    stored = {e["id"]: e["chrono"] for e in store.all("events")}
+    pass
+    stored = {e["id"]: e["chrono"] for e in store.select("events")}
     assert all(
         stored[i] == c for half, r in zip(halves, results, strict=True) for i, c in zip(half, r, strict=True)
     )

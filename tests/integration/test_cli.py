@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from lsc_tui.store import open_store
+
 
 def lsc(*args: str, env_user: str = "claire") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -20,23 +22,23 @@ def lsc(*args: str, env_user: str = "claire") -> subprocess.CompletedProcess[str
     )
 
 
-def test_demo_seed_only_creates_a_store_and_secrets_0600(tmp_path: Path) -> None:
+def test_demo_seed_only_creates_a_store_and_secrets_not_world_readable(tmp_path: Path) -> None:
     demo = tmp_path / "demo"
     result = lsc("demo", "--data", str(demo), "--seed-only")
     assert result.returncode == 0, result.stderr
     assert "Démo prête" in result.stdout
-    for name in ("secrets.json", "sandbox_accounts.json"):
+    # secrets: the firm's group may read them (colleagues use the same keys), nobody else; never writable
+    for name, expected in (("secrets.json", 0o640), ("sandbox_accounts.json", 0o600)):
         mode = stat.S_IMODE((demo / name).stat().st_mode)
-        assert mode == 0o600, (name, oct(mode))
+        assert mode == expected, (name, oct(mode))
     accounts = json.loads((demo / "sandbox_accounts.json").read_text())
     secrets = json.loads((demo / "secrets.json").read_text())
     assert secrets["yousign"]["api_key"] in accounts["yousign"]["api_keys"]
     # seeding twice keeps the data (no duplicate agency)
     again = lsc("demo", "--data", str(demo), "--seed-only")
     assert again.returncode == 0, again.stderr
-    from lsc_tui.store import Store
 
-    assert Store.open(demo).count("users") == 2
+    assert open_store(demo).count("users") == 2
 
 
 def test_demo_reset_starts_over(tmp_path: Path) -> None:

@@ -16,14 +16,19 @@ from pathlib import Path
 import orjson
 import pytest
 
-from lsc_tui.store import Store
+from lsc_tui.store import EmbeddedStore
+
+
+def _open(root: Path, **kwargs: object) -> EmbeddedStore:
+    return EmbeddedStore.open(root, create=True, **kwargs)  # type: ignore[arg-type]
+
 
 CTX = mp.get_context("spawn")
 JOIN_TIMEOUT_S = 60
 
 
 def _insert_one_per_transaction(root: str, worker: int, count: int, start: Barrier) -> None:
-    store = Store.open(Path(root))
+    store = _open(Path(root))
     start.wait()
     for i in range(count):
         with store.transaction() as tx:
@@ -31,7 +36,7 @@ def _insert_one_per_transaction(root: str, worker: int, count: int, start: Barri
 
 
 def _take_numbers(root: str, count: int, start: Barrier, out: Connection) -> None:
-    store = Store.open(Path(root))
+    store = _open(Path(root))
     start.wait()
     numbers = []
     for _ in range(count):
@@ -43,18 +48,18 @@ def _take_numbers(root: str, count: int, start: Barrier, out: Connection) -> Non
 
 def _write_until_killed(root: str, batch: int, out: Connection) -> None:
     """Multi-shard transactions (small shards) in a loop; reports each committed batch's ids."""
-    store = Store.open(Path(root), shard_size=50)
+    store = _open(Path(root), shard_size=50)
     n = 0
     while True:
         with store.transaction() as tx:
-            ids = [r["id"] for r in tx.insert_many("letters", [{"batch": n, "i": i} for i in range(batch)])]
+            ids = [tx.insert("letters", {"batch": n, "i": i})["id"] for i in range(batch)]
             tx.insert("audit", {"action": "lot", "batch": n})
         out.send(ids)
         n += 1
 
 
 def _write_one(root: str, ready: Event, go: Event, out: Connection) -> None:
-    store = Store.open(Path(root))
+    store = _open(Path(root))
     ready.set()
     go.wait(JOIN_TIMEOUT_S)
     with store.transaction() as tx:
@@ -74,7 +79,7 @@ def _join_all(processes: list[mp.process.BaseProcess]) -> None:
 
 def test_two_processes_inserting_one_record_per_transaction_lose_nothing(tmp_path: Path) -> None:
     root = tmp_path / "data"
-    Store.open(root)
+    _open(root)
     start = CTX.Barrier(2)
     workers = [
         CTX.Process(target=_insert_one_per_transaction, args=(str(root), w, 1000, start)) for w in (1, 2)
@@ -83,7 +88,7 @@ def test_two_processes_inserting_one_record_per_transaction_lose_nothing(tmp_pat
         p.start()
     _join_all(workers)
 
-    rows = Store.open(root).all("letters")
+    rows = _open(root).select("letters")
     assert len(rows) == 2000
     assert len({r["id"] for r in rows}) == 2000
     for w in (1, 2):
@@ -92,7 +97,7 @@ def test_two_processes_inserting_one_record_per_transaction_lose_nothing(tmp_pat
 
 def test_sequence_numbers_are_unique_across_processes(tmp_path: Path) -> None:
     root = tmp_path / "data"
-    Store.open(root)
+    _open(root)
     start = CTX.Barrier(2)
     pipes = [CTX.Pipe(duplex=False) for _ in range(2)]
     workers = [CTX.Process(target=_take_numbers, args=(str(root), 200, start, w)) for _, w in pipes]
@@ -109,7 +114,7 @@ def test_sequence_numbers_are_unique_across_processes(tmp_path: Path) -> None:
 @pytest.mark.parametrize("batches_before_kill", [1, 4, 9])
 def test_a_writer_killed_mid_loop_leaves_a_readable_store(tmp_path: Path, batches_before_kill: int) -> None:
     root = tmp_path / "data"
-    Store.open(root, shard_size=50)
+    _open(root, shard_size=50)
     batch = 120  # spans 3-4 shards of 50: every commit is a multi-file one
     reader, writer = CTX.Pipe(duplex=False)
     p = CTX.Process(target=_write_until_killed, args=(str(root), batch, writer))
@@ -125,35 +130,51 @@ def test_a_writer_killed_mid_loop_leaves_a_readable_store(tmp_path: Path, batche
         except EOFError:
             break
 
-    store = Store.open(root)
+    store = _open(root)  # another session, after the crash: sees whole commits only
     for shard in (root / "tables").rglob("*.json"):
         orjson.loads(shard.read_bytes())  # every file parses
-    ids = {r["id"] for r in store.all("letters")}
+    ids = {r["id"] for r in store.select("letters")}
     assert set(committed) <= ids
     assert len(ids) % batch == 0  # a batch is all or nothing, even across shard files
-    assert store.count("audit") == len(ids) // batch
-    assert not list(root.rglob("*.tmp")) and not (root / "commit.json").exists()
+    assert store.count("audit") == len(ids) // batch  # never a batch without its audit line
+    with store.transaction() as tx:  # the next writer collects what the dead one left
+        tx.insert("audit", {"action": "after"})
+    assert not list(root.rglob("*.tmp"))
+    named = {
+        s["file"]
+        for t in orjson.loads((root / "catalog.json").read_bytes())["tables"].values()
+        for s in t["shards"].values()
+    }
+    previous = {
+        s["file"]
+        for t in orjson.loads((root / "catalog.json.bak").read_bytes())["tables"].values()
+        for s in t["shards"].values()
+    }
+    for folder in ("letters", "audit"):
+        on_disk = set(os.listdir(root / "tables" / folder))
+        assert on_disk <= named | previous, on_disk - named - previous  # no orphan of the dead writer left
 
 
-def test_a_write_by_another_process_is_seen_through_refresh_and_token(tmp_path: Path) -> None:
+def test_a_write_by_another_process_is_seen_through_changed_tables_and_token(tmp_path: Path) -> None:
     root = tmp_path / "data"
-    store = Store.open(root)
+    store = _open(root)
     with store.transaction() as tx:
         tx.insert("parties", {"name": "written by A"})
-    assert len(store.all("parties")) == 1
-    token = store.version_token()
+    assert len(store.select("parties")) == 1
+    token = store.table_token("parties")
+    store.changed_tables()
 
     ready, go = CTX.Event(), CTX.Event()
     reader, writer = CTX.Pipe(duplex=False)
     p = CTX.Process(target=_write_one, args=(str(root), ready, go, writer))
     p.start()
     assert ready.wait(JOIN_TIMEOUT_S)
-    assert store.version_token() == token and store.refresh() == set()
+    assert store.table_token("parties") == token and store.changed_tables() == set()
     go.set()
     new_id = reader.recv()
     _join_all([p])
 
-    assert store.version_token() != token
-    assert store.refresh() == {"parties"}
+    assert store.table_token("parties") != token
+    assert store.changed_tables() == {"parties"}
     assert store.get("parties", new_id) == {"id": new_id, "name": "written by B", "_rev": 1}
-    assert len(store.all("parties")) == 2
+    assert len(store.select("parties")) == 2

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lsc_tui.store import Store
+from lsc_tui.store import RecordStore as Store
 from tests.fixtures import seeded_store
 
 

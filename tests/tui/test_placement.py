@@ -12,7 +12,7 @@ from lsc_tui.documents.pdf import StampBox, stamp_boxes
 from lsc_tui.domain.models import Placement, Template
 from lsc_tui.domain.roles import Role
 from lsc_tui.services import rendering
-from lsc_tui.store import Store
+from lsc_tui.store import RecordStore as Store
 from lsc_tui.tui.app import create_app
 from lsc_tui.tui.screens.placement import PlacementScreen
 from lsc_tui.tui.screens.template_form import PlacementList, TemplateFormScreen
@@ -93,7 +93,7 @@ async def test_keys_move_nudge_resize_clamp_and_change_page(store: Store) -> Non
 
 
 async def test_enter_fills_the_selected_row_and_escape_changes_nothing(store: Store) -> None:
-    record = next(t for t in store.all("templates") if t["name"] == "Bail colocation")
+    record = next(t for t in store.select("templates") if t["name"] == "Bail colocation")
     app = create_app(context(store), poll_seconds=0)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -120,7 +120,7 @@ async def test_enter_fills_the_selected_row_and_escape_changes_nothing(store: St
         assert row.cells[:4] == ("Colocataires", "1", str(60 + step + 2), "700")
         await pilot.press("ctrl+s")
         await settle(pilot)
-    store.refresh()
+    pass
     saved = Template.from_record(store.get("templates", record["id"]))
     assert saved.placements[0] == Placement(Role.CO_TENANTS, 1, 60 + step + 2, 700, 150, 60)
     assert saved.placements[1:] == Template.from_record(record).placements[1:]

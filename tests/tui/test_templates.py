@@ -13,7 +13,8 @@ from lsc_tui.domain.models import Template
 from lsc_tui.services import audit, rendering
 from lsc_tui.services import templates as templates_service
 from lsc_tui.services.errors import EditConflict, Forbidden
-from lsc_tui.store import Store
+from lsc_tui.store import ANY_REV, open_store
+from lsc_tui.store import RecordStore as Store
 from lsc_tui.tui.app import create_app
 from lsc_tui.tui.screens.actions import ActionMenu
 from lsc_tui.tui.screens.template_form import PlacementList, TemplateFormScreen, TickBox
@@ -25,7 +26,7 @@ SIZE = (80, 24)
 
 
 def template_named(store: Store, name: str) -> dict:
-    return next(t for t in store.all("templates") if t["name"] == name)
+    return next(t for t in store.select("templates") if t["name"] == name)
 
 
 async def open_template(pilot, store: Store, name: str) -> TemplateFormScreen:  # type: ignore[no-untyped-def]
@@ -80,13 +81,13 @@ async def test_ticking_joint_owners_unticks_and_disables_owner_and_saves(store: 
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, TemplateFormScreen)
-    store.refresh()
+    pass
     saved = Template.from_record(store.get("templates", record["id"]))
     assert saved.roles == {templates_service.Role.JOINT_OWNERS, templates_service.Role.MANAGER}
     assert [p.role.value for p in saved.placements] == ["manager", "joint_owners"]
     assert saved.rev == record["_rev"] + 1
     entry = audit.entries_for(ctx, record["id"])[-1]
-    assert entry["action"] == "modele.modifier" and "roles" in entry["detail"]
+    assert entry.action == "modele.modifier" and "roles" in entry.detail
 
 
 async def test_unticking_a_role_flags_its_row_and_save_is_refused(store: Store) -> None:
@@ -140,7 +141,7 @@ async def test_staff_is_refused_by_the_service_and_nothing_is_written(store: Sto
         message = str(form.query_one("#form-message", Static).content)
         assert "réservé aux administrateurs" in message
         assert any("réservé aux administrateurs" in n.message for n in app._notifications)
-    store.refresh()
+    pass
     assert store.get("templates", record["id"]) == record
     assert audit.entries_for(context(store), record["id"]) == []
 
@@ -185,7 +186,7 @@ async def test_create_duplicate_and_delete_with_confirmation(store: Store) -> No
         await settle(pilot)
         assert any("sert à" in n.message for n in app._notifications)
     assert template_named(store, "Bail colocation")
-    actions = [e["action"] for e in store.all("audit") if e.get("table") == "templates"]
+    actions = [e["action"] for e in store.select("audit") if e.get("table") == "templates"]
     assert actions == ["modele.creer", "modele.dupliquer", "modele.supprimer"]
 
 
@@ -193,17 +194,17 @@ def test_a_stale_save_raises_edit_conflict_and_writes_nothing(store: Store) -> N
     ctx = context(store)
     record = template_named(store, "Bail colocation")
     mine = Template.from_record(record)
-    templates_service.save(context(Store.open(store.root)), mine.evolve(subject="Par Julien"))
+    templates_service.save(context(open_store(store.location)), mine.evolve(subject="Par Julien"))
     with pytest.raises(EditConflict):
         templates_service.save(ctx, mine.evolve(subject="Par Claire"))
-    store.refresh()
+    pass
     assert store.get("templates", record["id"])["subject"] == "Par Julien"
 
 
 def test_event_render_merges_the_letter_and_reports_unknown_variables(store: Store) -> None:
     ctx = context(store)
     template = template_named(store, "Bail d'habitation — locataire seul")
-    event = next(e for e in store.all("events") if e["template_id"] == template["id"])
+    event = next(e for e in store.select("events") if e["template_id"] == template["id"])
     done = rendering.render_event_pdf(ctx, event["id"])
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(done.pdf.data)).pages)
     assert done.unknown == () and done.problems == []
@@ -212,7 +213,9 @@ def test_event_render_merges_the_letter_and_reports_unknown_variables(store: Sto
     assert "{" not in text
     # a template imported with a typo (the form would refuse it): the render names the variable
     with store.transaction() as tx:
-        tx.update("templates", template["id"], {"body": "Bonjour {tiers.nom}, {entite.nmo}."})
+        tx.update(
+            "templates", template["id"], {"body": "Bonjour {tiers.nom}, {entite.nmo}."}, expect_rev=ANY_REV
+        )
     flagged = rendering.render_event_pdf(ctx, event["id"])
     assert flagged.unknown == ("entite.nmo",)
     assert flagged.problems == ["Variable inconnue : {entite.nmo}"]

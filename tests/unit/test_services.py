@@ -8,7 +8,7 @@ import pytest
 
 from lsc_tui.services import audit, dashboard, entities, parties
 from lsc_tui.services.errors import EditConflict, Forbidden, ReadOnly, ValidationFailed
-from lsc_tui.store import Store
+from lsc_tui.store import RecordStore as Store
 from tests.fixtures import context, seeded_store
 
 
@@ -28,10 +28,10 @@ def test_demo_seed_has_every_status_and_the_faults(store: Store) -> None:
     for status in ("to_valid", "waiting", "sent", "AR", "refused", "negligence", "bounced"):
         assert counts[("letter", status)] >= 1, status
     assert counts[("letter", "to_valid")] == 12
-    recs = store.all("parties")
+    recs = store.select("parties")
     assert any(not p.get("email") for p in recs)
     assert any(" " in p.get("mobile", "") for p in recs)  # national format
-    assert any(not p.get("address") for p in recs)
+    assert any(not (p.get("address") or {}).get("line1") for p in recs)
     assert any(not p.get("lre_consent") and not p.get("is_professional") for p in recs)
     names = " ".join(p.get("last_name", "") + p.get("first_name", "") for p in recs)
     for ch in "éèçœ'-":
@@ -48,7 +48,7 @@ def test_staff_cannot_change_mail_variables_admin_can(store: Store) -> None:
         context(store), ent.id, "Paul Roy", "paul.roy@cabinet.fr", expect_rev=ent.rev
     )
     assert saved.mail_variables.manager_email == "paul.roy@cabinet.fr"
-    assert audit.entries_for(context(store), ent.id)[-1]["user"] == "claire"
+    assert audit.entries_for(context(store), ent.id)[-1].user == "claire"
 
 
 def test_manager_falls_back_to_administration(store: Store) -> None:
@@ -60,7 +60,7 @@ def test_manager_falls_back_to_administration(store: Store) -> None:
 
 def test_contact_validation_reports_each_field(store: Store) -> None:
     ctx = context(store)
-    pid = store.all("parties")[0]["id"]
+    pid = store.select("parties")[0]["id"]
     rev = store.get("parties", pid)["_rev"]
     form = parties.ContactForm("pas-un-email", "06 08", "1 rue X", "", "6900", "Lyon")
     with pytest.raises(ValidationFailed) as err:
@@ -71,7 +71,7 @@ def test_contact_validation_reports_each_field(store: Store) -> None:
 
 def test_national_mobile_is_refused_at_save_then_e164_is_stored(store: Store) -> None:
     ctx = context(store)
-    pid = store.all("parties")[0]["id"]
+    pid = store.select("parties")[0]["id"]
     rev = store.get("parties", pid)["_rev"]
     with pytest.raises(ValidationFailed):
         parties.save_contact(
@@ -85,7 +85,7 @@ def test_national_mobile_is_refused_at_save_then_e164_is_stored(store: Store) ->
 
 def test_stale_save_is_a_conflict(store: Store) -> None:
     ctx = context(store)
-    pid = store.all("parties")[0]["id"]
+    pid = store.select("parties")[0]["id"]
     rev = store.get("parties", pid)["_rev"]
     parties.save_contact(ctx, pid, parties.ContactForm("a@b.fr", "", "", "", "", ""), expect_rev=rev)
     with pytest.raises(EditConflict):
@@ -95,10 +95,10 @@ def test_stale_save_is_a_conflict(store: Store) -> None:
 
 def test_consent_set_and_removed_with_audit(store: Store) -> None:
     ctx = context(store)
-    ids = [p["id"] for p in store.all("parties") if not p.get("lre_consent")][:2]
+    ids = [p["id"] for p in store.select("parties") if not p.get("lre_consent")][:2]
     assert parties.set_consent(ctx, ids, True) == 2
     assert all(store.get("parties", i)["lre_consent"] for i in ids)
     assert all(store.get("parties", i)["lre_consent_date"] for i in ids)
     parties.set_consent(ctx, ids, False)
     assert not any(store.get("parties", i)["lre_consent"] for i in ids)
-    assert [e["detail"] for e in audit.entries_for(ctx, ids[0])] == ["accord", "retrait"]
+    assert [e.detail for e in audit.entries_for(ctx, ids[0])] == ["accord", "retrait"]

@@ -25,7 +25,7 @@ from typing import Any
 
 import orjson
 
-from lsc_tui.store.errors import CorruptFileError, StoreError
+from lsc_tui.store.errors import RESTORE_HINT, CorruptFileError, StoreError
 
 FILE_MODE = 0o660
 DIR_MODE = 0o2770
@@ -66,13 +66,15 @@ def gc_paused() -> Iterator[None]:
 
 def loads(raw: bytes, path: Path) -> Any:
     if not raw.strip():
-        raise CorruptFileError(f"Le fichier de données {path} est vide.", path=path)
+        raise CorruptFileError(f"Le fichier de données {path} est vide.{RESTORE_HINT}", path=path)
     try:
         with gc_paused():
             return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         detail = "encodage invalide" if "utf-8" in str(exc).lower() else "contenu JSON invalide ou tronqué"
-        raise CorruptFileError(f"Le fichier de données {path} est illisible ({detail}).", path=path) from exc
+        raise CorruptFileError(
+            f"Le fichier de données {path} est illisible ({detail}).{RESTORE_HINT}", path=path
+        ) from exc
 
 
 def read_bytes(path: Path) -> tuple[bytes, os.stat_result] | None:

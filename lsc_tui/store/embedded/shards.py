@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lsc_tui.store.errors import CorruptFileError
+from lsc_tui.store.errors import RESTORE_HINT, CorruptFileError
 
 RECORDS = "_default"
 META = "_meta"
@@ -131,7 +131,9 @@ def parse_shard(
     """
 
     def bad(detail: str) -> CorruptFileError:
-        return CorruptFileError(f"Le fichier de données {path} est invalide ({detail}).", path=path)
+        return CorruptFileError(
+            f"Le fichier de données {path} est invalide ({detail}).{RESTORE_HINT}", path=path
+        )
 
     if not isinstance(raw, dict):
         raise bad("structure inattendue")

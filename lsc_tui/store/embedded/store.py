@@ -484,7 +484,8 @@ class EmbeddedStore:
             with contextlib.suppress(OSError):
                 st = os.stat(self.root / CATALOG)
                 self._catalog_stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
-        collect(self.tables_dir, self.root, {t for t, _n in files}, catalog, tx.base)
+        # Every table, not only those written: a writer killed mid-commit may have left files anywhere.
+        collect(self.tables_dir, self.root, set(catalog.tables) | set(tx.base.tables), catalog, tx.base)
         collect_temps(self.root)
 
     def close(self) -> None:

@@ -60,7 +60,7 @@ class ListScreen(BaseScreen):
         rows = self.load_rows()
         self.app.call_from_thread(self._loaded, rows)
         if isinstance(rows, RowView):
-            rows.source.hays()  # fold the search text now, off the UI thread, so the first keystroke is quick
+            rows.prepare()  # fold the search text now, off the UI thread, so the first keystroke is quick
 
     def _loaded(self, rows: Sequence[Row]) -> None:
         self.all_rows = rows

@@ -1,0 +1,135 @@
+"""`lsc-tui demo`: a seeded agency and the fake providers, no account and no network needed (DEMO.md)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from lsc_tui.cli.main import lsc, run_tui
+from lsc_tui.cli.wiring import DEMO_MARKER, SANDBOX_ACCOUNTS, build_context, read_json_file
+from lsc_tui.config import ConfigError, default_demo_dir, secrets_for
+from lsc_tui.services.context import AppContext, paris_now
+from lsc_tui.store import open_store
+
+SEEDING = "seeding\n"
+READY = "demo\n"
+
+
+def _marker(data_dir: Path) -> str | None:
+    try:
+        return (data_dir / DEMO_MARKER).read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _prepare_demo_dir(data_dir: Path, reset: bool) -> None:
+    if data_dir.exists() and not data_dir.is_dir():
+        raise ConfigError(f"{data_dir} est un fichier : donnez un dossier pour la démo (--data DOSSIER).")
+    if reset and data_dir.exists():
+        if any(data_dir.iterdir()) and _marker(data_dir) is None:
+            raise ConfigError(
+                f"{data_dir} n'est pas un dossier de démo : --reset refusé pour ne rien effacer."
+            )
+        shutil.rmtree(data_dir)
+    if data_dir.exists() and any(data_dir.iterdir()) and _marker(data_dir) is None:
+        raise ConfigError(
+            f"{data_dir} contient des données qui ne viennent pas de la démo : choisissez un autre dossier."
+        )
+    if _marker(data_dir) == SEEDING:
+        raise ConfigError(
+            f"La démo de {data_dir} a été interrompue pendant sa préparation : relancez avec"
+            " « lsc-tui demo --reset »."
+        )
+    if not data_dir.exists():
+        data_dir.mkdir(parents=True, mode=0o2770)
+        data_dir.chmod(0o2770)
+
+
+def demo_secrets(accounts: dict) -> dict:  # type: ignore[type-arg]
+    """The app's own credentials for the sandbox accounts (so the demo needs no typing of keys)."""
+    ys = next(iter(accounts.get("yousign", {}).get("api_keys", {}) or {"": None}))
+    es = next(iter(accounts.get("esign", {}).get("api_keys", {}) or {"": None}))
+    ar = accounts.get("ar24", {})
+    return {
+        "yousign": {"api_key": ys, "base_url": "sandbox"},
+        "esign": {"api_key": es, "base_url": "sandbox"},
+        "ar24": {
+            "token": ar.get("token", ""),
+            "private_key": ar.get("private_key", ""),
+            "base_url": "sandbox",
+        },
+    }
+
+
+def seed_demo(data_dir: Path, reset: bool = False, login: str = "claire") -> AppContext:
+    """Seed `data_dir` once (or again with reset) and return a context logged in as `login`.
+
+    The marker says "seeding" while the agency is being written and "demo" once whole, so a demo cut in the
+    middle is recognised (and `--reset` recovers it) instead of being mistaken for someone's real data.
+    """
+    from lsc_tui.sandbox.core import load_accounts, write_secret_json
+    from lsc_tui.services import demo
+
+    _prepare_demo_dir(data_dir, reset)
+    if _marker(data_dir) is None:
+        marker = data_dir / DEMO_MARKER
+        marker.write_text(SEEDING, encoding="utf-8")
+        marker.chmod(0o660)
+        store = open_store(data_dir, create=True)
+        demo.seed(store, paris_now())
+        accounts = load_accounts(None)
+        write_secret_json(data_dir / SANDBOX_ACCOUNTS, accounts)
+        secrets_for(data_dir).write(demo_secrets(accounts))
+        (data_dir / DEMO_MARKER).write_text(READY, encoding="utf-8")
+    else:
+        store = open_store(data_dir)
+    return build_context(store, data_dir, login=login)
+
+
+def _demo_dir(data_dir: Path | None) -> Path:
+    root = click.get_current_context().find_root().obj or {}
+    chosen = data_dir or click.get_current_context().find_object(dict).get("demo_dir") or root.get("data_dir")
+    return (chosen or default_demo_dir()).expanduser().absolute()
+
+
+@lsc.group(invoke_without_command=True)
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None, help="Dossier de la démo.")
+@click.option("--reset", is_flag=True, help="Repartir d'une démo neuve.")
+@click.option("--seed-only", is_flag=True, help="Préparer les données et quitter.")
+@click.option(
+    "--user",
+    "login",
+    default="claire",
+    show_default=True,
+    help="Utilisateur (claire admin, julien gestionnaire).",
+)
+@click.pass_context
+def demo(click_ctx: click.Context, data_dir: Path | None, reset: bool, seed_only: bool, login: str) -> None:
+    """Démo hors ligne : une agence fictive, les prestataires simulés, aucun compte nécessaire."""
+    click_ctx.ensure_object(dict)
+    click_ctx.obj["demo_dir"] = data_dir
+    if click_ctx.invoked_subcommand is not None:
+        return
+    ctx = seed_demo(_demo_dir(data_dir), reset, login)
+    if seed_only:
+        click.echo(f"Démo prête dans {ctx.data_dir}")
+        return
+    run_tui(ctx)
+
+
+@demo.command("otp")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None, help="Dossier de la démo.")
+def demo_otp(data_dir: Path | None) -> None:
+    """Affiche le code OTP du moment de la clé de démo (comme la page OTP d'AR24)."""
+    import pyotp
+
+    folder = _demo_dir(data_dir)
+    path = folder / SANDBOX_ACCOUNTS
+    if not path.exists():
+        raise ConfigError(f"pas de démo dans {folder} : lancez d'abord « lsc-tui demo --seed-only ».")
+    user = read_json_file(path, "Comptes de la démo")["ar24"]["users"][0]
+    totp = pyotp.TOTP(user["otp_secret"])
+    left = 30 - int(paris_now().timestamp()) % 30
+    click.echo(f"{totp.now()}   (clé OTP de {user['firstname']} {user['lastname']}, valable encore {left} s)")

@@ -1,0 +1,82 @@
+"""Putting the floors together for one command: which store, which user, which providers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+
+from lsc_tui.config import ConfigError, default_data_dir, default_store, secrets_for
+from lsc_tui.providers.factory import build_providers
+from lsc_tui.services.context import AppContext
+from lsc_tui.services.users import current_login, resolve_user
+from lsc_tui.store import RecordStore, StoreError, open_store
+from lsc_tui.store.opening import is_database_url
+
+DEMO_MARKER = ".lsc-tui-demo"
+SANDBOX_ACCOUNTS = "sandbox_accounts.json"
+SANDBOX_STATE = "sandbox_state.json"
+
+
+def location(data_dir: Path | None, store_url: str | None) -> tuple[str | Path, Path]:
+    """(where the records are, the folder for files beside them: secrets, signed PDFs).
+
+    `--store postgresql://…` (or LSC_TUI_STORE) puts the records in a database; `--data DIR` (or the user's
+    data folder) holds the files, and the records too when no database is named.
+    """
+    files = (data_dir or default_data_dir()).expanduser().absolute()
+    url = store_url or default_store()
+    if url is not None:
+        if not is_database_url(url):
+            raise ConfigError(f"« {url} » n'est pas une adresse PostgreSQL (postgresql://…).")
+        return url, files
+    return files, files
+
+
+def is_demo_dir(data_dir: Path) -> bool:
+    return (data_dir / DEMO_MARKER).is_file()
+
+
+def demo_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
+    """The sandbox mounted in-process, its state in the demo dir: every command on that dir sees one provider."""
+    from lsc_tui.sandbox.app import create_app
+
+    app = create_app(
+        accounts_path=data_dir / SANDBOX_ACCOUNTS, state_path=data_dir / SANDBOX_STATE, autopilot=True
+    )
+    return httpx.ASGITransport(app=app)
+
+
+def open_for_work(where: str | Path, *, readonly: bool = False) -> RecordStore:
+    """An existing store; a missing folder says how to create one (never a silent empty app)."""
+    return open_store(where, readonly=readonly)
+
+
+def build_context(store: RecordStore, files: Path, *, login: str | None = None) -> AppContext:
+    demo = is_demo_dir(files)
+    user, readonly = resolve_user(store, login or current_login(demo=demo))
+    transport = demo_transport(files) if demo and (files / SANDBOX_ACCOUNTS).exists() else None
+    return AppContext(
+        store=store,
+        user=user,
+        data_dir=files,
+        readonly=readonly or store.readonly,
+        providers=build_providers(secrets_for(files).read(), transport),
+        demo=demo,
+    )
+
+
+def read_json_file(path: Path, what: str) -> dict:  # type: ignore[type-arg]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{what} introuvable : {path}.") from exc
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{what} illisible : {path} ({type(exc).__name__}).") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{what} illisible : {path} (structure inattendue).")
+    return data
+
+
+__all__ = ["StoreError", "build_context", "demo_transport", "location", "open_for_work"]

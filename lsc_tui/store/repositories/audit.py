@@ -1,0 +1,59 @@
+"""The audit log (X6): who did what, when, on which record — appended in the writer's own transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lsc_tui.store.repositories.base import Record, Repository
+from lsc_tui.store.tables import TableSpec
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    user: str
+    action: str
+    table: str
+    record_id: str
+    detail: str = ""
+    id: str = ""
+
+    def to_record(self) -> Record:
+        return {
+            "at": self.at,
+            "user": self.user,
+            "action": self.action,
+            "table": self.table,
+            "record_id": self.record_id,
+            "detail": self.detail,
+        }
+
+
+class AuditRepository(Repository[AuditEntry]):
+    SPEC = TableSpec(
+        "audit",
+        indexed=("record_id", "user", "action", "table"),
+        order=(("at", True),),
+        search=lambda r: " ".join(
+            str(r.get(k, "")) for k in ("user", "action", "table", "record_id", "detail")
+        ),
+    )
+    NOUN = "Cette ligne du journal"
+
+    def to_model(self, record: Record) -> AuditEntry:
+        return AuditEntry(
+            record["at"],
+            record["user"],
+            record["action"],
+            record.get("table", ""),
+            record.get("record_id", ""),
+            record.get("detail", ""),
+            record["id"],
+        )
+
+    def append(self, entry: AuditEntry) -> None:
+        """`detail` must never hold a secret: callers pass field names and public values only."""
+        self._tx().insert(self.table, entry.to_record())
+
+    def for_record(self, record_id: str) -> list[AuditEntry]:
+        return self._select({"record_id": record_id}, order=(("at", False),))

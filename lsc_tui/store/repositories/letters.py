@@ -1,0 +1,80 @@
+"""Registered letters (LRE through AR24): one record per letter and recipient, with AR24's status and dates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lsc_tui.domain.models import LetterKind, RegisteredLetter
+from lsc_tui.domain.statuses import LetterStatus, check_letter_transition
+from lsc_tui.store.protocol import ExpectRev
+from lsc_tui.store.repositories.base import Record, Repository, folded_text
+from lsc_tui.store.tables import TableSpec
+
+
+def _check(record: Record) -> str:
+    status, kind = record.get("status", "draft"), record.get("kind", "eidas")
+    if status not in LetterStatus.__members__.values():
+        return f"statut inconnu « {status} »"
+    if kind not in LetterKind.__members__.values():
+        return f"type de lettre inconnu « {kind} »"
+    return ""
+
+
+def _status_label(record: Record) -> str:
+    status = record.get("status")
+    return LetterStatus(status).label if status in LetterStatus.__members__.values() else str(status)
+
+
+class LetterRepository(Repository[RegisteredLetter]):
+    SPEC = TableSpec(
+        "letters",
+        indexed=(
+            "status",
+            "created_by",
+            "entity_id",
+            "event_id",
+            "party_id",
+            "kind",
+            "reference",
+            "remote_id",
+        ),
+        order=(("deposit_sort", True),),
+        computed={"deposit_sort": lambda r: r.get("deposit_date") or "9999"},
+        search=folded_text(
+            lambda r: r.get("status"),
+            _status_label,
+            lambda r: r.get("recipient_name"),
+            lambda r: r.get("recipient_email"),
+            lambda r: r.get("subject"),
+            lambda r: r.get("reference"),
+        ),
+        summary=("status",),
+        check=_check,
+    )
+    NOUN = "Cette lettre"
+
+    def to_model(self, record: Record) -> RegisteredLetter:
+        return RegisteredLetter.from_record(record)
+
+    def counts_by_status(self) -> dict[str, int]:
+        return {str(k): v for k, v in self._count_by("status").items()}
+
+    def pending_for(self, login: str) -> list[RegisteredLetter]:
+        """`login`'s letters waiting for the end-of-day OTP validation, by entity then date (L8)."""
+        return self._select(
+            {"status": LetterStatus.TO_VALID.value, "created_by": login},
+            order=(("entity_id", False), ("created_at", False)),
+        )
+
+    def by_reference(self, reference: str) -> RegisteredLetter | None:
+        found = self._select({"reference": reference}, limit=1)
+        return found[0] if found else None
+
+    def set_status(
+        self, letter_id: str, status: LetterStatus, *, expect_rev: ExpectRev, **fields: Any
+    ) -> RegisteredLetter:
+        """Move a letter to `status` if the trade allows it from where it stands (statuses.py)."""
+        current = self._tx().get(self.table, letter_id)
+        if current is not None:
+            check_letter_transition(LetterStatus(current.get("status", "draft")), status)
+        return self.change(letter_id, {"status": status.value, **fields}, expect_rev=expect_rev)

@@ -1,0 +1,72 @@
+"""Signature files (fiches signature): one PDF, its signers, and where it stands at the provider (S1–S8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lsc_tui.domain.models import SignatureRequest
+from lsc_tui.domain.statuses import SignatureStatus, check_signature_transition
+from lsc_tui.store.protocol import ExpectRev
+from lsc_tui.store.repositories.base import Record, Repository, folded_text
+from lsc_tui.store.tables import TableSpec
+
+
+def _check(record: Record) -> str:
+    status = record.get("status", "draft")
+    return "" if status in SignatureStatus.__members__.values() else f"statut inconnu « {status} »"
+
+
+def _signer_names(record: Record) -> list[str]:
+    return [
+        f"{s.get('first_name', '')} {s.get('last_name', '')}".strip()
+        for s in record.get("signers", [])
+        if isinstance(s, dict)
+    ]
+
+
+def _status_label(record: Record) -> str:
+    status = record.get("status")
+    return SignatureStatus(status).label if status in SignatureStatus.__members__.values() else str(status)
+
+
+class SignatureRepository(Repository[SignatureRequest]):
+    SPEC = TableSpec(
+        "signature_requests",
+        indexed=("status", "entity_id", "event_id", "provider", "remote_id", "reference", "created_by"),
+        order=(("sent_sort", True),),
+        computed={"sent_sort": lambda r: r.get("sent_at") or "9999"},
+        search=folded_text(
+            lambda r: r.get("status"),
+            _status_label,
+            lambda r: r.get("title"),
+            _signer_names,
+            lambda r: r.get("reason"),
+        ),
+        summary=("status",),
+        check=_check,
+    )
+    NOUN = "Cette fiche signature"
+
+    def to_model(self, record: Record) -> SignatureRequest:
+        return SignatureRequest.from_record(record)
+
+    def counts_by_status(self) -> dict[str, int]:
+        return {str(k): v for k, v in self._count_by("status").items()}
+
+    def with_status(self, *statuses: SignatureStatus) -> list[SignatureRequest]:
+        return self._select({"status": tuple(s.value for s in statuses)})
+
+    def by_remote_id(self, remote_id: str) -> SignatureRequest | None:
+        found = self._select({"remote_id": remote_id}, limit=1)
+        return found[0] if found else None
+
+    def for_event(self, event_id: str) -> list[SignatureRequest]:
+        return self._select({"event_id": event_id}, order=(("created_at", False),))
+
+    def set_status(
+        self, request_id: str, status: SignatureStatus, *, expect_rev: ExpectRev, **fields: Any
+    ) -> SignatureRequest:
+        current = self._tx().get(self.table, request_id)
+        if current is not None:
+            check_signature_transition(SignatureStatus(current.get("status", "draft")), status)
+        return self.change(request_id, {"status": status.value, **fields}, expect_rev=expect_rev)
