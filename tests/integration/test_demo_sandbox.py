@@ -7,7 +7,9 @@ from pathlib import Path
 import pyotp
 from fpdf import FPDF
 
-from lsc_tui.cli import SANDBOX_ACCOUNTS, build_context, seed_demo
+from lsc_tui.cli.demo import seed_demo
+from lsc_tui.cli.wiring import SANDBOX_ACCOUNTS, build_context
+from lsc_tui.store import open_store
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.base import LetterOrder, Recipient
 
@@ -25,9 +27,8 @@ async def test_two_processes_on_a_demo_dir_see_the_same_provider_state(tmp_path:
 
     demo = tmp_path / "demo"
     first = seed_demo(demo)
-    second = build_context(
-        demo, "julien"
-    )  # another command on the same dir (own store handle, own sandbox app)
+    # another command on the same dir (own store handle, own sandbox app)
+    second = build_context(open_store(demo), demo, login="julien")
     accounts = json.loads((demo / SANDBOX_ACCOUNTS).read_text())
     user_id = str(accounts["ar24"]["users"][0]["id"])
     assert first.providers.ar24 is not None and second.providers.ar24 is not None

@@ -1,11 +1,12 @@
-"""Lazy rows: built only when shown; filters narrow; a status view keeps its status when the filter clears."""
+"""Lazy rows over a listing: built only when shown; filters narrow; a status view keeps its status."""
 
 from __future__ import annotations
 
-from lsc_tui.services.listing import Row, RowSource, RowView
+from lsc_tui.domain.listing import MemoryListing
+from lsc_tui.services.listing import Row, RowView
 
 
-def source(n: int, built: list[int]) -> RowSource:
+def view(n: int, built: list[int]) -> RowView:
     records = [
         {
             "id": f"k{i}",
@@ -17,22 +18,23 @@ def source(n: int, built: list[int]) -> RowSource:
 
     def make(r: dict) -> Row:
         built.append(int(r["id"][1:]))
-        return Row(r["id"], (r["title"],), "")
+        return Row(r["id"], (r["title"],))
 
-    return RowSource(records, make, lambda r: r["title"])
+    return RowView(MemoryListing(records, lambda r: r["title"]), make)
 
 
 def test_rows_are_built_only_when_read() -> None:
     built: list[int] = []
-    view = source(100_000, built).view()
-    assert len(view) == 100_000 and built == []
-    assert [r.key for r in view[10:13]] == ["k10", "k11", "k12"]
+    rows = view(100_000, built)
+    assert len(rows) == 100_000 and built == []
+    assert [r.key for r in rows[10:13]] == ["k10", "k11", "k12"]
     assert built == [10, 11, 12]
+    assert rows[11].key == "k11" and built == [10, 11, 12]  # built once, kept
 
 
 def test_filter_narrows_and_widens() -> None:
-    view = source(1000, []).view()
-    bail = view.filter("bail")
+    rows = view(1000, [])
+    bail = rows.filter("bail")
     assert len(bail) == 500
     narrower = bail.filter("bail lot 99")
     keys = [r.key for r in narrower]
@@ -41,17 +43,21 @@ def test_filter_narrows_and_widens() -> None:
     wider = narrower.filter("convoc")  # not an extension: scans from the root again
     assert len(wider) == 500
     assert len(wider.filter("")) == 1000
+    assert narrower.index_of("k999") == keys.index("k999") and narrower.index_of("k98") is None
 
 
 def test_status_view_keeps_its_status_through_filters() -> None:
-    src = source(300, [])
-    status_view = RowView(src, [i for i, r in enumerate(src.records) if r["status"] == "b"])
+    listing = MemoryListing(
+        [{"id": f"k{i}", "title": f"Bail {i}", "status": "a" if i % 3 else "b"} for i in range(300)],
+        lambda r: r["title"],
+    )
+    status_view = RowView(listing.subset(lambda r: r["status"] == "b"), lambda r: Row(r["id"], (r["title"],)))
     assert len(status_view) == 100
-    assert all(src.records[int(r.key[1:])]["status"] == "b" for r in status_view.filter("bail"))
+    assert len(status_view.filter("bail")) == 100
     assert len(status_view.filter("bail").filter("")) == 100
+    assert all(int(r.key[1:]) % 3 == 0 for r in status_view.filter("bail 1"))
 
 
-def test_index_of_finds_a_key_in_a_filtered_view() -> None:
-    view = source(50, []).view().filter("bail")
-    assert view.index_of("k7") == 3
-    assert view.index_of("k8") is None
+def test_accents_and_case_are_ignored() -> None:
+    listing = MemoryListing([{"id": "1", "t": "Résidence Les Tilleuls — Bail colocation"}], lambda r: r["t"])
+    assert len(listing.narrow("tilleul COLOC")) == 1 and len(listing.narrow("residence")) == 1
