@@ -1,0 +1,172 @@
+"""Bad input, checked with the libraries made for it (issue #7 §5): names, phones, emails and OTP codes.
+
+Each case is an input a user really types or pastes (from a contact card, a WhatsApp export, an Arabic-locale
+keyboard…); the expected result is written out, never computed by the code under test.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from lsc_tui.domain.names import (
+    ORGANISATION_NAME_MAX_LEN,
+    PERSON_NAME_MAX_LEN,
+    check_name,
+    normalise_name,
+)
+from lsc_tui.services import entities, templates
+from lsc_tui.services.errors import ValidationFailed
+from lsc_tui.store import Store
+from tests.fixtures import context, seeded_store
+
+
+def one_sentence(message: str) -> bool:
+    """What every refusal must be: one French sentence on one line, ending with a full stop."""
+    return bool(message) and "\n" not in message and message.endswith(".") and message.count(". ") == 0
+
+
+# ---------------------------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Dupont",
+        "Éloïse Lefèvre",
+        "Jean-François Œhlert",
+        "O’Brien",
+        "L'Hôte",
+        "S.C.I. Dupont & Fils",  # the provider-safe form is clean_name's job, not a reason to refuse
+        "Le\u0301a",  # NFD, as macOS pastes it
+        "Nguyễn Thị Minh Khai",
+        "  Dupont  ",
+    ],
+)
+def test_real_names_are_accepted(raw: str) -> None:
+    assert check_name(raw) == ""
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\u00a0", "\t "])
+def test_an_empty_name_is_refused_naming_the_field(raw: str) -> None:
+    message = check_name(raw, field="Prénom")
+    assert message == "Le champ « Prénom » est vide : il est obligatoire."
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("Dupont\tJean", "U+0009"),
+        ("Dupont\nJean", "U+000A"),
+        ("Dupont\x00", "U+0000"),
+        ("Dupont\x1b[31m", "U+001B"),  # a terminal escape sequence pasted from a log
+        ("\u200bDupont", "U+200B"),  # zero-width space
+        ("Du\u00adpont", "U+00AD"),  # soft hyphen
+        ("\ufeffDupont", "U+FEFF"),  # byte-order mark at the start of a CSV cell
+        ("Dupont\u2028Jean", "U+2028"),  # line separator
+    ],
+)
+def test_invisible_and_control_characters_are_refused_with_their_code(raw: str, code: str) -> None:
+    message = check_name(raw)
+    assert message.startswith("Le champ « Nom » contient un caractère invisible ou de contrôle")
+    assert f"({code})" in message
+    assert one_sentence(message)
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("\u202eDupont", "U+202E"),  # right-to-left override: "exe.fdp" shown as "pdf.exe"
+        ("\u202aDupont\u202c", "U+202A"),
+        ("Dupont\u2066x\u2069", "U+2066"),
+        ("\u2067Dupont", "U+2067"),
+        ("\u200eDupont", "U+200E"),
+        ("Dupont\u200f", "U+200F"),
+        ("\u061cDupont", "U+061C"),
+        ("Dupont\u202d", "U+202D"),
+    ],
+)
+def test_bidi_controls_are_refused_as_such(raw: str, code: str) -> None:
+    message = check_name(raw, field="Nom du modèle", max_len=ORGANISATION_NAME_MAX_LEN)
+    assert message == (
+        f"Le champ « Nom du modèle » contient un caractère invisible qui inverse le sens "
+        f"de l'écriture ({code}) : retapez-le au clavier."
+    )
+
+
+def test_length_is_counted_after_nfc_and_trimming() -> None:
+    assert PERSON_NAME_MAX_LEN == 100 and ORGANISATION_NAME_MAX_LEN == 200
+    assert check_name("A" * 100) == ""
+    assert check_name("  " + "A" * 100 + "  ") == ""
+    assert check_name("e\u0301" * 100) == ""  # 200 code points typed, 100 characters once composed
+    assert check_name("A" * 101) == "Le champ « Nom » dépasse 100 caractères (101) : abrégez-le."
+    assert check_name("A" * 200, field="Raison sociale", max_len=ORGANISATION_NAME_MAX_LEN) == ""
+    assert check_name("A" * 201, field="Raison sociale", max_len=ORGANISATION_NAME_MAX_LEN) == (
+        "Le champ « Raison sociale » dépasse 200 caractères (201) : abrégez-le."
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  Le\u0301a   Dupont ", "Léa Dupont"),
+        ("Cœur\u00a0de\u202fLion", "Cœur de Lion"),
+        ("\tDupont\n", "Dupont"),
+        ("Dupont\tJean", "Dupont\tJean"),  # not a space: check_name refuses it
+        ("SCI  Dupont & Fils", "SCI Dupont & Fils"),
+        ("Dupont", "Dupont"),
+    ],
+)
+def test_names_are_stored_nfc_trimmed_with_single_spaces(raw: str, expected: str) -> None:
+    assert normalise_name(raw) == expected
+    assert unicodedata.is_normalized("NFC", normalise_name(raw))
+
+
+# ---------------------------------------------------------------------------------------------- names in services
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return seeded_store(tmp_path / "data")
+
+
+def test_template_name_goes_through_the_name_validator(store: Store) -> None:
+    ctx = context(store)
+    bidi = templates.blank().evolve(name="Bail \u202efdp.exe")
+    assert templates.validate(ctx, bidi)["name"] == (
+        "Le champ « Nom du modèle » contient un caractère invisible qui inverse le sens "
+        "de l'écriture (U+202E) : retapez-le au clavier."
+    )
+    too_long = templates.blank().evolve(name="B" * 201)
+    assert "dépasse 200 caractères" in templates.validate(ctx, too_long)["name"]
+    assert "name" not in templates.validate(ctx, templates.blank().evolve(name="B" * 200))
+    assert templates.validate(ctx, templates.blank())["name"] == "Donnez un nom au modèle."
+    for name in ("Bail \u202efdp.exe", "Bail\tmeublé", "Bail\nmeublé"):
+        with pytest.raises(ValidationFailed) as refused:
+            templates.save(ctx, templates.blank().evolve(name=name))
+        assert set(refused.value.errors) == {"name"}
+
+
+def test_template_name_is_saved_nfc_with_single_spaces(store: Store) -> None:
+    ctx = context(store)
+    saved = templates.save(ctx, templates.blank().evolve(name="  Re\u0301siliation   du bail "))
+    assert saved.name == "Résiliation du bail"
+    assert templates.get(ctx, saved.id).name == "Résiliation du bail"
+
+
+def test_manager_name_of_an_entity_goes_through_the_name_validator(store: Store) -> None:
+    ctx = context(store)
+    ent = entities.list_entities(ctx)[0]
+    with pytest.raises(ValidationFailed) as refused:
+        entities.save_mail_variables(
+            ctx, ent.id, "Claire\u202e Martin", "claire@cabinet.fr", expect_rev=ent.rev
+        )
+    assert set(refused.value.errors) == {"manager_name"}
+    assert "U+202E" in refused.value.errors["manager_name"]
+    assert entities.list_entities(ctx)[0].mail_variables == ent.mail_variables  # nothing written
+    saved = entities.save_mail_variables(
+        ctx, ent.id, " Paul  Roy\u0301 ", "paul@cabinet.fr", expect_rev=ent.rev
+    )
+    assert saved.mail_variables.manager_name == "Paul Roý"
