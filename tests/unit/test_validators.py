@@ -17,6 +17,7 @@ from lsc_tui.domain.names import (
     check_name,
     normalise_name,
 )
+from lsc_tui.domain.otp import InvalidOtp, parse_otp
 from lsc_tui.services import entities, templates
 from lsc_tui.services.errors import ValidationFailed
 from lsc_tui.store import Store
@@ -170,3 +171,58 @@ def test_manager_name_of_an_entity_goes_through_the_name_validator(store: Store)
         ctx, ent.id, " Paul  Roy\u0301 ", "paul@cabinet.fr", expect_rev=ent.rev
     )
     assert saved.mail_variables.manager_name == "Paul Roý"
+
+
+# ---------------------------------------------------------------------------------------------- OTP codes
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["594809", "594 809", "594\u00a0809", "594\u202f809", " 594809 \n", "\t594 809", "5 9 4 8 0 9"],
+)
+def test_otp_spaces_are_stripped(raw: str) -> None:
+    assert parse_otp(raw) == "594809"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "Saisissez le code à 6 chiffres affiché par l'application : rien n'a été envoyé."),
+        ("   ", "Saisissez le code à 6 chiffres affiché par l'application : rien n'a été envoyé."),
+        (
+            "59480",
+            "Le code saisi a 5 chiffres au lieu de 6 : rien n'a été envoyé, saisissez le code affiché.",
+        ),
+        (
+            "5948090",
+            "Le code saisi a 7 chiffres au lieu de 6 : rien n'a été envoyé, saisissez le code affiché.",
+        ),
+        (
+            "59a809",
+            "Le code ne contient que des chiffres de 0 à 9 : rien n'a été envoyé, saisissez le code affiché.",
+        ),
+        (
+            "594-809",
+            "Le code ne contient que des chiffres de 0 à 9 : rien n'a été envoyé, saisissez le code affiché.",
+        ),
+        (
+            "٥٩٤٨٠٩",
+            "Le code ne contient que des chiffres de 0 à 9 : rien n'a été envoyé, saisissez le code affiché.",
+        ),
+        (
+            "５９４８０９",
+            "Le code ne contient que des chiffres de 0 à 9 : rien n'a été envoyé, saisissez le code affiché.",
+        ),
+        (
+            "594\u200b809",
+            "Le code ne contient que des chiffres de 0 à 9 : rien n'a été envoyé, saisissez le code affiché.",
+        ),
+    ],
+)
+def test_otp_refusals_are_one_sentence_without_the_code(raw: str, message: str) -> None:
+    with pytest.raises(InvalidOtp) as refused:
+        parse_otp(raw)
+    assert isinstance(refused.value, ValueError)
+    assert str(refused.value) == message
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    assert not digits or digits not in str(refused.value)  # a code is a secret: never echoed
