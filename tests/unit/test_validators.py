@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from lsc_tui.domain.contact import check_phone
 from lsc_tui.domain.names import (
     ORGANISATION_NAME_MAX_LEN,
     PERSON_NAME_MAX_LEN,
@@ -18,7 +19,7 @@ from lsc_tui.domain.names import (
     normalise_name,
 )
 from lsc_tui.domain.otp import InvalidOtp, parse_otp
-from lsc_tui.services import entities, templates
+from lsc_tui.services import entities, parties, templates
 from lsc_tui.services.errors import ValidationFailed
 from lsc_tui.store import Store
 from tests.fixtures import context, seeded_store
@@ -171,6 +172,134 @@ def test_manager_name_of_an_entity_goes_through_the_name_validator(store: Store)
         ctx, ent.id, " Paul  Roy\u0301 ", "paul@cabinet.fr", expect_rev=ent.rev
     )
     assert saved.mail_variables.manager_name == "Paul Roý"
+
+
+# ---------------------------------------------------------------------------------------------- phones
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [
+        ("+33 6 08 90 41 23", "+33608904123"),
+        ("+33.6.08.90.41.23", "+33608904123"),
+        ("+33-6-08-90-41-23", "+33608904123"),
+        ("+33608904123", "+33608904123"),
+        (" +33 6 08 90 41 23 ", "+33608904123"),
+        ("+33\u00a06\u00a008\u00a090\u00a041\u00a023", "+33608904123"),  # French typography: NBSP
+        ("+33\u202f6\u202f08\u202f90\u202f41\u202f23", "+33608904123"),  # narrow NBSP
+        ("+44 7911 123456", "+447911123456"),
+        ("+32 470 12 34 56", "+32470123456"),
+        ("+1 (202) 555-0143", "+12025550143"),
+    ],
+)
+def test_international_number_with_separators_is_ok_and_normalised(raw: str, e164: str) -> None:
+    check = check_phone(raw)
+    assert (check.ok, check.e164, check.is_mobile, check.message) == (True, e164, True, "")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["06 08 90 41 23", "0608904123", "0033 6 08 90 41 23", "+33 (0)6 08 90 41 23", "+33 06 08 90 41 23"],
+)
+def test_national_or_trunk_prefixed_number_is_not_ok_and_carries_its_fix(raw: str) -> None:
+    check = check_phone(raw)
+    assert (check.ok, check.e164, check.is_mobile) == (False, "+33608904123", True)
+    assert check.message == "Format international attendu : +33608904123"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "٠٦ ٠٨ ٩٠ ٤١ ٢٣",  # Arabic-Indic digits
+        "+٣٣٦٠٨٩٠٤١٢٣",
+        "۰۶۰۸۹۰۴۱۲۳",  # Extended Arabic-Indic (Persian, Urdu)
+        "０６ ０８ ９０ ４１ ２３",  # full-width digits from a Japanese IME
+        "०६०८९०४१२३",  # Devanagari
+    ],
+)
+def test_non_ascii_digits_get_a_message_and_no_fix(raw: str) -> None:
+    check = check_phone(raw)
+    assert (check.ok, check.e164) == (False, None)
+    assert check.message == (
+        f"« {raw} » contient des chiffres d'une autre écriture : saisissez le numéro avec les chiffres 0 à 9."
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "06 O8 90 41 23",
+        "+33 6 CALL ME 23",
+        "tel: 06 08 90 41 23",
+        "+33 6 08 90 41 23 ext. 5",
+        "06 08 90 41 23 a",
+    ],
+)
+def test_letters_get_a_message_and_no_fix(raw: str) -> None:
+    check = check_phone(raw)
+    assert (check.ok, check.e164) == (False, None)
+    assert check.message == f"« {raw} » contient des lettres : un numéro ne contient que des chiffres."
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "06 08 90 41 23 📱",
+        "📱 06 08 90 41 23",
+        "☎ +33 6 08 90 41 23",
+        "06 08 90 41 23*",
+        "06#08904123",
+        "06+0890",
+    ],
+)
+def test_emoji_and_symbols_get_a_message_and_no_fix(raw: str) -> None:
+    check = check_phone(raw)
+    assert (check.ok, check.e164) == (False, None)
+    assert check.message == (
+        f"« {raw} » contient des symboles : saisissez seulement le + initial, les chiffres et des espaces."
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "\u202a+33 6 08 90 41 23\u202c",  # how WhatsApp and Outlook wrap a copied number
+        "\u200e+33 6 08 90 41 23",
+        "+33\u200b608904123",
+    ],
+)
+def test_invisible_characters_are_shown_and_the_fix_offered(raw: str) -> None:
+    check = check_phone(raw)
+    assert (check.ok, check.e164, check.is_mobile) == (False, "+33608904123", True)
+    assert (
+        check.message
+        == "Le numéro contient des caractères invisibles (copier-coller) : +33608904123 convient."
+    )
+
+
+def test_landline_rules_are_unchanged() -> None:
+    national = check_phone("04 72 33 44 55")
+    assert (national.ok, national.e164, national.is_mobile) == (False, "+33472334455", False)
+    assert "fixe" in national.message
+    international = check_phone("+33 4 72 33 44 55")
+    assert (international.ok, international.is_mobile) == (False, False)
+    assert "fixe" in international.message
+    assert check_phone("+33 4 72 33 44 55", mobile_required=False).ok
+    assert check_phone("+33 4 72 33 44 55", mobile_required=False).e164 == "+33472334455"
+
+
+def test_the_contact_form_stores_a_spaced_international_mobile_as_e164(store: Store) -> None:
+    ctx = context(store)
+    pid = store.all("parties")[0]["id"]
+    rev = store.get("parties", pid)["_rev"]
+    arabic = parties.ContactForm("zoe@exemple.fr", "٠٦ ٠٨ ٩٠ ٤١ ٢٣", "", "", "", "")
+    with pytest.raises(ValidationFailed) as refused:
+        parties.save_contact(ctx, pid, arabic, expect_rev=rev)
+    assert set(refused.value.errors) == {"mobile"}
+    assert store.get("parties", pid)["_rev"] == rev  # nothing written
+    spaced = parties.ContactForm("zoe@exemple.fr", "+33 6 08 90 41 23", "", "", "", "")
+    saved = parties.save_contact(ctx, pid, spaced, expect_rev=rev)
+    assert (saved.mobile, saved.email) == ("+33608904123", "zoe@exemple.fr")
 
 
 # ---------------------------------------------------------------------------------------------- OTP codes
