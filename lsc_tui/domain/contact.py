@@ -2,7 +2,7 @@
 
 Providers refuse national phone numbers (E.164 required for SMS codes) and YouSign refuses names with
 '&', '.', '/'. Staff type what they have on paper; these rules say what is wrong and propose the fix.
-The libraries made for each format decide (phonenumbers); what they would silently accept
+The libraries made for each format decide (phonenumbers, email-validator); what they would silently accept
 or "repair" (Arabic-Indic digits, letters read as a phone keypad, invisible characters) is caught first, so
 that a fix is only offered when the number the user sees is the number that will be stored.
 """
@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 from lsc_tui.domain.names import is_invisible, shown
@@ -116,25 +117,66 @@ def check_phone(raw: str | None, region: str = "FR", *, mobile_required: bool = 
     return PhoneCheck(raw, True, e164, is_mobile, "")
 
 
-# Deliberately simple: the provider checks deliverability; we catch what staff mistype.
-_EMAIL_RE = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
-)
+# ---------------------------------------------------------------------------------------------- emails
+
+
+class InvalidEmail(ValueError):
+    """An address that cannot be used; str(error) is the French sentence shown to the user."""
+
+
+def normalise_email(raw: str) -> str:
+    """The address as it should be stored: trimmed, NFC, domain in lower case (the mailbox part is kept).
+
+    email-validator decides (RFC 5321/6531, internationalised addresses such as zoé@exemple.fr included,
+    no DNS lookup: the provider checks deliverability); the common typing mistakes get their own words.
+    Raises InvalidEmail with one French sentence.
+    """
+    value = unicodedata.normalize("NFC", raw.strip())
+    if not value:
+        raise InvalidEmail("Email manquant.")
+    not_an_address = f"« {shown(value)} » n'est pas une adresse email"
+    if any(is_invisible(ch) for ch in value):
+        raise InvalidEmail(f"{not_an_address} : elle contient un caractère invisible.")
+    if any(ch.isspace() for ch in value):
+        raise InvalidEmail(f"{not_an_address} : elle contient une espace.")
+    if "@" not in value:
+        raise InvalidEmail(f"{not_an_address} : il manque le @.")
+    if value.count("@") > 1:
+        raise InvalidEmail(f"{not_an_address} : elle contient plusieurs @.")
+    local, domain = value.split("@")
+    if not local:
+        raise InvalidEmail(f"{not_an_address} : il manque le nom avant le @.")
+    if not domain:
+        raise InvalidEmail(f"{not_an_address} : il manque le domaine après le @.")
+    if "." not in domain:
+        raise InvalidEmail(f"{not_an_address} : le domaine « {domain} » n'a pas d'extension (.fr, .com…).")
+    try:
+        # strict: keep the 64-character limit on the mailbox part (RFC 5321) that mail servers may enforce.
+        return validate_email(value, check_deliverability=False, strict=True).normalized
+    except EmailNotValidError as exc:
+        raise InvalidEmail(f"{not_an_address} valide.") from exc
 
 
 def check_email(raw: str | None) -> str:
     """Empty string when fine, else the French reason."""
-    if raw is None or not raw.strip():
-        return "Email manquant."
-    value = raw.strip()
-    if " " in value or value.count("@") != 1:
-        return f"« {value} » n'est pas une adresse email."
-    local = value.split("@")[0]
-    if len(local) > 64 or ".." in value or local.startswith(".") or local.endswith("."):
-        return f"« {value} » n'est pas une adresse email."
-    if not _EMAIL_RE.match(value):
-        return f"« {value} » n'est pas une adresse email."
+    try:
+        normalise_email(raw or "")
+    except InvalidEmail as exc:
+        return str(exc)
     return ""
+
+
+def email_ascii_problem(email: str, *, provider: str = "YouSign") -> str:
+    """Why `provider` will refuse this valid address, or "": some providers accept ASCII addresses only.
+
+    Checked in the pre-flight of a send, not at the form: the address is right, the provider is the limit.
+    """
+    value = unicodedata.normalize("NFC", email.strip())
+    if value.isascii():
+        return ""
+    latin = all(unicodedata.name(ch, "").startswith("LATIN ") for ch in value if not ch.isascii())
+    kind = "accentués" if latin else "non latins"
+    return f"L'adresse {value} contient des caractères {kind} : {provider} la refusera."
 
 
 # YouSign v3: letters incl. accented Latin, digits, space, ` ' ( ) - ; no leading/trailing space.

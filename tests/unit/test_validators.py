@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from lsc_tui.domain.contact import check_phone
+from lsc_tui.domain.contact import (
+    InvalidEmail,
+    check_email,
+    check_phone,
+    email_ascii_problem,
+    normalise_email,
+)
 from lsc_tui.domain.names import (
     ORGANISATION_NAME_MAX_LEN,
     PERSON_NAME_MAX_LEN,
@@ -292,14 +298,127 @@ def test_the_contact_form_stores_a_spaced_international_mobile_as_e164(store: St
     ctx = context(store)
     pid = store.all("parties")[0]["id"]
     rev = store.get("parties", pid)["_rev"]
-    arabic = parties.ContactForm("zoe@exemple.fr", "٠٦ ٠٨ ٩٠ ٤١ ٢٣", "", "", "", "")
+    arabic = parties.ContactForm("zoé@exemple.fr", "٠٦ ٠٨ ٩٠ ٤١ ٢٣", "", "", "", "")
     with pytest.raises(ValidationFailed) as refused:
         parties.save_contact(ctx, pid, arabic, expect_rev=rev)
-    assert set(refused.value.errors) == {"mobile"}
+    assert set(refused.value.errors) == {"mobile"}  # the accented address is fine
     assert store.get("parties", pid)["_rev"] == rev  # nothing written
-    spaced = parties.ContactForm("zoe@exemple.fr", "+33 6 08 90 41 23", "", "", "", "")
+    spaced = parties.ContactForm("zoé@exemple.fr", "+33 6 08 90 41 23", "", "", "", "")
     saved = parties.save_contact(ctx, pid, spaced, expect_rev=rev)
-    assert (saved.mobile, saved.email) == ("+33608904123", "zoe@exemple.fr")
+    assert (saved.mobile, saved.email) == ("+33608904123", "zoé@exemple.fr")
+
+
+# ---------------------------------------------------------------------------------------------- emails
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "zoé@exemple.fr",
+        "Zoé@Exemple.FR",
+        "léa@exémple.fr",
+        "jürgen.müller@beispiel.de",
+        "lea.moreau@exemple.fr",
+        "o'brien@x.ie",
+        "a+b@sub.domain.fr",
+        "claire.martin@cabinet-martin.example",  # the demo's addresses
+    ],
+)
+def test_internationalised_and_plain_addresses_are_valid(raw: str) -> None:
+    assert check_email(raw) == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "Email manquant."),
+        ("lea.moreau.exemple.fr", "« lea.moreau.exemple.fr » n'est pas une adresse email : il manque le @."),
+        ("a@@b.fr", "« a@@b.fr » n'est pas une adresse email : elle contient plusieurs @."),
+        ("lea.moreau@", "« lea.moreau@ » n'est pas une adresse email : il manque le domaine après le @."),
+        ("@exemple.fr", "« @exemple.fr » n'est pas une adresse email : il manque le nom avant le @."),
+        (
+            "lea moreau@exemple.fr",
+            "« lea moreau@exemple.fr » n'est pas une adresse email : elle contient une espace.",
+        ),
+        ("a@b", "« a@b » n'est pas une adresse email : le domaine « b » n'a pas d'extension (.fr, .com…)."),
+        (
+            "zoé@exemple",
+            "« zoé@exemple » n'est pas une adresse email : le domaine « exemple » n'a pas d'extension (.fr, .com…).",
+        ),
+        ("x y@z.fr", "« x y@z.fr » n'est pas une adresse email : elle contient une espace."),
+        (".a@b.fr", "« .a@b.fr » n'est pas une adresse email valide."),
+        ("a..b@c.fr", "« a..b@c.fr » n'est pas une adresse email valide."),
+        ("lea@exemple.fr.", "« lea@exemple.fr. » n'est pas une adresse email valide."),
+        ("lea@-exemple.fr", "« lea@-exemple.fr » n'est pas une adresse email valide."),
+        ("lea@exemple.test", "« lea@exemple.test » n'est pas une adresse email valide."),
+        ("a" * 65 + "@x.fr", f"« {'a' * 65}@x.fr » n'est pas une adresse email valide."),
+        (
+            "lea@exemple.fr\u202e",
+            "« lea@exemple.fr\ufffd » n'est pas une adresse email : elle contient un caractère invisible.",
+        ),
+    ],
+)
+def test_bad_addresses_get_one_french_sentence(raw: str, message: str) -> None:
+    assert check_email(raw) == message
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalised"),
+    [
+        ("  Zoé@EXEMPLE.FR ", "Zoé@exemple.fr"),
+        ("lea@EXÉMPLE.fr", "lea@exémple.fr"),
+        ("Lea.Moreau@Exemple.Fr", "Lea.Moreau@exemple.fr"),  # the local part is the mailbox owner's: kept
+        ("zoe\u0301@exemple.fr", "zoé@exemple.fr"),
+    ],
+)
+def test_normalised_address_has_a_lower_case_domain(raw: str, normalised: str) -> None:
+    assert normalise_email(raw) == normalised
+
+
+def test_normalising_a_bad_address_raises_its_sentence() -> None:
+    with pytest.raises(InvalidEmail) as refused:
+        normalise_email("a@b")
+    assert isinstance(refused.value, ValueError)
+    assert (
+        str(refused.value)
+        == "« a@b » n'est pas une adresse email : le domaine « b » n'a pas d'extension (.fr, .com…)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "provider", "message"),
+    [
+        ("lea.moreau@exemple.fr", "YouSign", ""),
+        (
+            "zoé@exemple.fr",
+            "YouSign",
+            "L'adresse zoé@exemple.fr contient des caractères accentués : YouSign la refusera.",
+        ),
+        (
+            "lea@exémple.fr",
+            "ESign",
+            "L'adresse lea@exémple.fr contient des caractères accentués : ESign la refusera.",
+        ),
+        (
+            "leа@exemple.fr",
+            "YouSign",
+            "L'adresse leа@exemple.fr contient des caractères non latins : YouSign la refusera.",
+        ),
+        (
+            "日本@例え.jp",
+            "AR24",
+            "L'adresse 日本@例え.jp contient des caractères non latins : AR24 la refusera.",
+        ),
+    ],
+)
+def test_ascii_problem_for_providers_that_refuse_non_ascii(raw: str, provider: str, message: str) -> None:
+    assert email_ascii_problem(raw, provider=provider) == message
+
+
+def test_ascii_problem_defaults_to_yousign() -> None:
+    assert email_ascii_problem("zoé@exemple.fr") == (
+        "L'adresse zoé@exemple.fr contient des caractères accentués : YouSign la refusera."
+    )
 
 
 # ---------------------------------------------------------------------------------------------- OTP codes
