@@ -107,6 +107,56 @@ def truncated_pdf() -> bytes:
     return data[: len(data) * 2 // 3]
 
 
+def incremental_update(base: bytes, added_pages: int = 1) -> bytes:
+    """`base` kept byte for byte, then one incremental update (new objects, an xref section whose /Prev points
+    at the base's, its own %%EOF) adding blank A4 pages: how signing tools and form fillers save."""
+    writer = PdfWriter(io.BytesIO(base), incremental=True)
+    for _ in range(added_pages):
+        writer.add_blank_page(*A4)
+    data = _write(writer)
+    assert data.startswith(base) and data.count(b"%%EOF") == base.count(b"%%EOF") + 1
+    return data
+
+
+def xref_stream_pdf(size: tuple[float, float] = A4) -> bytes:
+    """One blank page whose cross-reference is a stream (PDF 1.5+, what Word and most scanners write).
+
+    Written by hand, uncompressed: pypdf and fpdf2 only write classic xref tables.
+    """
+    width, height = size
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << >> >>" % (width, height),
+    ]
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref_offset = len(out)
+    rows = [bytes([0]) + (0).to_bytes(4, "big") + (65535).to_bytes(2, "big")]
+    rows += [bytes([1]) + offset.to_bytes(4, "big") + (0).to_bytes(2, "big") for offset in offsets]
+    rows.append(bytes([1]) + xref_offset.to_bytes(4, "big") + (0).to_bytes(2, "big"))
+    stream = b"".join(rows)
+    out += b"4 0 obj\n<< /Type /XRef /Size 5 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(stream)
+    out += stream + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_offset
+    return bytes(out)
+
+
+def linearized_cut_after_first_page() -> bytes:
+    """What is left of a linearized ("fast web view") PDF whose download stopped after the first-page section.
+
+    Such a file opens with a complete first-page xref section and its own %%EOF; its trailer's /Prev points at
+    the main xref section, at the very end of the file, which never arrived. Simulated from a two-page file:
+    /Prev set past the end, then the start of the following objects, cut.
+    """
+    data = blank_pdf([A4, A4])
+    head = data.replace(b"trailer\n<<", b"trailer\n<<\n/Prev %d" % (len(data) * 4), 1)
+    assert head != data
+    return head + b"6 0 obj\n<<\n/Type /Page\n/Parent 2 0 R\n/MediaBox [ 0 0 595.28 8"
+
+
 def png_bytes() -> bytes:
     """A real PNG image (what people rename to .pdf)."""
     from PIL import Image

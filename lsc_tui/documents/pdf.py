@@ -24,6 +24,8 @@ from pypdf.generic import (
     RectangleObject,
 )
 
+from lsc_tui.documents import integrity
+
 A4_WIDTH_PT = 595.28
 A4_HEIGHT_PT = 841.89
 
@@ -139,10 +141,15 @@ def read_pdf(data: bytes, name: str) -> PdfReader:
         raise DocumentError(
             f"« {name} » n'est pas un PDF ({_describe_non_pdf(data)}) : convertissez-le en PDF avant l'envoi."
         )
-    if b"%%EOF" not in data[-2048:]:
-        raise DocumentError(
-            f"« {name} » est incomplet (fichier tronqué) : téléchargez-le ou numérisez-le à nouveau."
-        )
+    if not integrity.ends_properly(data):
+        # Bytes after %%EOF, or no %%EOF: truncated only if the cross-reference chain is cut too. pypdf is
+        # then given the revision that was checked, not the one before the last %%EOF it would fall back on.
+        end = integrity.complete_revision_end(data)
+        if end is None:
+            raise DocumentError(
+                f"« {name} » est incomplet (fichier tronqué) : téléchargez-le ou numérisez-le à nouveau."
+            )
+        data = data[:end] + b"\n%%EOF\n"
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -151,8 +158,10 @@ def read_pdf(data: bytes, name: str) -> PdfReader:
             )
         if len(reader.pages) == 0:
             raise DocumentError(f"« {name} » ne contient aucune page.")
-        for page in reader.pages:
-            _ = page.mediabox, page.cropbox, page.rotation
+        for number, page in enumerate(reader.pages, start=1):
+            if problem := integrity.page_box_problem(page, number, name):
+                raise DocumentError(problem)
+            _ = page.cropbox, page.rotation
             page.get_contents()
     except DocumentError:
         raise

@@ -9,6 +9,7 @@ from typing import Any
 
 from lsc_tui.domain.contact import check_email
 from lsc_tui.domain.models import Entity, MailVariables
+from lsc_tui.domain.names import check_name, normalise_name
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import EditConflict, ValidationFailed
 from lsc_tui.store import Conflict
@@ -37,14 +38,19 @@ def manager_of(ctx: AppContext, entity: Entity) -> MailVariables | None:
 
 def save_mail_variables(ctx: AppContext, entity_id: str, name: str, email: str, *, expect_rev: int) -> Entity:
     ctx.require_admin("Modifier les variables courrier")
+    errors = {}
+    if name.strip() and (msg := check_name(name, field="Nom du gestionnaire")):
+        errors["manager_name"] = msg
     if email.strip() and (msg := check_email(email)):
-        raise ValidationFailed({"manager_email": msg})
+        errors["manager_email"] = msg
+    if errors:
+        raise ValidationFailed(errors)
     try:
         with ctx.write() as w:
             w.entities.require(entity_id)
             saved = w.entities.change(
                 entity_id,
-                {"mail_variables": MailVariables(name.strip(), email.strip()).to_record()},
+                {"mail_variables": MailVariables(normalise_name(name), email.strip()).to_record()},
                 expect_rev=expect_rev,
             )
             ctx.audit(w, "entite.variables_courrier", w.entities, entity_id, "manager_name, manager_email")

@@ -12,6 +12,7 @@ from dataclasses import replace
 from lsc_tui.documents.pdf import A4_HEIGHT_PT, A4_WIDTH_PT
 from lsc_tui.domain.mailmerge import describe_unknown, unknown_variables
 from lsc_tui.domain.models import Placement, Template
+from lsc_tui.domain.names import ORGANISATION_NAME_MAX_LEN, check_name, normalise_name
 from lsc_tui.domain.roles import Role, role_conflicts
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import EditConflict, ServiceError, ValidationFailed
@@ -100,6 +101,8 @@ def validate(ctx: AppContext, template: Template, repos: Repos | None = None) ->
     errors: dict[str, str] = {}
     if not template.name.strip():
         errors["name"] = "Donnez un nom au modèle."
+    elif name_problem := check_name(template.name, field="Nom du modèle", max_len=ORGANISATION_NAME_MAX_LEN):
+        errors["name"] = name_problem
     elif _same_name(repos or ctx.repos, template.name, template.id):
         errors["name"] = NAME_TAKEN
     for field, text in (("subject", template.subject), ("body", template.body)):
@@ -141,7 +144,7 @@ def save(ctx: AppContext, template: Template) -> Template:
     edit raises EditConflict and writes nothing: the form keeps what was typed.
     """
     ctx.require_admin(EDIT_ACTION)
-    cleaned = template.evolve(name=template.name.strip(), subject=template.subject.strip())
+    cleaned = template.evolve(name=normalise_name(template.name), subject=template.subject.strip())
     try:
         with ctx.write() as w:
             w.templates.guard()

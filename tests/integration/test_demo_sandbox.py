@@ -9,9 +9,9 @@ from fpdf import FPDF
 
 from lsc_tui.cli.demo import seed_demo
 from lsc_tui.cli.wiring import SANDBOX_ACCOUNTS, build_context
-from lsc_tui.store import open_store
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.base import LetterOrder, Recipient
+from lsc_tui.store import open_store
 
 
 def a4_pdf() -> bytes:

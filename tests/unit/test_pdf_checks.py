@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 import pytest
 from pdf_factory import (
@@ -11,6 +12,8 @@ from pdf_factory import (
     LETTER,
     blank_pdf,
     encrypted_pdf,
+    incremental_update,
+    linearized_cut_after_first_page,
     mediabox_on_pages_node,
     png_bytes,
     stroked_rectangles,
@@ -18,8 +21,10 @@ from pdf_factory import (
     three_page_doc,
     truncated_pdf,
     with_boxes,
+    xref_stream_pdf,
 )
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, NameObject, NumberObject
 
 from lsc_tui.documents.pdf import (
     DocumentError,
@@ -96,6 +101,93 @@ def test_truncated_file_is_refused_with_its_name() -> None:
     assert "tronqué" in error.value.message_fr
 
 
+def two_pages() -> bytes:
+    return text_pdf([[(60, 80, "Page 1")], [(60, 80, "Page 2")]])
+
+
+def texts(reader: PdfReader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        pytest.param(b"\x00" * 4096, id="scanner-padding-4k-nul"),
+        pytest.param(b"\r\n" * 1500, id="trailing-newline-block"),
+        pytest.param(b" " * 10_000 + b"\n", id="spaces"),
+        pytest.param(
+            b"<html><body>Message envoy\xe9 depuis mon mobile</body></html>\n" * 60, id="webmail-footer"
+        ),
+        pytest.param(
+            b"7 0 obj\n<< /Type /Annot /Subtype /Text /Contents (note) >>\nendobj\n" * 60,
+            id="incremental-update-garbage-no-xref",
+        ),
+    ],
+)
+def test_bytes_after_eof_do_not_make_a_file_truncated(tail: bytes) -> None:
+    reader = read_pdf(two_pages() + tail, "bail.pdf")
+    assert texts(reader) == ["Page 1", "Page 2"]
+
+
+def test_a_cross_reference_stream_with_padding_is_read() -> None:
+    reader = read_pdf(xref_stream_pdf() + b"\x00" * 8192, "scan.pdf")
+    assert len(reader.pages) == 1
+    assert sizes(xref_stream_pdf() + b"\x00" * 8192) == [A4]
+
+
+def test_a_missing_eof_marker_with_an_intact_xref_is_not_truncated() -> None:
+    data = two_pages()
+    without_marker = data[: data.rindex(b"%%EOF")]
+    assert texts(read_pdf(without_marker, "bail.pdf")) == ["Page 1", "Page 2"]
+    assert len(read_pdf(xref_stream_pdf().removesuffix(b"%%EOF\n"), "scan.pdf").pages) == 1
+
+
+def test_an_incremental_update_is_read_even_with_garbage_after_it() -> None:
+    data = incremental_update(two_pages())
+    assert len(read_pdf(data + b"\x00" * 4096, "bail.pdf").pages) == 3
+
+
+def test_an_update_that_lost_only_its_eof_marker_is_read_whole_not_its_previous_revision() -> None:
+    # pypdf alone would go back to the last %%EOF and silently read the two-page first revision.
+    data = incremental_update(two_pages())
+    assert len(read_pdf(data[: data.rindex(b"%%EOF")], "bail.pdf").pages) == 3
+
+
+@pytest.mark.parametrize("marker", [b"endobj\n11 0 obj", b"endstream"])
+def test_an_update_cut_before_its_startxref_reads_as_the_previous_revision(marker: bytes) -> None:
+    # What viewers show: the last complete revision; the unfinished update is garbage after its %%EOF.
+    data = incremental_update(two_pages())
+    cut = data[: data.rindex(marker)]
+    assert cut.rindex(b"%%EOF") < len(two_pages())
+    assert texts(read_pdf(cut + b"\x00" * 3000, "bail.pdf")) == ["Page 1", "Page 2"]
+
+
+@pytest.mark.parametrize(
+    "build", [two_pages, xref_stream_pdf, three_page_doc], ids=["table", "stream", "three"]
+)
+def test_every_cut_of_a_one_revision_file_is_refused_or_reads_whole(build: Callable[[], bytes]) -> None:
+    """Never fewer pages, never a silent loss: the only cuts accepted keep the whole startxref offset."""
+    data = build()
+    whole = texts(read_pdf(data, "annexe.pdf"))
+    accepted = []
+    for length in range(len(b"%PDF-"), len(data)):
+        try:
+            reader = read_pdf(data[:length], "annexe.pdf")
+        except DocumentError as error:
+            assert "tronqué" in error.message_fr
+            continue
+        assert texts(reader) == whole
+        accepted.append(length)
+    last_digit = data.rindex(b"%%EOF") - 1  # "startxref\n970\n%%EOF\n": the cut may take the "\n%%EOF\n"
+    assert accepted == list(range(last_digit, len(data)))
+
+
+def test_a_linearized_file_cut_after_its_first_page_is_truncated() -> None:
+    # Its first-page section ends with a %%EOF of its own: the marker alone proves nothing.
+    with pytest.raises(DocumentError, match="tronqué"):
+        read_pdf(linearized_cut_after_first_page(), "convocation.pdf")
+
+
 def test_garbage_after_header_is_reported_as_damaged() -> None:
     with pytest.raises(DocumentError) as error:
         read_pdf(b"%PDF-1.7\n" + b"\x00garbage" * 50 + b"\n%%EOF\n", "facture.pdf")
@@ -125,6 +217,59 @@ def test_png_renamed_pdf_says_what_it_really_is() -> None:
 def test_empty_file_is_refused() -> None:
     with pytest.raises(DocumentError, match=re.escape("« vide.pdf » est vide")):
         read_pdf(b"", "vide.pdf")
+
+
+@pytest.mark.parametrize(
+    ("mediabox", "shown"),
+    [
+        ((0, 0, 0, 841.89), "0 × 841,89 pt"),
+        ((0, 0, 595.28, 0), "595,28 × 0 pt"),
+        ((100, 100, 100, 942), "0 × 842 pt"),
+        ((0, 0, -595.28, 841.89), "-595,28 × 841,89 pt"),
+        ((0, 0, 595.28, -841.89), "595,28 × -841,89 pt"),
+        ((0, 0, 14_401, 841.89), "14401 × 841,89 pt"),
+        ((0, 0, 595.28, 200_000), "595,28 × 200000 pt"),
+        ((0, 0, 1, 1), "1 × 1 pt"),
+    ],
+)
+def test_an_impossible_mediabox_is_refused_with_page_and_file(
+    mediabox: tuple[float, float, float, float], shown: str
+) -> None:
+    data = three_page_doc(page_two_media=mediabox)
+    expected = (
+        f"La page 2 de « bail.pdf » a une taille impossible ({shown}) : "
+        "enregistrez le document à nouveau en PDF (Imprimer > PDF) avant l'envoi."
+    )
+    for call in (lambda: read_pdf(data, "bail.pdf"), lambda: page_sizes(data, "bail.pdf")):
+        with pytest.raises(DocumentError) as error:
+            call()
+        assert error.value.message_fr == expected
+    with pytest.raises(DocumentError, match=re.escape("La page 2 de « bail.pdf »")):
+        merge([blank_pdf([A4]), data], names=["lettre.pdf", "bail.pdf"])
+
+
+@pytest.mark.parametrize(
+    "mediabox",
+    [(0, 0, 14_400, 14_400), (0, 0, 3, 3), (-300, -400, 295.28, 441.89), (0, 0, 2383.94, 3370.39)],
+)
+def test_the_largest_and_smallest_pages_pdf_allows_are_accepted(mediabox: tuple[float, ...]) -> None:
+    assert len(page_sizes(with_boxes(mediabox), "plan.pdf")) == 1
+
+
+def test_an_unreadable_mediabox_names_its_page() -> None:
+    data = three_page_doc()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.pages[2][NameObject("/MediaBox")] = ArrayObject(
+        [NumberObject(0), NumberObject(0), NumberObject(595)]
+    )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(DocumentError) as error:
+        read_pdf(buffer.getvalue(), "bail.pdf")
+    assert error.value.message_fr == (
+        "La page 3 de « bail.pdf » n'a pas de taille lisible : "
+        "enregistrez le document à nouveau en PDF (Imprimer > PDF) avant l'envoi."
+    )
 
 
 # ------------------------------------------------------------------------------------ merge and hash
