@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 import subprocess
 import sys
@@ -76,3 +77,41 @@ def test_not_a_store_is_refused(tmp_path: Path) -> None:
     result = lsc("--data", str(other))
     assert result.returncode != 0
     assert "lsc-tui" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_init_then_users_add_list_remove(tmp_path: Path) -> None:
+    import getpass
+
+    me = getpass.getuser()
+    folder = tmp_path / "cabinet"
+    created = lsc("init", "--data", str(folder), "--admin", me, "--name", "Moi")
+    assert created.returncode == 0, created.stderr
+    assert f"administrateur : {me}" in created.stdout
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o2770
+    again = lsc("init", "--data", str(folder), "--admin", me)
+    assert again.returncode == 2 and "n'est pas vide" in again.stderr
+
+    added = lsc("users", "add", "julien", "--name", "Julien Roche", "--data", str(folder))
+    assert added.returncode == 0, added.stderr
+    listed = lsc("--data", str(folder), "users", "list")
+    assert sorted(listed.stdout.splitlines()) == sorted(
+        ["julien\tgestionnaire\tJulien Roche", f"{me}\tadmin\tMoi"]
+    )
+    dup = lsc("users", "add", "julien", "--data", str(folder))
+    assert dup.returncode == 2 and "existe déjà" in dup.stderr
+    removed = lsc("users", "remove", "julien", "--data", str(folder))
+    assert removed.returncode == 0, removed.stderr
+    last = lsc("users", "remove", me, "--data", str(folder))
+    assert last.returncode == 2 and "dernier administrateur" in last.stderr
+
+
+def test_an_environment_variable_is_not_an_identity_outside_a_demo(tmp_path: Path) -> None:
+    folder = tmp_path / "cabinet"
+    assert lsc("init", "--data", str(folder), "--admin", "claire").returncode == 0
+    forged = subprocess.run(
+        [sys.executable, "-m", "lsc_tui", "users", "add", "intrus", "--admin", "--data", str(folder)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LSC_TUI_USER": "claire", "USER": "claire", "LOGNAME": "claire"},
+    )
+    assert forged.returncode == 2 and "Lecture seule" in forged.stderr  # this machine has no account claire
