@@ -23,7 +23,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lsc_tui.store import Store  # noqa: E402
+from lsc_tui.store import ANY_REV, EmbeddedStore  # noqa: E402
+from lsc_tui.store.opening import table_specs  # noqa: E402
+
+
+def open_store(root: Path) -> EmbeddedStore:
+    return EmbeddedStore.open(root, create=True, specs=table_specs())
+
 
 STATUSES = ["draft", "ready", "sent", "delivered", "refused", "expired", "negligence"]
 TARGETS = {"batch": 1000.0, "update": 20.0, "cold": 200.0}
@@ -76,7 +82,7 @@ def run_self(*args: str) -> dict[str, float]:
 def child_cold(root: str) -> None:
     """Each figure in its own fresh Store (no shared cache); the process is fresh for the first one."""
     t0 = time.perf_counter()
-    store = Store.open(Path(root))
+    store = open_store(Path(root))
     t_open = time.perf_counter()
     by_status = store.count_by("letters", "status")
     total = store.count("letters")
@@ -84,22 +90,22 @@ def child_cold(root: str) -> None:
     assert by_status["sent"] > 0 and total > 0
     print(f"open={ms(t_open - t0)} home={ms(t_home - t0)}")
     for name, fn in [
-        ("count_pred", lambda s: s.count("letters", lambda r: r["status"] == "sent")),
-        ("open_all", lambda s: s.all("letters")),
+        ("count_pred", lambda s: s.count("letters", {"status": "sent"})),
+        ("open_all", lambda s: s.select("letters")),
     ]:
         t0 = time.perf_counter()
-        fn(Store.open(Path(root)))
+        fn(open_store(Path(root)))
         print(f"{name}={ms(time.perf_counter() - t0)}")
 
 
 def child_first_update(root: str, record_id: str) -> None:
-    store = Store.open(Path(root))
+    store = open_store(Path(root))
     elapsed, _ = timed(lambda: _update(store, record_id, "first"))
     print(f"first_update={elapsed}")
 
 
 def child_write_one(root: str, record_id: str) -> None:
-    _update(Store.open(Path(root)), record_id, "from another process")
+    _update(open_store(Path(root)), record_id, "from another process")
 
 
 def child_naive_cold(path: str) -> None:
@@ -109,9 +115,9 @@ def child_naive_cold(path: str) -> None:
     print(f"naive_cold={elapsed}")
 
 
-def _update(store: Store, record_id: str, subject: str) -> None:
+def _update(store: EmbeddedStore, record_id: str, subject: str) -> None:
     with store.transaction() as tx:
-        tx.update("letters", record_id, {"subject": subject, "status": "sent"})
+        tx.update("letters", record_id, {"subject": subject, "status": "sent"}, expect_rev=ANY_REV)
 
 
 # ------------------------------------------------------------------------------------------------ benches
@@ -120,15 +126,15 @@ def _update(store: Store, record_id: str, subject: str) -> None:
 def bench_store(base: Path, big: int) -> dict[str, float]:
     figures: dict[str, float] = {}
     small_root = base / "store10k"
-    store = Store.open(small_root)
+    store = open_store(small_root)
     data = letters(10_000)
     figures["batch10k"], _ = timed(lambda: _insert(store, data))
 
     root = base / "store_big"
-    store = Store.open(root)
+    store = open_store(root)
     for start in range(0, big, 10_000):
         _insert(store, letters(min(10_000, big - start), seed=start))
-    ids = [r["id"] for r in store.all("letters")]
+    ids = [r["id"] for r in store.select("letters")]
     rng = random.Random(7)
 
     updates = []
@@ -154,22 +160,24 @@ def bench_store(base: Path, big: int) -> dict[str, float]:
     figures["open_count_pred"] = cold["count_pred"]
     figures["open_all"] = cold["open_all"]
 
-    store.all("letters")
+    store.select("letters")
+    store.changed_tables()
     target = rng.choice(ids)
     subprocess.run([sys.executable, __file__, "--child-write-one", str(root), target], check=True)
-    figures["refresh_after_other_write"], changed = timed(store.refresh)
+    figures["refresh_after_other_write"], changed = timed(store.changed_tables)
     assert changed == {"letters"}
-    figures["all_after_refresh"], _ = timed(lambda: store.all("letters"))
-    figures["token_poll_us"] = 1000 * statistics.median(timed(store.version_token)[0] for _ in range(200))
+    figures["all_after_refresh"], _ = timed(lambda: store.select("letters"))
+    figures["token_poll_us"] = 1000 * statistics.median(timed(store.changed_tables)[0] for _ in range(200))
     return figures
 
 
-def _insert(store: Store, rows: list[dict[str, Any]]) -> None:
+def _insert(store: EmbeddedStore, rows: list[dict[str, Any]]) -> None:
     with store.transaction() as tx:
-        tx.insert_many("letters", rows)
+        for row in rows:
+            tx.insert("letters", row)
 
 
-def _append_audit(store: Store, i: int) -> None:
+def _append_audit(store: EmbeddedStore, i: int) -> None:
     with store.transaction() as tx:
         tx.insert(
             "audit", {"at": "2026-03-12T10:11:12+01:00", "user": "cm", "action": "lettre.envoyer", "n": i}
@@ -221,7 +229,7 @@ def main() -> None:
     try:
         big = args.big
         print(
-            f"lsc-tui store bench: {big:,} letters of ~15 fields, shard size {Store.SHARD_SIZE}, dir {base}\n"
+            f"lsc-tui store bench: {big:,} letters of ~15 fields, shard size {EmbeddedStore.SHARD_SIZE}, dir {base}\n"
         )
         ours = bench_store(base, big)
         naive_small = bench_naive(base, 10_000)
@@ -244,7 +252,7 @@ def main() -> None:
                 TARGETS["update"],
             ),
             ("audit append (median of 30)", ours["audit_append_median"], None, TARGETS["update"]),
-            (f"cold: Store.open at {k}", ours["open_only"], None, TARGETS["cold"]),
+            (f"cold: open (catalog + one stat per shard) at {k}", ours["open_only"], None, TARGETS["cold"]),
             (
                 f"cold: open + count_by(status) + count at {k}",
                 ours["open_home"],
@@ -257,14 +265,14 @@ def main() -> None:
                 naive_big["cold"],
                 TARGETS["cold"],
             ),
-            (f"cold: open + all('letters') at {k}", ours["open_all"], naive_big["cold"], TARGETS["cold"]),
+            (f"cold: open + select('letters') at {k}", ours["open_all"], naive_big["cold"], TARGETS["cold"]),
             (
-                f"refresh after another process's write at {k}",
+                f"changed_tables after another process's write at {k}",
                 ours["refresh_after_other_write"],
                 naive_big["cold"],
                 None,
             ),
-            (f"all('letters') after that refresh at {k}", ours["all_after_refresh"], None, None),
+            (f"select('letters') after that write at {k}", ours["all_after_refresh"], None, None),
         ]
         print(f"{'operation':<48} {'store ms':>10} {'naive ms':>10} {'ratio':>8} {'target':>8}")
         print("-" * 88)
@@ -280,7 +288,7 @@ def main() -> None:
         )
         print(f"naive TinyDB batch insert of {k}: {naive_big['batch']:.1f} ms")
         print(
-            f"version_token() poll: {ours['token_poll_us']:.1f} µs; import lsc_tui.store: {import_time():.1f} ms"
+            f"changed_tables() poll: {ours['token_poll_us']:.1f} µs; import lsc_tui.store: {import_time():.1f} ms"
         )
     finally:
         shutil.rmtree(base, ignore_errors=True)
