@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -201,12 +201,17 @@ class Ar24Client:
         clock: Callable[[], datetime] | None = None,
         validate_chunk: int = 25,
         page_size: int = 100,
+        sleep: Callable[[float], Awaitable[Any]] | None = None,
     ) -> None:
+        """`clock` gives the `date` sent to AR24 and `sleep` waits between retries: tests move both on the
+        sandbox's virtual clock instead of the real one."""
         self._token = token
         self._private_key = private_key
         self._clock = clock or (lambda: datetime.now(UTC))
         self._http = make_client(base_url.rstrip("/") + "/", timeout=60.0, transport=transport)  # AR24: 60 s
-        self._caller = Caller(self._http, self.name, policy=policy, concurrency=concurrency)
+        self._caller = Caller(
+            self._http, self.name, policy=policy, concurrency=concurrency, sleep=sleep or asyncio.sleep
+        )
         self.validate_chunk = max(1, validate_chunk)
         self.page_size = max(1, page_size)
 

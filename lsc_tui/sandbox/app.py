@@ -15,7 +15,8 @@ from lsc_tui.sandbox.core import FaultMiddleware, FaultSpec, load_accounts
 
 
 class StateSync:
-    """Before each request: pick up other processes' changes and apply what is due; after a write: save."""
+    """Before each request: count it, pick up other processes' changes and apply what is due; after a write:
+    save. The counts (`ctx.calls`) let a test say what a sync really cost."""
 
     def __init__(self, app: ASGIApp, ctx: SandboxContext) -> None:
         self.app = app
@@ -25,6 +26,9 @@ class StateSync:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope.get("path", "")
+        if "/_sandbox" not in path:
+            self.ctx.calls[f"{scope.get('method', 'GET')} {path}"] += 1
         self.ctx.refresh()
         try:
             await self.app(scope, receive, send)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -49,6 +50,8 @@ class SandboxContext:
     autopilot: Autopilot = field(default_factory=Autopilot)
     state_file: StateFile = field(default_factory=lambda: StateFile(None))
     providers: dict[str, ProviderState] = field(default_factory=dict)
+    calls: Counter[str] = field(default_factory=Counter)  # "METHOD /path" of every API call received
+    quota_refusals: Counter[str] = field(default_factory=Counter)  # provider → 429s answered by its quota
     _seen_stamp: tuple[float, int] | None = None
 
     def register(self, name: str, state: ProviderState) -> None:

@@ -172,6 +172,7 @@ class Gate:
                 int(limits.get("per_hour", DEFAULT_PER_HOUR)),
             )
             if quota.retry_after is not None:
+                self.ctx.quota_refusals[self.provider] += 1
                 response = self.too_many(quota.retry_after)
             else:
                 request.state.key = key

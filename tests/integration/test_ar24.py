@@ -9,9 +9,8 @@ Nothing sleeps to wait for a state: events are pushed through the sandbox's cont
 from __future__ import annotations
 
 import io
-import time
 from collections.abc import AsyncIterator, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -20,6 +19,7 @@ import pytest
 from conftest import ServedSandbox, serve_sandbox
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
+from signature_kit import VirtualSleep
 
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.ar24 import Ar24Client, balanced_chunks
@@ -51,6 +51,7 @@ POSTAL = Recipient(
 
 def pdf_bytes(page_format: str = "A4", rotate: int = 0, text: str = "Convocation AG") -> bytes:
     pdf = FPDF(format=page_format)
+    pdf.set_creation_date(datetime(2026, 1, 5, 9, 30, tzinfo=UTC))  # same bytes whenever built
     pdf.add_page()
     pdf.set_font("Helvetica", size=12)
     pdf.cell(0, 10, text)
@@ -80,13 +81,21 @@ def order(reference: str, recipient: Recipient = ALICE, kind: str = "eidas", **k
     )
 
 
+def wrong_code(secret: str) -> str:
+    """A code the key shows at none of the steps the sandbox accepts (±1 step of 30 s, and a margin)."""
+    totp, now = pyotp.TOTP(secret), datetime.now(UTC)
+    shown = {totp.at(now + timedelta(seconds=30 * step)) for step in range(-3, 4)}
+    return next(code for code in (f"{n:06d}" for n in range(10)) if code not in shown)
+
+
 def user_of(sandbox: ServedSandbox, index: int = 0) -> dict[str, Any]:
     return sandbox.accounts["ar24"]["users"][index]
 
 
 def make_client(sandbox: ServedSandbox, **kw: Any) -> Ar24Client:
     accounts = sandbox.accounts["ar24"]
-    return Ar24Client(sandbox.ar24_url, accounts["token"], accounts["private_key"], policy=FAST, **kw)
+    kw.setdefault("policy", FAST)
+    return Ar24Client(sandbox.ar24_url, accounts["token"], accounts["private_key"], **kw)
 
 
 @pytest.fixture
@@ -209,7 +218,7 @@ async def test_the_demo_otp_helper_gives_a_code_auth_otp_accepts(
 async def test_wrong_otp_validates_nothing(sandbox: ServedSandbox, client: Ar24Client, uid: str) -> None:
     ids = [(await client.send(uid, order(f"W-{n}"))).remote_id for n in range(3)]
     right = pyotp.TOTP(user_of(sandbox)["otp_secret"]).now()
-    wrong = f"{(int(right) + 500_000) % 1_000_000:06d}"
+    wrong = wrong_code(user_of(sandbox)["otp_secret"])
     with pytest.raises(Rejected) as caught:
         await client.auth_otp(uid, wrong)
     assert caught.value.reason == "authentication_otp_invalid"
@@ -406,7 +415,7 @@ async def test_dropped_post_mail_is_retried_into_exactly_one_letter(
     drop = FaultSpec(rates={"drop": 1.0}, paths=("/ar24/api/mail",), methods=("POST",), limit=1)
     sandbox.ctx.faults = drop
     letter = await client.send(uid, order("DROP-1"))
-    assert drop.injected == 1  # the first POST mail was committed, its answer lost, then retried
+    assert drop.log == [("drop", "POST", "/ar24/api/mail")]  # committed, its answer lost, then reconciled
     same_reference = [x for x in await client.letters(uid) if x.reference == "DROP-1"]
     assert [x.remote_id for x in same_reference] == [letter.remote_id]
     # the drop is a transport error (no HTTP answer at all): only an idempotent call survives it
@@ -417,12 +426,19 @@ async def test_dropped_post_mail_is_retried_into_exactly_one_letter(
     assert caught.value.detail == "RemoteProtocolError"
 
 
-async def test_429_is_retried_after_retry_after(sandbox: ServedSandbox, client: Ar24Client, uid: str) -> None:
-    limited = FaultSpec(rates={"429": 1.0}, retry_after=1, limit=1)
+async def test_429_is_retried_after_retry_after(sandbox: ServedSandbox, uid: str) -> None:
+    """The wait runs on the sandbox's clock (VirtualSleep): the Retry-After is honoured, nothing sleeps."""
+    limited = FaultSpec(rates={"429": 1.0}, retry_after=7, limit=1)
     sandbox.ctx.faults = limited
-    started = time.monotonic()
-    assert (await client.test_access(uid)).remote_id == uid
-    assert limited.injected == 1 and time.monotonic() - started >= 1.0
+    sleep = VirtualSleep(sandbox.ctx.clock)
+    ar24 = make_client(sandbox, policy=RetryPolicy(attempts=3, base_delay=0.01, max_delay=30, jitter=0.0),
+                       sleep=sleep)  # fmt: skip
+    try:
+        assert (await ar24.test_access(uid)).remote_id == uid
+    finally:
+        await ar24.aclose()
+    assert limited.log == [("429", "GET", "/ar24/api/user")]
+    assert sleep.waits == [7]
 
 
 async def test_persistent_503_and_maintenance_are_provider_unavailable(
