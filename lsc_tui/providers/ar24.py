@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,6 +28,15 @@ import httpx
 
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.ar24_crypto import ar24_date, decrypt_body, parse_ar24_date, sign
+from lsc_tui.providers.ar24_errors import error_for
+from lsc_tui.providers.ar24_letters import (
+    STATUSES,
+    VALIDATED,
+    Fields,
+    balanced_chunks,
+    letter_from,
+    mail_fields,
+)
 from lsc_tui.providers.base import (
     AuthError,
     LetterOrder,
@@ -38,7 +47,6 @@ from lsc_tui.providers.base import (
     ProviderError,
     ProviderUnavailable,
     Recipient,
-    Rejected,
     RemoteConsent,
     RemoteLetter,
     ValidationResult,
@@ -46,142 +54,6 @@ from lsc_tui.providers.base import (
 from lsc_tui.providers.http import Caller, RetryPolicy, make_client
 
 log = logging.getLogger("lsc_tui.providers.ar24")
-
-Fields = dict[str, str | list[str]]
-
-_CLOCK_FR = (
-    "L'horloge de ce poste est décalée de plus de 10 minutes : AR24 refuse la requête. "
-    "Remettez le serveur à l'heure (NTP) puis réessayez."
-)
-_SIGNATURE_FR = "Signature refusée par AR24 : vérifiez la clé privée d'API dans la configuration."
-
-# slug → (error type, French sentence). Slugs from §4 (AR24) and §15 (our sandbox's additions).
-ERRORS: dict[str, tuple[type[ProviderError], str]] = {
-    "token_invalid": (AuthError, "Jeton d'API AR24 refusé : vérifiez le jeton dans la configuration."),
-    "token_missing": (AuthError, "Jeton d'API AR24 absent : renseignez-le dans la configuration."),
-    "empty_signature": (AuthError, _SIGNATURE_FR),
-    "invalid_signature": (AuthError, _SIGNATURE_FR),
-    "empty_date": (AuthError, _CLOCK_FR),
-    "invalid_date": (AuthError, _CLOCK_FR),
-    "expired_date": (AuthError, _CLOCK_FR),
-    "date_in_future": (AuthError, _CLOCK_FR),
-    "user_not_exist": (NotFound, "Aucun compte AR24 ne correspond à cette adresse électronique."),
-    "missing_user_id": (Rejected, "Compte AR24 de l'expéditeur non renseigné."),
-    "user_unavailable": (
-        Rejected,
-        "Le compte AR24 n'a pas autorisé l'accès : cliquez sur « Autoriser le compte » et confirmez le "
-        "courriel reçu.",
-    ),
-    "user_account_not_confirmed": (
-        Rejected,
-        "Le compte AR24 n'est pas confirmé : son titulaire doit valider le courriel d'inscription.",
-    ),
-    "user_eula_not_accepted": (
-        Rejected,
-        "Le titulaire du compte AR24 n'a pas accepté les conditions générales d'utilisation.",
-    ),
-    "user_no_payment": (
-        Rejected,
-        "Aucun moyen de paiement sur le compte AR24 : ajoutez un prélèvement SEPA ou une carte avant d'envoyer.",
-    ),
-    "payment_method_not_exist": (
-        Rejected,
-        "Moyen de paiement inconnu chez AR24 : vérifiez celui de l'immeuble dans la configuration.",
-    ),
-    "missing_email": (Rejected, "Adresse électronique du destinataire manquante."),
-    "invalid_email": (Rejected, "Adresse électronique du destinataire invalide."),
-    "invalid_recipient": (
-        Rejected,
-        "Destinataire refusé par AR24 : vérifiez ses nom et adresse électronique.",
-    ),
-    "same_sender_recipients_emails": (Rejected, "Le destinataire ne peut pas être l'expéditeur lui-même."),
-    "consent_missing": (
-        Rejected,
-        "Le destinataire n'a pas consenti aux lettres recommandées électroniques : demandez son consentement "
-        "ou envoyez la lettre en papier.",
-    ),
-    "missing_address": (
-        Rejected,
-        "Adresse postale du destinataire incomplète (adresse, code postal, ville) : lettre papier impossible.",
-    ),
-    "attachment_not_a4": (
-        Rejected,
-        "Lettre papier : toutes les pages doivent être au format A4 (une page est d'un autre format).",
-    ),
-    "attachment_too_big": (Rejected, "Pièce jointe vide ou trop volumineuse (256 Mo au plus par envoi)."),
-    "attachment_missing_file": (Rejected, "Pièce jointe absente de l'envoi."),
-    "attachment_empty_name": (Rejected, "Pièce jointe sans nom de fichier."),
-    "attachment_not_exists": (Rejected, "Pièce jointe introuvable chez AR24 : renvoyez la lettre."),
-    "attachment_unavailable": (Rejected, "Pièce jointe indisponible chez AR24 : renvoyez la lettre."),
-    "error_no_content_no_attachment": (Rejected, "La lettre n'a ni texte ni pièce jointe."),
-    "content_exceeds_limit": (Rejected, "Le texte de la lettre est trop long pour AR24."),
-    "forbidden_html": (Rejected, "Le texte de la lettre contient une mise en forme refusée par AR24."),
-    "authentication_otp_invalid": (Rejected, "Code OTP incorrect ou expiré : aucune lettre n'a été validée."),
-    "authentication_otp_hash_invalid": (
-        Rejected,
-        "Session OTP expirée (elle dure une heure) : saisissez un nouveau code. Aucune lettre n'a été validée.",
-    ),
-    "authentication_missing": (
-        Rejected,
-        "Une LRE qualifiée eIDAS exige l'identification de l'expéditeur par code OTP.",
-    ),
-    "missing_erm_id": (NotFound, "Lettre introuvable chez AR24."),
-    "mail_not_to_valid": (Rejected, "Cette lettre n'attend pas de validation OTP."),
-    "invalid_delay_days": (Rejected, "Le délai de réponse au consentement doit être de 3 à 30 jours."),
-}
-
-_STATUSES = {s.value: s for s in LetterStatus}
-_VALIDATED = {LetterStatus.WAITING, LetterStatus.SENT, LetterStatus.AR, LetterStatus.REFUSED}
-_VALIDATED |= {LetterStatus.NEGLIGENCE, LetterStatus.BOUNCED}
-PROOF_KINDS = ("dp", "ev", "ar", "rf", "ng", "bc")  # dépôt, envoi, AR, refus, négligence, non-distribution
-KINDS = ("eidas", "simple", "paper")
-
-
-def error_for(slug: str, message: str = "") -> ProviderError:
-    """The typed error for an AR24 slug; unknown slugs stay readable (`Rejected` with the slug as reason)."""
-    kind, text = ERRORS.get(slug, (Rejected, f"AR24 a refusé la demande ({slug or 'erreur inconnue'})."))
-    if kind is Rejected:
-        return Rejected(text, reason=slug, detail=slug, provider="ar24")
-    return kind(text, detail=slug, provider="ar24")
-
-
-def letter_from(mail: dict[str, Any]) -> RemoteLetter:
-    """AR24 mail object (§9) → RemoteLetter; dates are Paris-aware; proofs keyed dp/ev/ar/rf/ng/bc/content."""
-    raw_status = str(mail.get("status") or "")
-    status = _STATUSES.get(raw_status)
-    if status is None:  # §10: unknown values are possible; show the letter as in error rather than crash
-        log.warning("AR24 mail %s has unknown status %r", mail.get("id"), raw_status)
-        status = LetterStatus.ERROR
-    proofs = {k: str(mail[f"proof_{k}_url"]) for k in PROOF_KINDS if mail.get(f"proof_{k}_url")}
-    if mail.get("pdf_content"):
-        proofs["content"] = str(mail["pdf_content"])
-    return RemoteLetter(
-        remote_id=str(mail.get("id", "")),
-        status=status,
-        reference=str(mail.get("ref_dossier") or ""),
-        recipient_email=str(mail.get("to_email") or ""),
-        deposit_date=parse_ar24_date(mail.get("date")),
-        sending_date=parse_ar24_date(mail.get("ts_ev_date")),
-        ar_date=parse_ar24_date(mail.get("view_date")),
-        refused_date=parse_ar24_date(mail.get("refused_date")),
-        negligence_date=parse_ar24_date(mail.get("negligence_date")),
-        bounced_date=parse_ar24_date(mail.get("bounced_date")),
-        proof_urls=proofs,
-    )
-
-
-def balanced_chunks(items: Sequence[str], max_size: int) -> list[list[str]]:
-    """Split into the fewest chunks of at most `max_size`, all of near-equal size (no lonely tail call)."""
-    if not items:
-        return []
-    count = -(-len(items) // max_size)
-    size, extra = divmod(len(items), count)
-    chunks, start = [], 0
-    for index in range(count):
-        end = start + size + (1 if index < extra else 0)
-        chunks.append(list(items[start:end]))
-        start = end
-    return chunks
 
 
 class Ar24Client:
@@ -334,46 +206,10 @@ class Ar24Client:
 
     # ---- letters ---------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _mail_fields(user_id: str, order: LetterOrder) -> Fields:
-        """POST mail fields (§7, §15) for one order; raises before any upload if the kind is unknown."""
-        if order.kind not in KINDS:
-            raise ValueError(f"unknown letter kind {order.kind!r} (expected one of {KINDS})")
-        r = order.recipient
-        fields: Fields = {
-            "id_user": str(user_id),
-            "to_email": r.email,
-            "to_firstname": r.first_name,
-            "to_lastname": r.last_name,
-            "dest_statut": "professionnel" if r.is_professional else "particulier",
-            "ref_dossier": order.reference,
-            "content": order.content,
-        }
-        if r.company:
-            fields["to_company"] = r.company
-        if order.payment_method_id:
-            fields["id_payment_method"] = str(order.payment_method_id)
-        if order.kind == "eidas":  # queued for the end-of-day OTP (§15)
-            fields.update(eidas="1", to_valid="1")
-        elif order.kind == "simple":  # Avis électronique / LRE simplifiée
-            fields["eidas"] = "0"
-        else:
-            fields.update(
-                paper="1",
-                color="1" if order.color else "0",
-                duplex="1" if order.duplex else "0",
-                to_address1=r.address1,
-                to_address2=r.address2,
-                to_zipcode=r.zipcode,
-                to_city=r.city,
-                to_country=r.country,
-            )
-        return fields
-
     async def send(self, user_id: str, order: LetterOrder) -> RemoteLetter:
         """Upload the PDF then POST mail. Both retried on transport errors: an orphan upload is harmless and
         POST mail carries the reference the provider deduplicates on (exactly one letter per reference)."""
-        fields = self._mail_fields(user_id, order)
+        fields = mail_fields(user_id, order)
         upload = await self._call(
             "POST",
             "attachment",
@@ -471,12 +307,12 @@ class Ar24Client:
         out: dict[str, ValidationResult] = {}
         for item in result.get("validated", []):
             remote_id = str(item.get("id", ""))
-            status = _STATUSES.get(str(item.get("status", "")), LetterStatus.WAITING)
+            status = STATUSES.get(str(item.get("status", "")), LetterStatus.WAITING)
             out[remote_id] = ValidationResult(remote_id, ok=True, status=status)
         for error in result.get("errors", []):
             remote_id = str(error.get("id", ""))
-            current = _STATUSES.get(str(error.get("mail_status", "")))
-            if error.get("slug") == "mail_not_to_valid" and current in _VALIDATED:
+            current = STATUSES.get(str(error.get("mail_status", "")))
+            if error.get("slug") == "mail_not_to_valid" and current in VALIDATED:
                 out[remote_id] = ValidationResult(remote_id, ok=True, status=current)
             else:
                 message = error_for(str(error.get("slug", "")), str(error.get("message", ""))).message

@@ -22,7 +22,8 @@ from pypdf import PdfReader, PdfWriter
 from signature_kit import VirtualSleep
 
 from lsc_tui.domain.statuses import LetterStatus
-from lsc_tui.providers.ar24 import Ar24Client, balanced_chunks
+from lsc_tui.providers.ar24 import Ar24Client
+from lsc_tui.providers.ar24_letters import balanced_chunks
 from lsc_tui.providers.base import (
     LetterOrder,
     NotFound,
