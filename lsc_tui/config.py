@@ -35,11 +35,14 @@ def mask(secret: str | None) -> str:
     return f"{secret[:2]}{'•' * 8}{secret[-2:]}"
 
 
-@dataclass
+@dataclass(repr=False)
 class Secrets:
     """Provider credentials read from (and written to) `<data>/secrets.json`, mode 0600."""
 
     path: Path
+
+    def __repr__(self) -> str:  # says where the secrets are, never what they are (even if values get cached)
+        return f"Secrets({str(self.path)!r}, values masked)"
 
     def read(self) -> dict[str, Any]:
         if not self.path.exists():

@@ -52,6 +52,7 @@ from lsc_tui.providers.base import (
     ValidationResult,
 )
 from lsc_tui.providers.http import Caller, RetryPolicy, make_client
+from lsc_tui.providers.logs import MASK, register_secret
 
 log = logging.getLogger("lsc_tui.providers.ar24")
 
@@ -79,6 +80,8 @@ class Ar24Client:
         sandbox's virtual clock instead of the real one."""
         self._token = token
         self._private_key = private_key
+        register_secret(token)
+        register_secret(private_key)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._http = make_client(base_url.rstrip("/") + "/", timeout=60.0, transport=transport)  # AR24: 60 s
         self._caller = Caller(
@@ -88,7 +91,7 @@ class Ar24Client:
         self.page_size = max(1, page_size)
 
     def __repr__(self) -> str:  # never show the token or the key
-        return f"Ar24Client({str(self._http.base_url)!r})"
+        return f"Ar24Client({str(self._http.base_url)!r}, token={MASK!r}, private_key={MASK!r})"
 
     # ---- transport -------------------------------------------------------------------------------------
 
@@ -266,6 +269,7 @@ class Ar24Client:
             "POST", "user/auth_otp", {"id_user": str(user_id), "otp": otp.strip()}, idempotent=True
         )
         expires = parse_ar24_date(result.get("expiration_date")) or self._clock() + timedelta(hours=1)
+        register_secret(str(result["hash"]))
         return OtpSession(hash=str(result["hash"]), expires_at=expires)
 
     async def validate(

@@ -212,9 +212,10 @@ class LetterUser:
 
 @dataclass(frozen=True)
 class OtpSession:
-    """AR24's 1-hour hash from one typed TOTP: validates a whole batch without typing again."""
+    """AR24's 1-hour hash from one typed TOTP: validates a whole batch without typing again. For that hour it
+    is as good as the sender's OTP key, so its repr never shows it."""
 
-    hash: str
+    hash: str = field(repr=False)
     expires_at: datetime
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,27 +17,11 @@ from typing import Any
 import httpx
 
 from lsc_tui.providers.base import ProviderUnavailable, RateLimited
+from lsc_tui.providers.logs import install_redaction, redact
 
 log = logging.getLogger("lsc_tui.providers")
 
-SECRET_KEYS = (
-    "token",
-    "signature",
-    "otp",
-    "auth_otp_hash",
-    "hash",
-    "api_key",
-    "apikey",
-    "password",
-    "private_key",
-)
-_SECRET_RE = re.compile(r"(?i)\b(" + "|".join(SECRET_KEYS) + r")=([^&\s]+)")
-_BEARER_RE = re.compile(r"(?i)(bearer\s+)[^\s,]+")
-
-
-def redact(text: str) -> str:
-    """Mask secrets in a URL, query string or header dump before it reaches a log."""
-    return _BEARER_RE.sub(r"\1***", _SECRET_RE.sub(r"\1=***", text))
+__all__ = ["Caller", "RetryPolicy", "make_client", "redact"]
 
 
 @dataclass(frozen=True)
@@ -82,8 +65,9 @@ def make_client(
     timeout: float = 20.0,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:
-    """One AsyncClient per provider. `transport` lets the demo mount the sandbox in-process (ASGITransport)."""
-    return httpx.AsyncClient(
+    """One AsyncClient per provider. `transport` lets the demo mount the sandbox in-process (ASGITransport).
+    Making one also puts the redacting filter on httpx's and httpcore's loggers (providers/logs.py)."""
+    client = httpx.AsyncClient(
         base_url=base_url,
         headers=headers or {},
         timeout=httpx.Timeout(timeout, connect=5.0),
@@ -91,6 +75,8 @@ def make_client(
         event_hooks={"request": [_log_request], "response": [_log_response]},
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=20),
     )
+    install_redaction()
+    return client
 
 
 class Caller:

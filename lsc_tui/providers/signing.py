@@ -22,6 +22,7 @@ from lsc_tui.providers.base import (
     Rejected,
 )
 from lsc_tui.providers.http import Caller, RetryPolicy, make_client
+from lsc_tui.providers.logs import MASK, register_secret
 
 Sleep = Callable[[float], Awaitable[Any]]
 
@@ -102,6 +103,7 @@ class SignatureApi:
         sleep: Sleep | None = None,
     ) -> None:
         """`sleep` lets tests (and the demo) wait on a virtual clock instead of the real one."""
+        register_secret(api_key)
         headers = {**self.auth_headers(api_key), "Accept": "application/json"}
         self._client = make_client(base_url, headers=headers, transport=transport)
         self._policy = policy or RetryPolicy()
@@ -109,6 +111,9 @@ class SignatureApi:
         self._caller = Caller(
             self._client, self.name, policy=self._policy, concurrency=concurrency, sleep=self._sleep
         )
+
+    def __repr__(self) -> str:  # the key never shows, whatever prints the client
+        return f"{type(self).__name__}({str(self._client.base_url)!r}, api_key={MASK!r})"
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -50,6 +50,7 @@ class SandboxContext:
     autopilot: Autopilot = field(default_factory=Autopilot)
     state_file: StateFile = field(default_factory=lambda: StateFile(None))
     providers: dict[str, ProviderState] = field(default_factory=dict)
+    control: bool = False  # `/_sandbox` routes open (to loopback callers): demo and tests only
     calls: Counter[str] = field(default_factory=Counter)  # "METHOD /path" of every API call received
     quota_refusals: Counter[str] = field(default_factory=Counter)  # provider → 429s answered by its quota
     _seen_stamp: tuple[float, int] | None = None
