@@ -155,6 +155,7 @@ def build(ctx: SandboxContext) -> Starlette:
         (sr, api.delete, "DELETE"),
         (sr + "/activate", api.activate, "POST"),
         (sr + "/cancel", api.cancel, "POST"),
+        (sr + "/reactivate", api.reactivate, "POST"),
         (sr + "/documents", api.upload, "POST"),
         (sr + "/documents", api.documents, "GET"),
         (sr + "/documents/download", api.download_all, "GET"),

@@ -25,11 +25,14 @@ from lsc_tui.sandbox.yousign_rules import (
     AUTH_MODES,
     CANCEL_REASONS,
     CREATE_KEYS,
+    DEFAULT_AUDIT_LOCALE,
     DELIVERY_MODES,
     LEVELS,
     NATURES,
     NOT_SIMULATED,
     SIGNER_KEYS,
+    SIGNER_OBJECTS,
+    SR_EMAIL_NOTIFICATION,
     FieldRules,
     bad,
     choice,
@@ -37,6 +40,7 @@ from lsc_tui.sandbox.yousign_rules import (
     external_id,
     flag,
     not_found,
+    obj,
     reject_unknown,
     reminder_settings,
     signer_info,
@@ -51,6 +55,8 @@ from lsc_tui.sandbox.yousign_views import (
     current_pdf,
     document_view,
     signer_view,
+    sr_activated_view,
+    sr_in_list_view,
     sr_view,
 )
 
@@ -112,10 +118,11 @@ class YouSignApi:
             "external_id": external_id(body),
             "signers_allowed_to_decline": flag(body, "signers_allowed_to_decline"),
             "audit_trail_locale": choice(body, "audit_trail_locale", "audit_trail_locale", AUDIT_LOCALES,
-                                          required=False),
+                                          required=False) or DEFAULT_AUDIT_LOCALE,
             "workspace_id": workspace,
             "approvers": [], "labels": [], "sender": None, "branding_id": None, "custom_experience_id": None,
-            "email_notification": None, "bulk_send_batch_id": None, "decline_information": None,
+            "email_notification": obj(body, "email_notification", "email_notification", SR_EMAIL_NOTIFICATION),
+            "bulk_send_batch_id": None, "decline_information": None,
             "_documents": [], "_events": [], "_plans": [], "_auto_reminders": 0, "signers": [],
         }  # fmt: skip
         self.state.requests[sr["id"]] = sr
@@ -134,7 +141,8 @@ class YouSignApi:
         selected.sort(key=lambda sr: (sr["created_at"], sr["id"]), reverse=True)
         page = selected[offset : offset + limit]
         cursor = str(offset + limit) if offset + limit < len(selected) else None
-        return JSONResponse({"meta": {"next_cursor": cursor}, "data": [sr_view(sr) for sr in page]})
+        data = [sr_in_list_view(sr) for sr in page]
+        return JSONResponse({"meta": {"next_cursor": cursor}, "data": data})
 
     async def fetch(self, request: Request) -> Response:
         return JSONResponse(sr_view(self._sr(request)))
@@ -162,7 +170,7 @@ class YouSignApi:
             if not any(f["type"] == "signature" for f in signer["fields"]):
                 raise bad(f"signers[{i}].fields", "Each signer needs at least one signature field.")
         self.state.activate(sr)
-        return created(sr_view(sr, activated=True))
+        return created(sr_activated_view(sr))
 
     async def cancel(self, request: Request) -> Response:
         self._writer(request)
@@ -174,6 +182,20 @@ class YouSignApi:
         if sr["status"] not in ACTIVE:
             raise bad("status", f"Only approval or ongoing requests can be canceled (it is {sr['status']}).")
         self.state.cancel(sr, reason, note)
+        return created(sr_view(sr))
+
+    async def reactivate(self, request: Request) -> Response:
+        """An expired request gets a new expiration date and its waiting signers a new link (§4, §6)."""
+        self._writer(request)
+        sr = self._sr(request)
+        body = await self._body(request)
+        reject_unknown(body, {"expiration_date"})
+        if "expiration_date" not in body:
+            raise bad("expiration_date", "This value should not be blank.")
+        until = expiration(body, sr["timezone"], self.state.now())
+        if sr["status"] != "expired":
+            raise bad("status", f"Only expired requests can be reactivated (it is {sr['status']}).")
+        self.state.reactivate(sr, until)
         return created(sr_view(sr))
 
     # -- documents
@@ -191,8 +213,12 @@ class YouSignApi:
         data = await upload.read()
         if len(data) > 50 * 1024 * 1024:
             raise bad("file", "The file is larger than 50 MB.")
-        if not data.startswith(b"%PDF"):
-            raise Refusal(415, {"type": "unsupported_media_type", "detail": "file: only PDF is simulated."})
+        if not data.startswith(
+            b"%PDF"
+        ):  # YouSign answers a file it cannot take with a 400 (ViolationResponse)
+            raise bad(
+                "file", "The file is not a PDF (DOCX conversion is not simulated by the lsc-tui sandbox)."
+            )
         try:
             sizes = page_sizes(data)
         except UnreadablePdf as exc:
@@ -259,18 +285,15 @@ class YouSignApi:
             "signature_level": choice(body, "signature_level", "signature_level", LEVELS, required=True),
             "signature_authentication_mode": mode,
             "delivery_mode": choice(body, "delivery_mode", "delivery_mode", DELIVERY_MODES, required=False),
-            "redirect_urls": body.get("redirect_urls"),
-            "custom_text": body.get("custom_text"),
             "signature_link": None,
             "signature_link_expiration_date": None,
             "signature_image_preview": None,
             "identification_attestation_id": None,
-            "sms_notification": body.get("sms_notification"),
-            "email_notification": body.get("email_notification"),
             "pre_identity_verification_required": bool(body.get("pre_identity_verification_required")),
         }
+        signer.update({key: obj(body, key, key, shape) for key, shape in SIGNER_OBJECTS.items()})
         strict = self.state.ctx.accounts.get(PROVIDER, {}).get("strict_field_bounds", True)
-        signer["fields"] = FieldRules(sr, strict).check_all(body.get("fields"))
+        signer["fields"] = FieldRules(sr, strict, signer["id"]).check_all(body.get("fields"))
         if len(sr["signers"]) >= 100:
             raise bad("signers", "A signature request holds at most 100 signers.")
         sr["signers"].append(signer)

@@ -6,6 +6,7 @@ validation messages do, so that a client bug shows up as the refusal the real AP
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -26,6 +27,7 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DELIVERY_MODES = {"email", "none"}
 SIGNER_LOCALES = {"en", "fr", "de", "it", "nl", "es", "pl"}
 AUDIT_LOCALES = {"de", "en", "es", "fr", "it", "pt"}
+DEFAULT_AUDIT_LOCALE = "fr"  # never null in an answer: the organisation's language (ours is French)
 LEVELS = {"electronic_signature", "advanced_electronic_signature", "qualified_electronic_signature"}
 AUTH_MODES = {"otp_email", "otp_sms", "no_otp"}
 CANCEL_REASONS = {"contractualization_aborted", "errors_in_document", "other"}
@@ -46,6 +48,25 @@ SIGNER_KEYS = {
     "identification_attestation_id", "pre_identity_verification_required",
 }  # fmt: skip
 INFO_KEYS = {"first_name", "last_name", "email", "phone_number", "locale"}
+DEFAULT_FONT = {
+    "family": "Inconsolata",
+    "color": "#000000",
+    "size": 12,
+    "variants": {"italic": False, "bold": False},
+}
+# Objects YouSign always returns, even when the caller sent nothing: their empty shape (G-PHP models)
+SIGNER_OBJECTS = {
+    "redirect_urls": {"success": None, "error": None, "decline": None},
+    "custom_text": {
+        "request_subject": None,
+        "request_body": None,
+        "reminder_subject": None,
+        "reminder_body": None,
+    },
+    "sms_notification": {"otp_message": {"custom_text": None}},
+    "email_notification": {"disabled": []},
+}
+SR_EMAIL_NOTIFICATION = {"sender": {"type": "organization", "custom_name": None}, "custom_note": None}
 FIELD_KEYS = {"document_id", "type", "page", "x", "y", "width", "height", "mention", "reason", "font"}
 
 
@@ -98,6 +119,24 @@ def integer(field: dict[str, Any], key: str, path: str, low: int, high: int, def
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise bad(f"{path}.{key}", f"This value should be an integer between {low} and {high}.")
     return value
+
+
+def obj(body: dict[str, Any], key: str, path: str, shape: dict[str, Any]) -> dict[str, Any]:
+    """An object YouSign always answers with: what the caller sent, over the empty `shape` (nested objects
+    merged the same way); a key outside the shape is refused as YouSign refuses unknown keys."""
+    value = body.get(key)
+    if value is None:
+        return copy.deepcopy(shape)
+    if not isinstance(value, dict):
+        raise bad(path, "This value should be of type object.")
+    reject_unknown(value, set(shape), f"{path}.")
+    out = copy.deepcopy(shape)
+    for name, default in shape.items():
+        if isinstance(default, dict):
+            out[name] = obj(value, name, f"{path}.{name}", default)
+        elif name in value:
+            out[name] = value[name]
+    return out
 
 
 # ---- request validation ------------------------------------------------------------------------------------
@@ -177,9 +216,10 @@ def signer_info(body: dict[str, Any], mode: str | None) -> dict[str, Any]:
 class FieldRules:
     """Field checks against the documents of one request; bounds use each page's real size."""
 
-    def __init__(self, sr: dict[str, Any], strict_bounds: bool) -> None:
+    def __init__(self, sr: dict[str, Any], strict_bounds: bool, signer_id: str) -> None:
         self.documents = {d["id"]: d for d in sr["_documents"]}
         self.strict_bounds = strict_bounds
+        self.signer_id = signer_id
 
     def check_all(self, fields: Any) -> list[dict[str, Any]]:
         if fields is None:
@@ -197,7 +237,8 @@ class FieldRules:
             raise bad(f"{path}.document_id", "This document does not belong to the signature request.")
         pages = document["_pages"]
         page = integer(field, "page", path, 1, len(pages), None)
-        out = {"id": new_id(), "document_id": document["id"], "type": field.get("type"), "page": page}
+        out = {"id": new_id(), "document_id": document["id"], "signer_id": self.signer_id}
+        out.update(type=field.get("type"), page=page)
         out["x"] = integer(field, "x", path, 0, 32767, None)
         out["y"] = integer(field, "y", path, 0, 32767, None)
         if field.get("type") == "signature":
@@ -208,6 +249,7 @@ class FieldRules:
             out["mention"] = text(field, "mention", f"{path}.mention", low=1, high=255, required=True)
             out["width"] = integer(field, "width", path, 24, 32767, 24 + 5 * len(out["mention"] or ""))
             out["height"] = integer(field, "height", path, 1, 32767, 15)
+            out["font"] = obj(field, "font", f"{path}.font", DEFAULT_FONT)
         else:
             raise bad(f"{path}.type", "Only signature and mention fields are simulated by this sandbox.")
         self._inside(out, pages[page - 1], path)

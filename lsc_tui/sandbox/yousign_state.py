@@ -187,6 +187,15 @@ class YouSignState(PlannedState):
         sr["_plans"] = []
         self.log(sr, "signature_request.expired")
 
+    def reactivate(self, sr: dict[str, Any], expiration_date: str) -> None:
+        sr["status"] = "ongoing"
+        sr["expiration_date"] = expiration_date
+        self.log(sr, "signature_request.reactivated")
+        for signer in sr["signers"]:
+            if signer["status"] == "notified":
+                self.notify(sr, signer)
+        self.schedule(sr)
+
     def _abort_others(self, sr: dict[str, Any]) -> None:
         sr["_plans"] = []
         for other in sr["signers"]:

@@ -18,15 +18,36 @@ def public(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if not k.startswith("_")}
 
 
-def sr_view(sr: dict[str, Any], *, activated: bool = False) -> dict[str, Any]:
+# SignatureRequestActivated carries these and no more (no source, sender, workspace, notifications).
+ACTIVATED_KEYS = (
+    "id", "status", "name", "delivery_mode", "created_at", "ordered_signers", "ordered_approvers",
+    "reminder_settings", "timezone", "email_custom_note", "expiration_date", "signers", "approvers", "labels",
+    "documents", "external_id", "branding_id", "custom_experience_id", "audit_trail_locale",
+)  # fmt: skip
+NOT_IN_LIST = ("email_notification", "decline_information")  # SignatureRequestInList lacks them
+
+
+def sr_view(sr: dict[str, Any]) -> dict[str, Any]:
+    """SignatureRequest: signers and documents as `{id, status}` / `{id, nature}` references."""
     view = public(sr)
-    keys = (
-        ("id", "status", "signature_link", "signature_link_expiration_date")
-        if activated
-        else ("id", "status")
-    )
-    view["signers"] = [{k: s[k] for k in keys} for s in sr["signers"]]
+    view["signers"] = [{"id": s["id"], "status": s["status"]} for s in sr["signers"]]
     view["documents"] = [{"id": d["id"], "nature": d["nature"]} for d in sr["_documents"]]
+    return view
+
+
+def sr_in_list_view(sr: dict[str, Any]) -> dict[str, Any]:
+    """An item of `GET /signature_requests`: no decline reason there, it is read from the request itself."""
+    view = sr_view(sr)
+    for key in NOT_IN_LIST:
+        view.pop(key)
+    return view
+
+
+def sr_activated_view(sr: dict[str, Any]) -> dict[str, Any]:
+    """The answer to `activate`: each signer with the link to sign."""
+    view = {key: value for key, value in sr_view(sr).items() if key in ACTIVATED_KEYS}
+    keys = ("id", "status", "signature_link", "signature_link_expiration_date")
+    view["signers"] = [{k: s[k] for k in keys} for s in sr["signers"]]
     return view
 
 
