@@ -64,6 +64,7 @@ def serve_sandbox(accounts: dict[str, Any] | None = None, **kwargs: Any) -> Iter
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        app.state.ctx.webhooks.close()
 
 
 @pytest.fixture

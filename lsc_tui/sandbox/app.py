@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from lsc_tui.sandbox import ar24, esign, yousign
 from lsc_tui.sandbox.context import SandboxContext, context_from
 from lsc_tui.sandbox.core import FaultMiddleware, FaultSpec, load_accounts
+from lsc_tui.sandbox.webhooks import subscription
 
 
 class StateSync:
@@ -72,13 +73,19 @@ def create_app(
     autopilot: bool = False,
     accounts: dict[str, Any] | None = None,
     control: bool = False,
+    webhook_url: str | None = None,
 ) -> Starlette:
     """Build the sandbox. `app.state.ctx` exposes the context (tests swap `ctx.faults`, read `ctx.outbox`).
-    `control` opens the `/_sandbox` routes to loopback callers: the demo and the tests turn it on."""
+    `control` opens the `/_sandbox` routes to loopback callers: the demo and the tests turn it on.
+    `webhook_url` subscribes the YouSign and ESign accounts' webhooks to that URL (also settable later through
+    `POST /<provider>/_sandbox/webhook`); AR24 calls the `webhook` given with each letter instead."""
     ctx = context_from(
         accounts if accounts is not None else load_accounts(accounts_path), state_path, faults, autopilot
     )
     ctx.control = control
+    if webhook_url is not None:
+        for provider in ("yousign", "esign"):
+            subscription(ctx.accounts, provider)["url"] = webhook_url
     routes = [
         Mount("/yousign/v3", app=yousign.build(ctx)),
         Mount("/yousign", app=yousign.build_control(ctx)),

@@ -15,9 +15,18 @@ from lsc_tui.sandbox.signing import (
     b64encode,
     iso,
 )
+from lsc_tui.sandbox.webhooks import ESIGN, new_event_id, subscription
 
 PROVIDER = "esign"
 SIGNER_IP = "198.51.100.23"  # TEST-NET-2: where the simulated signers sign from
+# audit step → webhook event: one per change of the envelope's status
+WEBHOOK_EVENTS = {
+    "envelope.created": "envelope.sent",
+    "envelope.completed": "envelope.signed",
+    "withdrawn": "envelope.refused",
+    "envelope.expired": "envelope.expired",
+    "envelope.cancelled": "envelope.cancelled",
+}
 
 
 class ESignState(PlannedState):
@@ -63,12 +72,29 @@ class ESignState(PlannedState):
     # -- what happens to an envelope
 
     def touch(self, envelope: dict[str, Any], step: str, signer_id: str | None = None, ip: str = "") -> None:
-        """Every change is an audit step and moves `updated_at` (what `updated_since` lists on)."""
+        """Every change is an audit step and moves `updated_at` (what `updated_since` lists on); a change of the
+        envelope's status is also sent to the account's webhook subscription."""
         now = self.now()
         envelope["updated_at"] = iso(now, precise=True)
         envelope["_audit"].append(
             {"at": iso(now, precise=True), "step": step, "signer_id": signer_id, "ip": ip}
         )
+        if step in WEBHOOK_EVENTS:
+            self.announce(envelope, WEBHOOK_EVENTS[step])
+
+    def announce(self, envelope: dict[str, Any], event: str) -> None:
+        """Our contract's webhook (esign.md has none yet): YouSign's shape, so one receiver reads both —
+        `{"event_id", "event_name", "event_time", "data": {"envelope": …}}`, signed `X-ESign-Signature-256`."""
+        hook = subscription(self.ctx.accounts, PROVIDER)
+        if not hook["url"]:
+            return
+        payload = {
+            "event_id": new_event_id(),
+            "event_name": event,
+            "event_time": str(int(self.now().timestamp())),
+            "data": {"envelope": envelope_view(envelope)},
+        }
+        self.ctx.webhooks.emit_json(PROVIDER, hook["url"], payload, hook["secret"], ESIGN, "X-ESign")
 
     def mail(self, envelope: dict[str, Any], signer: dict[str, Any], subject: str, body: str) -> None:
         self.ctx.outbox.send(

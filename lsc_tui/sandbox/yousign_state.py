@@ -1,5 +1,6 @@
 """The fake YouSign's memory and what happens to a signature request: activation, signing, declining,
-cancelling, expiry, reminders — each logged as an audit event and mailed through the outbox."""
+cancelling, expiry, reminders — each logged as an audit event, mailed through the outbox and, for the events
+YouSign documents (yousign.md §8), sent to the account's webhook subscription."""
 
 from __future__ import annotations
 
@@ -15,10 +16,18 @@ from lsc_tui.sandbox.signing import (
     b64encode,
     iso,
 )
+from lsc_tui.sandbox.webhooks import YOUSIGN, new_event_id, subscription
 from lsc_tui.sandbox.yousign_rules import not_found
+from lsc_tui.sandbox.yousign_views import signer_view, sr_view
 
 PROVIDER = "yousign"
 SIGNER_IP = "203.0.113.7"  # TEST-NET-3: where the simulated signers sign from
+WEBHOOK_EVENTS = {
+    "signature_request.activated", "signature_request.done", "signature_request.declined",
+    "signature_request.expired", "signature_request.canceled", "signature_request.reminder_executed",
+    "signature_request.reactivated", "signature_request.deleted", "signer.notified", "signer.done",
+    "signer.declined",
+}  # fmt: skip
 
 
 class YouSignState(PlannedState):
@@ -81,6 +90,28 @@ class YouSignState(PlannedState):
 
     def log(self, sr: dict[str, Any], event: str, signer_id: str | None = None, ip: str = "") -> None:
         sr["_events"].append({"at": iso(self.now()), "event": event, "signer_id": signer_id, "ip": ip})
+        if event in WEBHOOK_EVENTS:
+            self.announce(sr, event, signer_id)
+
+    def announce(self, sr: dict[str, Any], event: str, signer_id: str | None) -> None:
+        """The webhook body YouSign documents: flat root, `event_time` a string of Unix seconds, `data` holding
+        the request (and the signer for signer events) as they are now."""
+        hook = subscription(self.ctx.accounts, PROVIDER)
+        if not hook["url"]:
+            return
+        data: dict[str, Any] = {"signature_request": sr_view(sr)}
+        if signer_id is not None:
+            data["signer"] = signer_view(self.signer(sr, signer_id))
+        payload = {
+            "event_id": new_event_id(),
+            "event_name": event,
+            "event_time": str(int(self.now().timestamp())),
+            "subscription_id": hook["id"],
+            "subscription_description": hook["description"],
+            "sandbox": True,
+            "data": data,
+        }
+        self.ctx.webhooks.emit_json(PROVIDER, hook["url"], payload, hook["secret"], YOUSIGN, "X-Yousign")
 
     def mail(self, sr: dict[str, Any], to: str, subject: str, body: str) -> None:
         self.ctx.outbox.send(self.ctx.clock, PROVIDER, "email", to, subject, body, ref=sr["id"])
@@ -175,6 +206,7 @@ class YouSignState(PlannedState):
         }
         self._abort_others(sr)
         self.log(sr, "signer.declined", signer["id"], SIGNER_IP)
+        self.log(sr, "signature_request.declined")
 
     def cancel(self, sr: dict[str, Any], reason: str, note: str | None) -> None:
         sr["status"] = "canceled"
