@@ -11,6 +11,11 @@ _CLOCK_FR = (
 )
 _SIGNATURE_FR = "Signature refusée par AR24 : vérifiez la clé privée d'API dans la configuration."
 
+CONSENT_FR = (
+    "{name} n'a pas consenti aux lettres recommandées électroniques : demandez son consentement "
+    "(« MAJ accord de consentement LRE ») ou envoyez la lettre en papier."
+)
+
 # slug → (error type, French sentence). Slugs from §4 (AR24) and §15 (our sandbox's additions).
 ERRORS: dict[str, tuple[type[ProviderError], str]] = {
     "token_invalid": (AuthError, "Jeton d'API AR24 refusé : vérifiez le jeton dans la configuration."),
@@ -51,10 +56,15 @@ ERRORS: dict[str, tuple[type[ProviderError], str]] = {
         "Destinataire refusé par AR24 : vérifiez ses nom et adresse électronique.",
     ),
     "same_sender_recipients_emails": (Rejected, "Le destinataire ne peut pas être l'expéditeur lui-même."),
-    "consent_missing": (
+    "consent_missing": (Rejected, CONSENT_FR.format(name="Le destinataire")),
+    "paper_not_available": (
         Rejected,
-        "Le destinataire n'a pas consenti aux lettres recommandées électroniques : demandez son consentement "
-        "ou envoyez la lettre en papier.",
+        "Votre contrat AR24 n'inclut pas l'envoi de lettres papier : imprimez cette lettre et envoyez-la par "
+        "La Poste.",
+    ),
+    "invalid_dest_statut": (
+        Rejected,
+        "Statut du destinataire refusé par AR24 (particulier ou professionnel).",
     ),
     "missing_address": (
         Rejected,

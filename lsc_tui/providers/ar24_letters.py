@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.ar24_crypto import parse_ar24_date
-from lsc_tui.providers.base import LetterOrder, RemoteLetter
+from lsc_tui.providers.ar24_errors import error_for
+from lsc_tui.providers.base import LetterOrder, Recipient, RemoteLetter
 
 log = logging.getLogger("lsc_tui.providers.ar24")
 
@@ -20,6 +22,41 @@ VALIDATED = {LetterStatus.WAITING, LetterStatus.SENT, LetterStatus.AR, LetterSta
 VALIDATED |= {LetterStatus.NEGLIGENCE, LetterStatus.BOUNCED}
 PROOF_KINDS = ("dp", "ev", "ar", "rf", "ng", "bc")  # dépôt, envoi, AR, refus, négligence, non-distribution
 KINDS = ("eidas", "simple", "paper")
+
+
+@dataclass(frozen=True)
+class LetterKind:
+    """How a kind of letter is named on screen and what its recipient gets, in one French sentence."""
+
+    label: str
+    help: str
+    route: str  # where it goes at AR24: "documented" (§7) or "§15" (our sandbox's extension)
+
+
+# AR24's words (§1, §7): `eidas=1` is the qualified LRE, `eidas=0` the "ERE simple" (envoi recommandé
+# électronique, not qualified) — what the source system calls "Avis électronique / LRE simplifiée".
+LETTER_KINDS: dict[str, LetterKind] = {
+    "eidas": LetterKind(
+        "LRE qualifiée eIDAS",
+        "Le destinataire reçoit un courriel annonçant une lettre recommandée, sans le nom de l'expéditeur ; il a "
+        "15 jours pour s'identifier puis l'accepter ou la refuser, et chaque étape vous donne une preuve qui "
+        "vaut lettre recommandée avec accusé de réception.",
+        "documented",
+    ),
+    "simple": LetterKind(
+        "ERE simple (Avis électronique)",
+        "Le destinataire, qui doit avoir consenti aux envois électroniques, reçoit un courriel et ouvre la "
+        "lettre sans vérification de son identité ; vous recevez des preuves d'envoi et de réception, sans la "
+        "valeur d'une lettre recommandée qualifiée.",
+        "documented",
+    ),
+    "paper": LetterKind(
+        "LR papier",
+        "AR24 imprime la lettre et l'envoie par La Poste en recommandé à l'adresse postale du destinataire, "
+        "qui la reçoit comme tout recommandé papier (seulement si votre contrat AR24 le prévoit).",
+        "§15",
+    ),
+}
 
 
 def letter_from(mail: dict[str, Any]) -> RemoteLetter:
@@ -37,6 +74,7 @@ def letter_from(mail: dict[str, Any]) -> RemoteLetter:
         status=status,
         reference=str(mail.get("ref_dossier") or ""),
         recipient_email=str(mail.get("to_email") or ""),
+        created_at=parse_ar24_date(mail.get("creation")),
         deposit_date=parse_ar24_date(mail.get("date")),
         sending_date=parse_ar24_date(mail.get("ts_ev_date")),
         ar_date=parse_ar24_date(mail.get("view_date")),
@@ -61,8 +99,17 @@ def balanced_chunks(items: Sequence[str], max_size: int) -> list[list[str]]:
     return chunks
 
 
-def mail_fields(user_id: str, order: LetterOrder) -> Fields:
-    """POST mail fields (§7, §15) for one order; raises before any upload if the kind is unknown."""
+def mail_fields(
+    user_id: str,
+    order: LetterOrder,
+    attachment_ids: Sequence[str],
+    *,
+    auth_otp_hash: str | None = None,
+    queue: bool = False,
+    webhook: str | None = None,
+) -> Fields:
+    """POST mail fields (§7, §15) for one order. An eIDAS letter carries the sender's 1-hour OTP hash
+    (documented, §7–§8) or, in queue mode, `to_valid=1` (§15); raises before any call if it has neither."""
     if order.kind not in KINDS:
         raise ValueError(f"unknown letter kind {order.kind!r} (expected one of {KINDS})")
     r = order.recipient
@@ -74,14 +121,23 @@ def mail_fields(user_id: str, order: LetterOrder) -> Fields:
         "dest_statut": "professionnel" if r.is_professional else "particulier",
         "ref_dossier": order.reference,
         "content": order.content,
+        "attachment[]": [str(i) for i in attachment_ids],
     }
     if r.company:
         fields["to_company"] = r.company
     if order.payment_method_id:
         fields["id_payment_method"] = str(order.payment_method_id)
-    if order.kind == "eidas":  # queued for the end-of-day OTP (§15)
-        fields.update(eidas="1", to_valid="1")
-    elif order.kind == "simple":  # Avis électronique / LRE simplifiée
+    if webhook:
+        fields["webhook"] = webhook
+    if order.kind == "eidas":
+        fields["eidas"] = "1"
+        if auth_otp_hash:
+            fields["auth_otp_hash"] = auth_otp_hash
+        elif queue:
+            fields["to_valid"] = "1"
+        else:
+            raise error_for("authentication_missing")
+    elif order.kind == "simple":  # AR24's ERE simple (eidas=0); the source system's "Avis électronique"
         fields["eidas"] = "0"
     else:
         fields.update(
@@ -95,3 +151,8 @@ def mail_fields(user_id: str, order: LetterOrder) -> Fields:
             to_country=r.country,
         )
     return fields
+
+
+def recipient_name(recipient: Recipient) -> str:
+    person = f"{recipient.first_name} {recipient.last_name}".strip()
+    return person or recipient.company or recipient.email

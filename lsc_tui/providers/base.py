@@ -6,6 +6,7 @@ without a service changing. Each error carries a French message for the screen a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -53,6 +54,12 @@ class Rejected(ProviderError):
     def __init__(self, message: str | None = None, *, reason: str = "", **kw: str) -> None:
         super().__init__(message, **kw)
         self.reason = reason
+
+
+class Unsupported(Rejected):
+    """This provider (or this account's contract) does not offer what was asked; nothing was sent."""
+
+    message_fr = "Ce prestataire ne propose pas cette action."
 
 
 # ---- signatures -------------------------------------------------------------------------------------------
@@ -177,6 +184,7 @@ class RemoteLetter:
     status: LetterStatus
     reference: str = ""
     recipient_email: str = ""
+    created_at: datetime | None = None
     deposit_date: datetime | None = None
     sending_date: datetime | None = None
     ar_date: datetime | None = None
@@ -228,7 +236,11 @@ class ValidationResult:
 
 
 class LetterProvider(Protocol):
+    """Registered letters (AR24). Sending is `upload` when a letter is prepared, then `send_once` (documented
+    path: with the hash of one `auth_otp`; queue path: `queue=True`, then `validate`)."""
+
     name: str
+    supports_paper: bool
 
     async def test_access(self, user_id: str) -> LetterUser: ...
 
@@ -242,7 +254,37 @@ class LetterProvider(Protocol):
 
     async def payment_methods(self, user_id: str) -> list[PaymentMethod]: ...
 
-    async def send(self, user_id: str, order: LetterOrder) -> RemoteLetter: ...
+    async def upload(self, user_id: str, filename: str, pdf: bytes) -> str: ...
+
+    async def send_mail(
+        self,
+        user_id: str,
+        order: LetterOrder,
+        attachment_ids: Sequence[str],
+        *,
+        auth_otp_hash: str | None = None,
+        queue: bool = False,
+        webhook: str | None = None,
+    ) -> RemoteLetter: ...
+
+    async def find_by_reference(
+        self, user_id: str, reference: str, *, since: datetime | None = None
+    ) -> RemoteLetter | None: ...
+
+    async def send_once(
+        self,
+        user_id: str,
+        order: LetterOrder,
+        attachment_ids: Sequence[str],
+        *,
+        auth_otp_hash: str | None = None,
+        queue: bool = False,
+        webhook: str | None = None,
+        check_first: bool = False,
+        since: datetime | None = None,
+    ) -> RemoteLetter: ...
+
+    async def send(self, user_id: str, order: LetterOrder, *, webhook: str | None = None) -> RemoteLetter: ...
 
     async def auth_otp(self, user_id: str, otp: str) -> OtpSession: ...
 

@@ -56,5 +56,9 @@ def build_providers(secrets: dict[str, Any], transport: httpx.AsyncBaseTransport
     if es.get("api_key") and _url(es, "esign"):
         out.esign = ESignClient(_url(es, "esign"), es["api_key"], transport=transport)
     if ar.get("token") and ar.get("private_key"):
-        out.ar24 = Ar24Client(_url(ar, "ar24"), ar["token"], ar["private_key"], transport=transport)
+        # paper letters through AR24 need the §15 extension: the sandbox's accounts have it, real ones say so
+        paper = bool(ar.get("paper_extension", ar.get("base_url") == "sandbox"))
+        out.ar24 = Ar24Client(
+            _url(ar, "ar24"), ar["token"], ar["private_key"], transport=transport, paper_extension=paper
+        )
     return out
