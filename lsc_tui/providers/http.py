@@ -18,6 +18,7 @@ import httpx
 
 from lsc_tui.providers.base import ProviderUnavailable, RateLimited
 from lsc_tui.providers.logs import install_redaction, redact
+from lsc_tui.providers.pacing import Pacer
 
 log = logging.getLogger("lsc_tui.providers")
 
@@ -26,14 +27,20 @@ __all__ = ["Caller", "RetryPolicy", "make_client", "redact"]
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """`max_delay` bounds our own backoff; a provider's Retry-After is honoured up to `max_retry_after`
+    (retrying sooner than asked only earns another 429)."""
+
     attempts: int = 5
     base_delay: float = 0.2
     max_delay: float = 8.0
     jitter: float = 0.2
+    max_retry_after: float = 90.0
 
     def backoff(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
-            return min(retry_after, self.max_delay) + random.uniform(0, self.jitter)
+            return min(retry_after, max(self.max_retry_after, self.max_delay)) + random.uniform(
+                0, self.jitter
+            )
         return min(self.base_delay * 2**attempt, self.max_delay) + random.uniform(0, self.jitter)
 
 
@@ -90,12 +97,15 @@ class Caller:
         policy: RetryPolicy | None = None,
         concurrency: int = 8,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        pacer: Pacer | None = None,
     ) -> None:
+        """`pacer` keeps the calls under the provider's documented quota (providers/pacing.py)."""
         self.client = client
         self.provider = provider
         self.policy = policy or RetryPolicy()
         self.semaphore = asyncio.Semaphore(concurrency)
         self._sleep = sleep
+        self.pacer = pacer
 
     async def request(
         self,
@@ -109,6 +119,8 @@ class Caller:
         """Send with retries. `build` rebuilds per-attempt arguments (AR24's date + signature must be fresh)."""
         last_retry_after: float | None = None
         for attempt in range(self.policy.attempts):
+            if self.pacer is not None:  # before `build`: a signed date must not age while we wait
+                await self.pacer.wait()
             args = dict(kwargs)
             if build is not None:
                 args.update(build())

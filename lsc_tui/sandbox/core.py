@@ -76,7 +76,7 @@ class FaultSpec:
     `timeout` stalls for `timeout_s` before answering, without acting. `late` acts, then stalls `timeout_s`
     before its answer (a client timing out first has lost an answer the provider committed).
     Control routes (`/_sandbox/`) are never faulted.
-    Tests may aim a fault: `paths` (exact request paths, trailing "/" ignored) and `methods` restrict which
+    Tests may aim a fault: `paths` (exact request paths, trailing "/" ignored), `suffixes` and `methods` restrict which
     requests can be faulted (empty = all), and `limit` stops injecting after that many faults (`injected`
     counts them, `log` says which: (kind, method, path)), so "drop the first POST mail, once" is
     deterministic and a test can prove the fault really happened. Latency applies to every request.
@@ -89,6 +89,7 @@ class FaultSpec:
     jitter_ms: float = 0.0
     seed: int | None = None
     paths: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()  # paths ending so (`/activate`, whatever the request id)
     methods: tuple[str, ...] = ()
     limit: int | None = None
     injected: int = 0
@@ -100,8 +101,10 @@ class FaultSpec:
             return False
         if self.methods and scope.get("method", "GET").upper() not in {m.upper() for m in self.methods}:
             return False
+        path = scope.get("path", "").rstrip("/")
+        if self.suffixes and not path.endswith(self.suffixes):
+            return False
         if self.paths:
-            path = scope.get("path", "").rstrip("/")
             return path in {p.rstrip("/") for p in self.paths}
         return True
 
