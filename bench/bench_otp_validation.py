@@ -26,7 +26,8 @@ import httpx
 import pyotp
 from served_sandbox import ServedSandbox
 
-from lsc_tui.providers.ar24 import Ar24Client, balanced_chunks
+from lsc_tui.providers.ar24 import Ar24Client
+from lsc_tui.providers.ar24_letters import balanced_chunks
 from lsc_tui.sandbox.core import load_accounts
 
 REPEATS = 3

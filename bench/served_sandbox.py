@@ -41,7 +41,7 @@ class ServedSandbox:
 
     def __enter__(self) -> ServedSandbox:
         command = [sys.executable, "-m", "lsc_tui", "sandbox", "--port", str(self.port)]
-        command += ["--accounts", str(self._accounts_path), "--latency", str(self.latency_ms)]
+        command += ["--accounts", str(self._accounts_path), "--latency", str(self.latency_ms), "--control"]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
         self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 20

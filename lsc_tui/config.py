@@ -53,16 +53,15 @@ def mask(secret: str | None) -> str:
     return f"{secret[:2]}{'•' * 8}{secret[-2:]}"
 
 
-@dataclass
+@dataclass(repr=False)
 class Secrets:
     """Provider credentials read from (and written to) `<data>/secrets.json`, mode 0640."""
 
     path: Path
     _cache: dict[str, Any] | None = field(default=None, repr=False)
 
-    def __repr__(self) -> str:
-        sections = ", ".join(sorted(self._cache or {})) if self._cache is not None else "non lu"
-        return f"Secrets({self.path}, sections: {sections or 'aucune'})"
+    def __repr__(self) -> str:  # says where the secrets are, never what they are (even if values get cached)
+        return f"Secrets({str(self.path)!r}, values masked)"
 
     def read(self) -> dict[str, Any]:
         try:

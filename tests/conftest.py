@@ -47,6 +47,7 @@ def _free_port() -> int:
 
 def serve_sandbox(accounts: dict[str, Any] | None = None, **kwargs: Any) -> Iterator[ServedSandbox]:
     accounts = accounts if accounts is not None else load_accounts(None)
+    kwargs.setdefault("control", True)  # tests drive signers and recipients through the control routes
     app = create_app(accounts=accounts, **kwargs)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
@@ -63,6 +64,7 @@ def serve_sandbox(accounts: dict[str, Any] | None = None, **kwargs: Any) -> Iter
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        app.state.ctx.webhooks.close()
 
 
 @pytest.fixture

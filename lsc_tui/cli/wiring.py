@@ -43,7 +43,10 @@ def demo_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
     from lsc_tui.sandbox.app import create_app
 
     app = create_app(
-        accounts_path=data_dir / SANDBOX_ACCOUNTS, state_path=data_dir / SANDBOX_STATE, autopilot=True
+        accounts_path=data_dir / SANDBOX_ACCOUNTS,
+        state_path=data_dir / SANDBOX_STATE,
+        autopilot=True,
+        control=True,  # in-process, loopback only: `lsc-tui demo otp` and the demo's signers use it
     )
     return httpx.ASGITransport(app=app)
 

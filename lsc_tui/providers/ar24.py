@@ -1,193 +1,62 @@
 """AR24 client (electronic registered letters, LRE) written to the real API — docs/providers/ar24.md.
 
-What the API imposes, and this client therefore does on every call (§2–§4): form data in; a fresh Paris
-`date` + `signature` header per *attempt* (a retried request must be re-signed, hence `Caller(build=...)`);
-HTTP 200 even for errors, so the body decides: clear JSON = error / maintenance, anything else = a success
-body AES-encrypted with a key derived from the date we sent. AR24 slugs become typed errors with a French
-sentence a property manager can act on; secrets, OTP codes and form bodies are never logged.
+Two ways to send an eIDAS letter, one client:
+- *documented* (AR24's public API, the default path of §15): `upload()` (POST attachment) when the letter is
+  prepared, then at validation `auth_otp()` (POST user/auth_otp, one typed TOTP → 1-hour hash) and
+  `send_once()` → `send_mail(..., auth_otp_hash=…)` (POST mail with `eidas=1`);
+- *queue* (our sandbox's §15 extension, for contracts offering it): `send_mail(..., queue=True)` (POST mail
+  with `to_valid=1`) during the day, then `validate()` (POST mail/validate) at the end of the day.
+Other §15 choices, each behind one method so it can follow the real route once AR24's Postman collection is
+in hand: `consents()` / `request_consent()` (consent/*), `payment_methods()` (user/payment_methods), paper
+letters (`paper=1`, only for an account with the paper extension: `supports_paper`).
 
-Where AR24's public material is silent the client follows lsc-tui's sandbox choices (§15), each behind one
-method so it can follow the real route once AR24's Postman collection is in hand: `send()` queues eIDAS
-letters with `to_valid=1`, `validate()` uses `mail/validate`, `consents()` / `request_consent()` use
-`consent/*`, `payment_methods()` uses `user/payment_methods`, paper letters use `paper=1`.
-
-Idempotency: `LetterOrder.reference` travels as `ref_dossier`, on which the sandbox deduplicates, so POST mail
-is retried after a dropped connection without creating a second letter.
+Never a duplicate registered letter: AR24 documents no de-duplication of `ref_dossier`, so POST mail is never
+retried blindly (it is not idempotent for the retry layer). `send_once()` is the one place that sends: after
+an ambiguous failure (a timeout, an answer lost) it looks the letter up in `user/mail` by our reference and
+sends again only if AR24 has none.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 
-from lsc_tui.domain.statuses import LetterStatus
-from lsc_tui.providers.ar24_crypto import ar24_date, decrypt_body, parse_ar24_date, sign
+from lsc_tui.providers.ar24_crypto import parse_ar24_date
+from lsc_tui.providers.ar24_errors import CONSENT_FR
+from lsc_tui.providers.ar24_letters import Fields, balanced_chunks, letter_from, mail_fields, recipient_name
+from lsc_tui.providers.ar24_otp import Ar24Otp
+from lsc_tui.providers.ar24_transport import AR24_TIMEOUT_S
 from lsc_tui.providers.base import (
-    AuthError,
     LetterOrder,
     LetterUser,
     NotFound,
-    OtpSession,
     PaymentMethod,
-    ProviderError,
     ProviderUnavailable,
     Recipient,
     Rejected,
     RemoteConsent,
     RemoteLetter,
-    ValidationResult,
+    Unsupported,
 )
-from lsc_tui.providers.http import Caller, RetryPolicy, make_client
+from lsc_tui.providers.http import RetryPolicy
 
 log = logging.getLogger("lsc_tui.providers.ar24")
 
-Fields = dict[str, str | list[str]]
-
-_CLOCK_FR = (
-    "L'horloge de ce poste est décalée de plus de 10 minutes : AR24 refuse la requête. "
-    "Remettez le serveur à l'heure (NTP) puis réessayez."
+SEND_ROUNDS = 3  # POST mail attempts after ambiguous failures, each preceded by a look-up
+CLOCK_MARGIN = timedelta(minutes=15)  # AR24 accepts dates ±10 min off: our clock and its may differ that much
+PAPER_FR = (
+    "Votre contrat AR24 n'inclut pas l'envoi de lettres papier : imprimez cette lettre et envoyez-la en "
+    "recommandé par La Poste, ou choisissez un envoi électronique."
 )
-_SIGNATURE_FR = "Signature refusée par AR24 : vérifiez la clé privée d'API dans la configuration."
-
-# slug → (error type, French sentence). Slugs from §4 (AR24) and §15 (our sandbox's additions).
-ERRORS: dict[str, tuple[type[ProviderError], str]] = {
-    "token_invalid": (AuthError, "Jeton d'API AR24 refusé : vérifiez le jeton dans la configuration."),
-    "token_missing": (AuthError, "Jeton d'API AR24 absent : renseignez-le dans la configuration."),
-    "empty_signature": (AuthError, _SIGNATURE_FR),
-    "invalid_signature": (AuthError, _SIGNATURE_FR),
-    "empty_date": (AuthError, _CLOCK_FR),
-    "invalid_date": (AuthError, _CLOCK_FR),
-    "expired_date": (AuthError, _CLOCK_FR),
-    "date_in_future": (AuthError, _CLOCK_FR),
-    "user_not_exist": (NotFound, "Aucun compte AR24 ne correspond à cette adresse électronique."),
-    "missing_user_id": (Rejected, "Compte AR24 de l'expéditeur non renseigné."),
-    "user_unavailable": (
-        Rejected,
-        "Le compte AR24 n'a pas autorisé l'accès : cliquez sur « Autoriser le compte » et confirmez le "
-        "courriel reçu.",
-    ),
-    "user_account_not_confirmed": (
-        Rejected,
-        "Le compte AR24 n'est pas confirmé : son titulaire doit valider le courriel d'inscription.",
-    ),
-    "user_eula_not_accepted": (
-        Rejected,
-        "Le titulaire du compte AR24 n'a pas accepté les conditions générales d'utilisation.",
-    ),
-    "user_no_payment": (
-        Rejected,
-        "Aucun moyen de paiement sur le compte AR24 : ajoutez un prélèvement SEPA ou une carte avant d'envoyer.",
-    ),
-    "payment_method_not_exist": (
-        Rejected,
-        "Moyen de paiement inconnu chez AR24 : vérifiez celui de l'immeuble dans la configuration.",
-    ),
-    "missing_email": (Rejected, "Adresse électronique du destinataire manquante."),
-    "invalid_email": (Rejected, "Adresse électronique du destinataire invalide."),
-    "invalid_recipient": (
-        Rejected,
-        "Destinataire refusé par AR24 : vérifiez ses nom et adresse électronique.",
-    ),
-    "same_sender_recipients_emails": (Rejected, "Le destinataire ne peut pas être l'expéditeur lui-même."),
-    "consent_missing": (
-        Rejected,
-        "Le destinataire n'a pas consenti aux lettres recommandées électroniques : demandez son consentement "
-        "ou envoyez la lettre en papier.",
-    ),
-    "missing_address": (
-        Rejected,
-        "Adresse postale du destinataire incomplète (adresse, code postal, ville) : lettre papier impossible.",
-    ),
-    "attachment_not_a4": (
-        Rejected,
-        "Lettre papier : toutes les pages doivent être au format A4 (une page est d'un autre format).",
-    ),
-    "attachment_too_big": (Rejected, "Pièce jointe vide ou trop volumineuse (256 Mo au plus par envoi)."),
-    "attachment_missing_file": (Rejected, "Pièce jointe absente de l'envoi."),
-    "attachment_empty_name": (Rejected, "Pièce jointe sans nom de fichier."),
-    "attachment_not_exists": (Rejected, "Pièce jointe introuvable chez AR24 : renvoyez la lettre."),
-    "attachment_unavailable": (Rejected, "Pièce jointe indisponible chez AR24 : renvoyez la lettre."),
-    "error_no_content_no_attachment": (Rejected, "La lettre n'a ni texte ni pièce jointe."),
-    "content_exceeds_limit": (Rejected, "Le texte de la lettre est trop long pour AR24."),
-    "forbidden_html": (Rejected, "Le texte de la lettre contient une mise en forme refusée par AR24."),
-    "authentication_otp_invalid": (Rejected, "Code OTP incorrect ou expiré : aucune lettre n'a été validée."),
-    "authentication_otp_hash_invalid": (
-        Rejected,
-        "Session OTP expirée (elle dure une heure) : saisissez un nouveau code. Aucune lettre n'a été validée.",
-    ),
-    "authentication_missing": (
-        Rejected,
-        "Une LRE qualifiée eIDAS exige l'identification de l'expéditeur par code OTP.",
-    ),
-    "missing_erm_id": (NotFound, "Lettre introuvable chez AR24."),
-    "mail_not_to_valid": (Rejected, "Cette lettre n'attend pas de validation OTP."),
-    "invalid_delay_days": (Rejected, "Le délai de réponse au consentement doit être de 3 à 30 jours."),
-}
-
-_STATUSES = {s.value: s for s in LetterStatus}
-_VALIDATED = {LetterStatus.WAITING, LetterStatus.SENT, LetterStatus.AR, LetterStatus.REFUSED}
-_VALIDATED |= {LetterStatus.NEGLIGENCE, LetterStatus.BOUNCED}
-PROOF_KINDS = ("dp", "ev", "ar", "rf", "ng", "bc")  # dépôt, envoi, AR, refus, négligence, non-distribution
-KINDS = ("eidas", "simple", "paper")
 
 
-def error_for(slug: str, message: str = "") -> ProviderError:
-    """The typed error for an AR24 slug; unknown slugs stay readable (`Rejected` with the slug as reason)."""
-    kind, text = ERRORS.get(slug, (Rejected, f"AR24 a refusé la demande ({slug or 'erreur inconnue'})."))
-    if kind is Rejected:
-        return Rejected(text, reason=slug, detail=slug, provider="ar24")
-    return kind(text, detail=slug, provider="ar24")
-
-
-def letter_from(mail: dict[str, Any]) -> RemoteLetter:
-    """AR24 mail object (§9) → RemoteLetter; dates are Paris-aware; proofs keyed dp/ev/ar/rf/ng/bc/content."""
-    raw_status = str(mail.get("status") or "")
-    status = _STATUSES.get(raw_status)
-    if status is None:  # §10: unknown values are possible; show the letter as in error rather than crash
-        log.warning("AR24 mail %s has unknown status %r", mail.get("id"), raw_status)
-        status = LetterStatus.ERROR
-    proofs = {k: str(mail[f"proof_{k}_url"]) for k in PROOF_KINDS if mail.get(f"proof_{k}_url")}
-    if mail.get("pdf_content"):
-        proofs["content"] = str(mail["pdf_content"])
-    return RemoteLetter(
-        remote_id=str(mail.get("id", "")),
-        status=status,
-        reference=str(mail.get("ref_dossier") or ""),
-        recipient_email=str(mail.get("to_email") or ""),
-        deposit_date=parse_ar24_date(mail.get("date")),
-        sending_date=parse_ar24_date(mail.get("ts_ev_date")),
-        ar_date=parse_ar24_date(mail.get("view_date")),
-        refused_date=parse_ar24_date(mail.get("refused_date")),
-        negligence_date=parse_ar24_date(mail.get("negligence_date")),
-        bounced_date=parse_ar24_date(mail.get("bounced_date")),
-        proof_urls=proofs,
-    )
-
-
-def balanced_chunks(items: Sequence[str], max_size: int) -> list[list[str]]:
-    """Split into the fewest chunks of at most `max_size`, all of near-equal size (no lonely tail call)."""
-    if not items:
-        return []
-    count = -(-len(items) // max_size)
-    size, extra = divmod(len(items), count)
-    chunks, start = [], 0
-    for index in range(count):
-        end = start + size + (1 if index < extra else 0)
-        chunks.append(list(items[start:end]))
-        start = end
-    return chunks
-
-
-class Ar24Client:
-    """LetterProvider for AR24. One httpx client; `concurrency` bounds parallel calls (batches of 1,000)."""
-
-    name = "ar24"
+class Ar24Client(Ar24Otp):
+    """LetterProvider for AR24."""
 
     def __init__(
         self,
@@ -195,81 +64,25 @@ class Ar24Client:
         token: str,
         private_key: str,
         *,
+        paper_extension: bool = False,
+        validate_chunk: int = 25,
+        page_size: int = 100,
         transport: httpx.AsyncBaseTransport | None = None,
         concurrency: int = 8,
         policy: RetryPolicy | None = None,
         clock: Callable[[], datetime] | None = None,
-        validate_chunk: int = 25,
-        page_size: int = 100,
+        sleep: Callable[[float], Awaitable[Any]] | None = None,
+        timeout: float = AR24_TIMEOUT_S,
     ) -> None:
-        self._token = token
-        self._private_key = private_key
-        self._clock = clock or (lambda: datetime.now(UTC))
-        self._http = make_client(base_url.rstrip("/") + "/", timeout=60.0, transport=transport)  # AR24: 60 s
-        self._caller = Caller(self._http, self.name, policy=policy, concurrency=concurrency)
+        """`paper_extension`: this account's contract lets AR24 print and post paper letters (§15). The rest
+        is the transport's (ar24_transport.py): `clock` and `sleep` let tests run on the sandbox's clock."""
+        super().__init__(
+            base_url, token, private_key, transport=transport, concurrency=concurrency, policy=policy,
+            clock=clock, sleep=sleep, timeout=timeout,
+        )  # fmt: skip
+        self.supports_paper = paper_extension
         self.validate_chunk = max(1, validate_chunk)
         self.page_size = max(1, page_size)
-
-    def __repr__(self) -> str:  # never show the token or the key
-        return f"Ar24Client({str(self._http.base_url)!r})"
-
-    # ---- transport -------------------------------------------------------------------------------------
-
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        fields: Fields,
-        *,
-        idempotent: bool,
-        files: dict[str, tuple[str, bytes, str]] | None = None,
-    ) -> Any:
-        """One signed AR24 call → its decrypted `result`; errors raised typed."""
-        sent_date: list[str] = []
-
-        def build() -> dict[str, Any]:
-            date = ar24_date(self._clock())
-            sent_date.append(date)
-            payload: Fields = {"token": self._token, "date": date, **fields}
-            args: dict[str, Any] = {"headers": {"signature": sign(date, self._private_key)}}
-            if method == "GET":
-                args["params"] = payload
-            else:
-                args["data"] = payload
-                if files:
-                    args["files"] = files
-            return args
-
-        response = await self._caller.request(method, path, idempotent=idempotent, build=build)
-        return self._result(response, sent_date[-1])
-
-    def _result(self, response: httpx.Response, date: str) -> Any:
-        if response.status_code != 200:
-            raise ProviderUnavailable(detail=f"HTTP {response.status_code}", provider=self.name)
-        text = response.text.strip()
-        try:
-            plain = json.loads(text)
-        except ValueError:
-            plain = None
-        if isinstance(plain, dict):
-            envelope = plain
-        else:
-            try:
-                envelope = json.loads(decrypt_body(text, date, self._private_key))
-            except ValueError as exc:  # bad padding / base64 / JSON: wrong key or a proxy's page
-                raise AuthError(
-                    "Réponse d'AR24 indéchiffrable : vérifiez la clé privée d'API.", provider=self.name
-                ) from exc
-        status = str(envelope.get("status", ""))
-        if status == "SUCCESS":
-            return envelope.get("result")
-        if status.lower() == "maintenance":
-            raise ProviderUnavailable(
-                "AR24 est en maintenance : rien n'a été envoyé, réessayez plus tard.",
-                detail="maintenance",
-                provider=self.name,
-            )
-        raise error_for(str(envelope.get("slug", "")), str(envelope.get("message", "")))
 
     # ---- account ---------------------------------------------------------------------------------------
 
@@ -327,57 +140,129 @@ class Ar24Client:
         }
         await self._call("POST", "consent/request", fields, idempotent=True)
 
-    # ---- letters ---------------------------------------------------------------------------------------
+    # ---- sending -------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _mail_fields(user_id: str, order: LetterOrder) -> Fields:
-        """POST mail fields (§7, §15) for one order; raises before any upload if the kind is unknown."""
-        if order.kind not in KINDS:
-            raise ValueError(f"unknown letter kind {order.kind!r} (expected one of {KINDS})")
-        r = order.recipient
-        fields: Fields = {
-            "id_user": str(user_id),
-            "to_email": r.email,
-            "to_firstname": r.first_name,
-            "to_lastname": r.last_name,
-            "dest_statut": "professionnel" if r.is_professional else "particulier",
-            "ref_dossier": order.reference,
-            "content": order.content,
-        }
-        if r.company:
-            fields["to_company"] = r.company
-        if order.payment_method_id:
-            fields["id_payment_method"] = str(order.payment_method_id)
-        if order.kind == "eidas":  # queued for the end-of-day OTP (§15)
-            fields.update(eidas="1", to_valid="1")
-        elif order.kind == "simple":  # Avis électronique / LRE simplifiée
-            fields["eidas"] = "0"
-        else:
-            fields.update(
-                paper="1",
-                color="1" if order.color else "0",
-                duplex="1" if order.duplex else "0",
-                to_address1=r.address1,
-                to_address2=r.address2,
-                to_zipcode=r.zipcode,
-                to_city=r.city,
-                to_country=r.country,
-            )
-        return fields
-
-    async def send(self, user_id: str, order: LetterOrder) -> RemoteLetter:
-        """Upload the PDF then POST mail. Both retried on transport errors: an orphan upload is harmless and
-        POST mail carries the reference the provider deduplicates on (exactly one letter per reference)."""
-        fields = self._mail_fields(user_id, order)
-        upload = await self._call(
+    async def upload(self, user_id: str, filename: str, pdf: bytes) -> str:
+        """POST attachment (documented, §5) → AR24's attachment id, kept with the prepared letter. Retried
+        freely: an attachment no letter uses costs nothing."""
+        result = await self._call(
             "POST",
             "attachment",
-            {"id_user": str(user_id), "file_name": order.filename},
-            files={"file": (order.filename, order.pdf, "application/pdf")},
+            {"id_user": str(user_id), "file_name": filename},
+            files={"file": (filename, pdf, "application/pdf")},
             idempotent=True,
         )
-        fields["attachment[]"] = [str(upload["file_id"])]
-        return letter_from(await self._call("POST", "mail", fields, idempotent=True))
+        return str(result["file_id"])
+
+    async def send_mail(
+        self,
+        user_id: str,
+        order: LetterOrder,
+        attachment_ids: Sequence[str],
+        *,
+        auth_otp_hash: str | None = None,
+        queue: bool = False,
+        webhook: str | None = None,
+    ) -> RemoteLetter:
+        """POST mail (documented, §7): one attempt, never retried after an ambiguous failure (see send_once).
+        eIDAS letters carry `auth_otp_hash` (documented) or go to the §15 queue with `queue=True`; `webhook`
+        is called by AR24 after each status change of this letter (§11)."""
+        self._check_kind(order)
+        fields = mail_fields(
+            user_id, order, attachment_ids, auth_otp_hash=auth_otp_hash, queue=queue, webhook=webhook
+        )
+        try:
+            return letter_from(await self._call("POST", "mail", fields, idempotent=False))
+        except Rejected as exc:
+            raise self._explained(exc, order.recipient) from exc
+
+    async def find_by_reference(
+        self, user_id: str, reference: str, *, since: datetime | None = None
+    ) -> RemoteLetter | None:
+        """The newest letter of `user_id` whose `ref_dossier` is `reference`, or None.
+
+        `user/mail` filters only on mail ids (§5), so the letters are read newest first (`sort=DESC`, `max` /
+        `start` pages: our sandbox's choice where AR24 is silent) and matched here; reading stops at the first
+        page older than `since` (when the first attempt may have started), else at the last page."""
+        start = 0
+        while True:
+            fields: Fields = {
+                "id_user": str(user_id),
+                "sort": "DESC",
+                "start": str(start),
+                "max": str(self.page_size),
+            }
+            page = await self._call("GET", "user/mail", fields, idempotent=True) or []
+            for mail in page:
+                if str(mail.get("ref_dossier") or "") == reference:
+                    return letter_from(mail)
+            oldest = parse_ar24_date(page[-1].get("creation")) if page else None
+            if len(page) < self.page_size or (since and oldest and oldest < since):
+                return None
+            start += len(page)
+
+    async def send_once(
+        self,
+        user_id: str,
+        order: LetterOrder,
+        attachment_ids: Sequence[str],
+        *,
+        auth_otp_hash: str | None = None,
+        queue: bool = False,
+        webhook: str | None = None,
+        check_first: bool = False,
+        since: datetime | None = None,
+    ) -> RemoteLetter:
+        """Exactly one letter for `order.reference`, however often the connection fails.
+
+        After an ambiguous failure (timeout, answer lost: `ProviderUnavailable`) the letter is looked up by
+        reference before any new POST. `check_first` does the look-up before the first POST too: pass it when
+        a previous run may have sent this letter (a batch resumed after a crash), with `since` = when that run
+        wrote the letter as "sending". A refusal (`Rejected`, `AuthError`) is raised at once: nothing was sent.
+        """
+        started = self._clock()
+        bound = since - CLOCK_MARGIN if since else None
+        for attempt in range(SEND_ROUNDS):
+            if attempt or check_first:
+                found = await self.find_by_reference(user_id, order.reference, since=bound)
+                if found is not None:
+                    return found
+            try:
+                return await self.send_mail(
+                    user_id, order, attachment_ids, auth_otp_hash=auth_otp_hash, queue=queue, webhook=webhook
+                )
+            except ProviderUnavailable:
+                if attempt == SEND_ROUNDS - 1:
+                    raise
+                log.info("AR24: POST mail for a letter had no answer; looking it up before sending again")
+                if bound is None or bound > started - CLOCK_MARGIN:  # what this call may have created
+                    bound = started - CLOCK_MARGIN
+                await self._sleep(self._policy.backoff(attempt, None))
+        raise ProviderUnavailable(provider=self.name)
+
+    async def send(self, user_id: str, order: LetterOrder, *, webhook: str | None = None) -> RemoteLetter:
+        """Upload then send once: eIDAS letters to the §15 queue (validated later with one OTP), the other
+        kinds straight away."""
+        self._check_kind(order)
+        attachment = await self.upload(user_id, order.filename, order.pdf)
+        return await self.send_once(
+            user_id, order, [attachment], queue=order.kind == "eidas", webhook=webhook
+        )
+
+    def _check_kind(self, order: LetterOrder) -> None:
+        if order.kind == "paper" and not self.supports_paper:
+            raise Unsupported(PAPER_FR, reason="paper_not_available", provider=self.name)
+
+    def _explained(self, exc: Rejected, recipient: Recipient) -> Rejected:
+        """AR24's refusal, with the recipient named where the sentence is about them."""
+        if exc.reason == "consent_missing":
+            return Rejected(CONSENT_FR.format(name=recipient_name(recipient)), reason=exc.reason,
+                            detail=exc.detail, provider=self.name)  # fmt: skip
+        if exc.reason == "paper_not_available":
+            return Unsupported(PAPER_FR, reason=exc.reason, detail=exc.detail, provider=self.name)
+        return exc
+
+    # ---- reading -----------------------------------------------------------------------------------------
 
     async def letter(self, letter_id: str) -> RemoteLetter:
         return letter_from(await self._call("GET", "mail", {"id": str(letter_id)}, idempotent=True))
@@ -416,71 +301,3 @@ class Ar24Client:
         if response.status_code != 200:
             raise ProviderUnavailable(detail=f"HTTP {response.status_code}", provider=self.name)
         return response.content
-
-    # ---- OTP validation (MISSION L8) -----------------------------------------------------------------
-
-    async def auth_otp(self, user_id: str, otp: str) -> OtpSession:
-        """One typed TOTP → AR24's 1-hour hash. A wrong code raises Rejected (nothing validated)."""
-        result = await self._call(
-            "POST", "user/auth_otp", {"id_user": str(user_id), "otp": otp.strip()}, idempotent=True
-        )
-        expires = parse_ar24_date(result.get("expiration_date")) or self._clock() + timedelta(hours=1)
-        return OtpSession(hash=str(result["hash"]), expires_at=expires)
-
-    async def validate(
-        self, user_id: str, letter_ids: list[str], session: OtpSession
-    ) -> list[ValidationResult]:
-        """Validate `to_valid` letters in balanced chunks, `concurrency` calls at a time; one result per letter.
-
-        All-or-nothing on the code is AR24's (sandbox §15): if every chunk fails (wrong or expired session,
-        AR24 down) the first error is raised and nothing was validated. If only some chunks fail (the hour
-        ran out mid-batch), their letters carry the error and the others are validated. Retrying a chunk is
-        safe: a letter already past `to_valid` is reported with its status and counts as validated.
-        """
-        ids = [str(i) for i in dict.fromkeys(letter_ids)]
-        if not ids:
-            return []
-        chunks = balanced_chunks(ids, self.validate_chunk)
-        outcomes = await asyncio.gather(
-            *(self._validate_chunk(user_id, chunk, session) for chunk in chunks), return_exceptions=True
-        )
-        results: dict[str, ValidationResult] = {}
-        failures: list[ProviderError] = []
-        for chunk, outcome in zip(chunks, outcomes, strict=True):
-            if isinstance(outcome, ProviderError):
-                failures.append(outcome)
-                results.update({i: ValidationResult(i, ok=False, error=outcome.message) for i in chunk})
-            elif isinstance(outcome, BaseException):
-                raise outcome
-            else:
-                results.update(outcome)
-        if len(failures) == len(chunks):
-            raise failures[0]
-        return [results[i] for i in ids]
-
-    async def _validate_chunk(
-        self, user_id: str, ids: list[str], session: OtpSession
-    ) -> dict[str, ValidationResult]:
-        fields: Fields = {"id_user": str(user_id), "id[]": ids, "auth_otp_hash": session.hash}
-        result = await self._call("POST", "mail/validate", fields, idempotent=True) or {}
-        out: dict[str, ValidationResult] = {}
-        for item in result.get("validated", []):
-            remote_id = str(item.get("id", ""))
-            status = _STATUSES.get(str(item.get("status", "")), LetterStatus.WAITING)
-            out[remote_id] = ValidationResult(remote_id, ok=True, status=status)
-        for error in result.get("errors", []):
-            remote_id = str(error.get("id", ""))
-            current = _STATUSES.get(str(error.get("mail_status", "")))
-            if error.get("slug") == "mail_not_to_valid" and current in _VALIDATED:
-                out[remote_id] = ValidationResult(remote_id, ok=True, status=current)
-            else:
-                message = error_for(str(error.get("slug", "")), str(error.get("message", ""))).message
-                out[remote_id] = ValidationResult(remote_id, ok=False, status=current, error=message)
-        for remote_id in ids:
-            out.setdefault(
-                remote_id, ValidationResult(remote_id, ok=False, error="Réponse d'AR24 incomplète.")
-            )
-        return out
-
-    async def aclose(self) -> None:
-        await self._http.aclose()

@@ -6,8 +6,10 @@ without a service changing. Each error carries a French message for the screen a
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
 from typing import Protocol
 
 from lsc_tui.domain.statuses import LetterStatus, SignatureStatus
@@ -55,6 +57,12 @@ class Rejected(ProviderError):
         self.reason = reason
 
 
+class Unsupported(Rejected):
+    """This provider (or this account's contract) does not offer what was asked; nothing was sent."""
+
+    message_fr = "Ce prestataire ne propose pas cette action."
+
+
 # ---- signatures -------------------------------------------------------------------------------------------
 
 
@@ -79,8 +87,37 @@ class SignerSpec:
 
 
 @dataclass(frozen=True)
+class ReminderSettings:
+    """Automatic reminders (MISSION S9), in YouSign's terms: every 1, 2, 7 or 14 days, 1 to 10 times."""
+
+    interval_in_days: int
+    max_occurrences: int
+
+    INTERVALS = (1, 2, 7, 14)
+
+    @property
+    def valid(self) -> bool:
+        return self.interval_in_days in self.INTERVALS and 1 <= self.max_occurrences <= 10
+
+
+class CancelReason(StrEnum):
+    """Why a pending request is cancelled: YouSign's enum (§5.7); free text goes in the note beside it."""
+
+    ABORTED = "contractualization_aborted"
+    ERRORS = "errors_in_document"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"contractualization_aborted": "Contractualisation abandonnée",
+                "errors_in_document": "Erreurs dans le document", "other": "Autre motif"}[self.value]  # fmt: skip
+
+
+@dataclass(frozen=True)
 class SignatureOrder:
-    """What we ask a provider to have signed. `reference` is our idempotency key (external_id / reference)."""
+    """What we ask a provider to have signed. `reference` is our idempotency key (external_id / reference).
+    `sms_check` False is the template's "Empêcher la validation par SMS" (T3): signers confirm by an email
+    code only. `expires_on`, when given, wins over `expires_in_days`."""
 
     reference: str
     title: str
@@ -89,6 +126,9 @@ class SignatureOrder:
     signers: tuple[SignerSpec, ...]
     sms_check: bool = True
     expires_in_days: int = 15
+    expires_on: date | None = None
+    email_note: str = ""  # a line added to the invitation email (YouSign's email_custom_note, ≤ 500)
+    reminders: ReminderSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +157,11 @@ class AccountInfo:
 
 
 class SignatureProvider(Protocol):
+    """YouSign and ESign for the services. `capabilities` says which optional parts a provider offers
+    (`email_note`, `reminders`, `reactivate`, `webhooks`); asking for another raises `Unsupported`."""
+
     name: str
+    capabilities: frozenset[str]
 
     async def test_access(self) -> AccountInfo: ...
 
@@ -125,11 +169,19 @@ class SignatureProvider(Protocol):
 
     async def status(self, remote_id: str) -> RemoteSignature: ...
 
+    async def changes(
+        self, cursor: str | None, *, watch: Collection[str] = ()
+    ) -> tuple[list[RemoteSignature], str]: ...
+
     async def changed_since(self, since: datetime | None) -> list[RemoteSignature]: ...
 
-    async def cancel(self, remote_id: str, reason: str) -> RemoteSignature: ...
+    async def cancel(
+        self, remote_id: str, reason: CancelReason | str = CancelReason.OTHER, custom_note: str = ""
+    ) -> RemoteSignature: ...
 
     async def remind(self, remote_id: str) -> None: ...
+
+    async def reactivate(self, remote_id: str, expiration_date: date) -> RemoteSignature: ...
 
     async def signed_pdf(self, remote_id: str) -> bytes: ...
 
@@ -177,6 +229,7 @@ class RemoteLetter:
     status: LetterStatus
     reference: str = ""
     recipient_email: str = ""
+    created_at: datetime | None = None
     deposit_date: datetime | None = None
     sending_date: datetime | None = None
     ar_date: datetime | None = None
@@ -212,9 +265,10 @@ class LetterUser:
 
 @dataclass(frozen=True)
 class OtpSession:
-    """AR24's 1-hour hash from one typed TOTP: validates a whole batch without typing again."""
+    """AR24's 1-hour hash from one typed TOTP: validates a whole batch without typing again. For that hour it
+    is as good as the sender's OTP key, so its repr never shows it."""
 
-    hash: str
+    hash: str = field(repr=False)
     expires_at: datetime
 
 
@@ -227,7 +281,11 @@ class ValidationResult:
 
 
 class LetterProvider(Protocol):
+    """Registered letters (AR24). Sending is `upload` when a letter is prepared, then `send_once` (documented
+    path: with the hash of one `auth_otp`; queue path: `queue=True`, then `validate`)."""
+
     name: str
+    supports_paper: bool
 
     async def test_access(self, user_id: str) -> LetterUser: ...
 
@@ -241,7 +299,37 @@ class LetterProvider(Protocol):
 
     async def payment_methods(self, user_id: str) -> list[PaymentMethod]: ...
 
-    async def send(self, user_id: str, order: LetterOrder) -> RemoteLetter: ...
+    async def upload(self, user_id: str, filename: str, pdf: bytes) -> str: ...
+
+    async def send_mail(
+        self,
+        user_id: str,
+        order: LetterOrder,
+        attachment_ids: Sequence[str],
+        *,
+        auth_otp_hash: str | None = None,
+        queue: bool = False,
+        webhook: str | None = None,
+    ) -> RemoteLetter: ...
+
+    async def find_by_reference(
+        self, user_id: str, reference: str, *, since: datetime | None = None
+    ) -> RemoteLetter | None: ...
+
+    async def send_once(
+        self,
+        user_id: str,
+        order: LetterOrder,
+        attachment_ids: Sequence[str],
+        *,
+        auth_otp_hash: str | None = None,
+        queue: bool = False,
+        webhook: str | None = None,
+        check_first: bool = False,
+        since: datetime | None = None,
+    ) -> RemoteLetter: ...
+
+    async def send(self, user_id: str, order: LetterOrder, *, webhook: str | None = None) -> RemoteLetter: ...
 
     async def auth_otp(self, user_id: str, otp: str) -> OtpSession: ...
 

@@ -3,12 +3,19 @@
 ESign deduplicates envelopes on `reference`, so creating one is idempotent at the HTTP level: a dropped
 answer is simply retried and the provider hands back the first envelope. When the real vendor is named,
 only this module should change.
+
+The contract has no note for the signers, no automatic reminders and no reactivation: `capabilities` says
+so, `send` leaves `email_note` / `reminders` out and `reactivate` raises `Unsupported`. `changes(cursor)`
+uses the contract's `updated_since`. Webhooks are our extension of the contract, in YouSign's shape
+(`X-ESign-Signature-256`, `event_name` envelope.sent|signed|refused|expired|cancelled): esign.md should get
+that section (providers/webhooks.py and sandbox/esign_state.py hold it meanwhile).
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections.abc import Collection
+from datetime import date, datetime
 from typing import Any
 
 import httpx
@@ -16,13 +23,16 @@ import httpx
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import (
     AccountInfo,
+    CancelReason,
     ProviderError,
     RemoteSignature,
     RemoteSigner,
     SignatureOrder,
     SignerSpec,
+    Unsupported,
 )
 from lsc_tui.providers.signing import SignatureApi, reason_from_path, rejection
+from lsc_tui.providers.sync import SyncCursor, is_new, newest
 
 STATUSES: dict[str, SignatureStatus] = {
     "sent": SignatureStatus.PENDING,
@@ -32,6 +42,7 @@ STATUSES: dict[str, SignatureStatus] = {
     "cancelled": SignatureStatus.CANCELLED,
 }
 CONFLICTS = {"no_credits": "credits"}  # 409 slugs that are not "wrong state"
+REACTIVATE_FR = "ESign ne permet pas de relancer une demande expirée : envoyez le document de nouveau."
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -49,6 +60,7 @@ def _error_body(response: httpx.Response) -> dict[str, Any]:
 class ESignClient(SignatureApi):
     name = "esign"
     page_size = 200  # the contract's largest page
+    capabilities = frozenset({"webhooks"})  # no custom note, reminders nor reactivation in the contract
 
     @staticmethod
     def auth_headers(api_key: str) -> dict[str, str]:
@@ -107,10 +119,40 @@ class ESignClient(SignatureApi):
                 return found
             params["cursor"] = page["next"]
 
-    async def cancel(self, remote_id: str, reason: str) -> RemoteSignature:
-        body = {"reason": reason.strip()[:500] or "Annulation demandée par le gestionnaire."}
-        envelope = await self._json("POST", f"/v1/envelopes/{remote_id}/cancel", idempotent=False, json=body)
+    async def changes(
+        self, cursor: str | None, *, watch: Collection[str] = ()
+    ) -> tuple[list[RemoteSignature], str]:
+        """Every envelope updated since the last sync (`updated_since`, pages of 200), and the next cursor.
+        ESign's list items carry the refusal reason: nothing is read twice. `watch` is accepted for the
+        common contract; ESign's filter already covers every change, so it costs nothing."""
+        previous = SyncCursor.decode(cursor)
+        params: dict[str, Any] = {"limit": self.page_size}
+        if previous is not None and previous.seen:
+            params["updated_since"] = previous.seen
+        listed: list[dict[str, Any]] = []
+        while True:
+            page = await self._json("GET", "/v1/envelopes", idempotent=True, params=params)
+            listed += page["items"]
+            if not page.get("next"):
+                break
+            params["cursor"] = page["next"]
+        changed = [e for e in listed if is_new(e["id"], e["updated_at"], previous)]
+        seen, edge = newest({e["id"]: e["updated_at"] for e in listed}, previous)
+        return [self._remote(e) for e in changed], SyncCursor(seen=seen, edge=edge).encode()
+
+    async def cancel(
+        self, remote_id: str, reason: CancelReason | str = CancelReason.OTHER, custom_note: str = ""
+    ) -> RemoteSignature:
+        """ESign takes one free-text reason: the note, else the reason's French label (or the text given)."""
+        label = CancelReason(reason).label if reason in set(CancelReason) else str(reason)
+        text = custom_note.strip() or label.strip() or "Annulation demandée par le gestionnaire."
+        envelope = await self._json(
+            "POST", f"/v1/envelopes/{remote_id}/cancel", idempotent=False, json={"reason": text[:500]}
+        )
         return self._remote(envelope)
+
+    async def reactivate(self, remote_id: str, expiration_date: date) -> RemoteSignature:
+        raise Unsupported(REACTIVATE_FR, reason="reactivate", provider=self.name)
 
     async def remind(self, remote_id: str) -> None:
         await self._call("POST", f"/v1/envelopes/{remote_id}/remind", idempotent=False, ok=(204,))

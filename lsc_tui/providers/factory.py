@@ -13,6 +13,7 @@ import httpx
 
 from lsc_tui.providers.ar24 import Ar24Client
 from lsc_tui.providers.esign import ESignClient
+from lsc_tui.providers.pacing import YOUSIGN_PRODUCTION, YOUSIGN_SANDBOX, RateLimit
 from lsc_tui.providers.yousign import YouSignClient
 
 PRODUCTION_URLS = {
@@ -26,6 +27,16 @@ SANDBOX_URLS = {
     "esign": "http://sandbox.local/esign",
     "ar24": "http://sandbox.local/ar24/api/",
 }
+
+
+def yousign_quota(url: str) -> RateLimit | None:
+    """YouSign's documented limits for the host (yousign.md §1); our own sandbox has none worth keeping."""
+    host = httpx.URL(url).host
+    if host == "api.yousign.app":
+        return YOUSIGN_PRODUCTION
+    if host == "api-sandbox.yousign.app":
+        return YOUSIGN_SANDBOX
+    return None
 
 
 @dataclass
@@ -52,9 +63,14 @@ def build_providers(secrets: dict[str, Any], transport: httpx.AsyncBaseTransport
     out = Providers()
     ys, es, ar = secrets.get("yousign", {}), secrets.get("esign", {}), secrets.get("ar24", {})
     if ys.get("api_key"):
-        out.yousign = YouSignClient(_url(ys, "yousign"), ys["api_key"], transport=transport)
+        url = _url(ys, "yousign")
+        out.yousign = YouSignClient(url, ys["api_key"], transport=transport, rate_limit=yousign_quota(url))
     if es.get("api_key") and _url(es, "esign"):
         out.esign = ESignClient(_url(es, "esign"), es["api_key"], transport=transport)
     if ar.get("token") and ar.get("private_key"):
-        out.ar24 = Ar24Client(_url(ar, "ar24"), ar["token"], ar["private_key"], transport=transport)
+        # paper letters through AR24 need the §15 extension: the sandbox's accounts have it, real ones say so
+        paper = bool(ar.get("paper_extension", ar.get("base_url") == "sandbox"))
+        out.ar24 = Ar24Client(
+            _url(ar, "ar24"), ar["token"], ar["private_key"], transport=transport, paper_extension=paper
+        )
     return out

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,39 +17,30 @@ from typing import Any
 import httpx
 
 from lsc_tui.providers.base import ProviderUnavailable, RateLimited
+from lsc_tui.providers.logs import install_redaction, redact
+from lsc_tui.providers.pacing import Pacer
 
 log = logging.getLogger("lsc_tui.providers")
 
-SECRET_KEYS = (
-    "token",
-    "signature",
-    "otp",
-    "auth_otp_hash",
-    "hash",
-    "api_key",
-    "apikey",
-    "password",
-    "private_key",
-)
-_SECRET_RE = re.compile(r"(?i)\b(" + "|".join(SECRET_KEYS) + r")=([^&\s]+)")
-_BEARER_RE = re.compile(r"(?i)(bearer\s+)[^\s,]+")
-
-
-def redact(text: str) -> str:
-    """Mask secrets in a URL, query string or header dump before it reaches a log."""
-    return _BEARER_RE.sub(r"\1***", _SECRET_RE.sub(r"\1=***", text))
+__all__ = ["Caller", "RetryPolicy", "make_client", "redact"]
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """`max_delay` bounds our own backoff; a provider's Retry-After is honoured up to `max_retry_after`
+    (retrying sooner than asked only earns another 429)."""
+
     attempts: int = 5
     base_delay: float = 0.2
     max_delay: float = 8.0
     jitter: float = 0.2
+    max_retry_after: float = 90.0
 
     def backoff(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
-            return min(retry_after, self.max_delay) + random.uniform(0, self.jitter)
+            return min(retry_after, max(self.max_retry_after, self.max_delay)) + random.uniform(
+                0, self.jitter
+            )
         return min(self.base_delay * 2**attempt, self.max_delay) + random.uniform(0, self.jitter)
 
 
@@ -82,8 +72,9 @@ def make_client(
     timeout: float = 20.0,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:
-    """One AsyncClient per provider. `transport` lets the demo mount the sandbox in-process (ASGITransport)."""
-    return httpx.AsyncClient(
+    """One AsyncClient per provider. `transport` lets the demo mount the sandbox in-process (ASGITransport).
+    Making one also puts the redacting filter on httpx's and httpcore's loggers (providers/logs.py)."""
+    client = httpx.AsyncClient(
         base_url=base_url,
         headers=headers or {},
         timeout=httpx.Timeout(timeout, connect=5.0),
@@ -91,6 +82,8 @@ def make_client(
         event_hooks={"request": [_log_request], "response": [_log_response]},
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=20),
     )
+    install_redaction()
+    return client
 
 
 class Caller:
@@ -104,12 +97,15 @@ class Caller:
         policy: RetryPolicy | None = None,
         concurrency: int = 8,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        pacer: Pacer | None = None,
     ) -> None:
+        """`pacer` keeps the calls under the provider's documented quota (providers/pacing.py)."""
         self.client = client
         self.provider = provider
         self.policy = policy or RetryPolicy()
         self.semaphore = asyncio.Semaphore(concurrency)
         self._sleep = sleep
+        self.pacer = pacer
 
     async def request(
         self,
@@ -123,6 +119,8 @@ class Caller:
         """Send with retries. `build` rebuilds per-attempt arguments (AR24's date + signature must be fresh)."""
         last_retry_after: float | None = None
         for attempt in range(self.policy.attempts):
+            if self.pacer is not None:  # before `build`: a signed date must not age while we wait
+                await self.pacer.wait()
             args = dict(kwargs)
             if build is not None:
                 args.update(build())

@@ -22,6 +22,8 @@ from lsc_tui.providers.base import (
     Rejected,
 )
 from lsc_tui.providers.http import Caller, RetryPolicy, make_client
+from lsc_tui.providers.logs import MASK, register_secret
+from lsc_tui.providers.pacing import Pacer, RateLimit
 
 Sleep = Callable[[float], Awaitable[Any]]
 
@@ -39,6 +41,8 @@ MESSAGES: dict[str, str] = {
     "state": "Action impossible dans l'état actuel de la demande de signature.",
     "credits": "Crédit de signatures épuisé chez le prestataire.",
     "signers": "Signataires refusés : au moins un signataire avec une case de signature est attendu.",
+    "reminders": "Relances automatiques refusées : tous les 1, 2, 7 ou 14 jours, de 1 à 10 fois.",
+    "note": "Message aux signataires trop long (500 caractères au plus).",
 }
 
 # Substrings of a property path → reason, first match wins (order matters: "phone" before "signers").
@@ -82,9 +86,10 @@ def rejection(reason: str, *, detail: str, provider: str) -> Rejected:
 
 class SignatureApi:
     """One shared AsyncClient per provider; every call goes through the Caller (bounded concurrency, safe
-    retries) and every unexpected status becomes a typed error with a French message."""
+    retries, the provider's quota) and every unexpected status becomes a typed error with a French message."""
 
     name = ""
+    capabilities: frozenset[str] = frozenset()
 
     @staticmethod
     def auth_headers(api_key: str) -> dict[str, str]:
@@ -100,15 +105,30 @@ class SignatureApi:
         concurrency: int = 8,
         policy: RetryPolicy | None = None,
         sleep: Sleep | None = None,
+        clock: Callable[[], float] | None = None,
+        rate_limit: RateLimit | None = None,
+        timeout: float = 20.0,
     ) -> None:
-        """`sleep` lets tests (and the demo) wait on a virtual clock instead of the real one."""
+        """`sleep` and `clock` (seconds) let tests (and the demo) wait on a virtual clock instead of the real
+        one; `rate_limit` keeps the calls under the provider's documented quota (providers/pacing.py)."""
+        register_secret(api_key)
         headers = {**self.auth_headers(api_key), "Accept": "application/json"}
-        self._client = make_client(base_url, headers=headers, transport=transport)
+        self._client = make_client(base_url, headers=headers, transport=transport, timeout=timeout)
         self._policy = policy or RetryPolicy()
         self._sleep = sleep or asyncio.sleep
+        self.rate_limit = rate_limit
+        pacer = Pacer(rate_limit, clock=clock, sleep=self._sleep) if rate_limit else None
         self._caller = Caller(
-            self._client, self.name, policy=self._policy, concurrency=concurrency, sleep=self._sleep
+            self._client,
+            self.name,
+            policy=self._policy,
+            concurrency=concurrency,
+            sleep=self._sleep,
+            pacer=pacer,
         )
+
+    def __repr__(self) -> str:  # the key never shows, whatever prints the client
+        return f"{type(self).__name__}({str(self._client.base_url)!r}, api_key={MASK!r})"
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -5,14 +5,21 @@ idempotent at the HTTP level. So `send` is made idempotent as a whole: the signa
 reference as `external_id`, and every attempt starts by looking it up. An active request found for the
 reference is the answer (a previous attempt got through but its answer was lost); a draft found is the
 debris of an interrupted attempt and is deleted before a clean restart. However many times a dropped
-response is retried, at most one request for a reference is ever activated.
+response is retried, or an answer comes after the timeout, at most one request for a reference is activated.
+
+Beyond sending (yousign.md §4–§8): `changes(cursor)` for "Récupérer les signatures du nuage" (what changed
+since the last sync, at the cost of the listing pages plus the declined requests read again), `cancel` with
+YouSign's reason enum and a note, `remind`, `reactivate`, `signed_pdf`, `proof` (merged audit trail). The
+quota (60 a minute, 1,200 an hour in production) is kept by a pacer; a 429 is waited out all the same.
+Webhooks are checked and parsed in providers/webhooks.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import datetime, timedelta
+from collections.abc import Collection
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +29,8 @@ from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import (
     AccountInfo,
     AuthError,
+    CancelReason,
+    NotFound,
     ProviderError,
     ProviderUnavailable,
     Rejected,
@@ -31,6 +40,7 @@ from lsc_tui.providers.base import (
     SignerSpec,
 )
 from lsc_tui.providers.signing import SignatureApi, reason_from_path, rejection
+from lsc_tui.providers.sync import SyncCursor, day_before, is_new, newest
 
 STATUSES: dict[str, SignatureStatus] = {
     "draft": SignatureStatus.PENDING,
@@ -44,6 +54,7 @@ STATUSES: dict[str, SignatureStatus] = {
     "expired": SignatureStatus.EXPIRED,
 }
 SENT = "approval,ongoing,done,declined,expired,canceled"  # everything but drafts and deleted requests
+OPEN = {"approval", "ongoing"}  # what can still change on its own
 REUSABLE = "draft,approval,ongoing,done"  # what a new send for the same reference must not duplicate
 CANCEL_REASONS = {"contractualization_aborted", "errors_in_document", "other"}
 SEND_ROUNDS = 3  # whole-send attempts after an outage (each call already retried by the Caller)
@@ -54,6 +65,10 @@ READ_ONLY = "Clé d'API YouSign en lecture seule : créez une clé « Full acces
 
 def _moment(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _moment_key(value: str) -> datetime:
+    return datetime.fromisoformat(value)
 
 
 def _detail(response: httpx.Response) -> str:
@@ -69,6 +84,7 @@ def _detail(response: httpx.Response) -> str:
 class YouSignClient(SignatureApi):
     name = "yousign"
     page_size = 100  # YouSign's largest page
+    capabilities = frozenset({"email_note", "reminders", "reactivate", "webhooks"})
 
     @staticmethod
     def auth_headers(api_key: str) -> dict[str, str]:
@@ -100,6 +116,12 @@ class YouSignClient(SignatureApi):
         return AccountInfo(name="YouSign", detail=detail)
 
     async def send(self, order: SignatureOrder) -> RemoteSignature:
+        """Create, upload, add the signers, activate — idempotent as a whole (see the module's docstring).
+        Authentication: `otp_sms` when the order asks for the SMS check, else `otp_email` (T3)."""
+        if order.reminders is not None and not order.reminders.valid:
+            raise rejection("reminders", detail=str(order.reminders), provider=self.name)
+        if len(order.email_note.strip()) > 500:
+            raise rejection("note", detail="email_custom_note > 500", provider=self.name)
         for attempt in range(SEND_ROUNDS):
             try:
                 return await self._send_once(order)
@@ -131,13 +153,85 @@ class YouSignClient(SignatureApi):
                 return found
             params["after"] = cursor
 
-    async def cancel(self, remote_id: str, reason: str) -> RemoteSignature:
-        """YouSign's `reason` is an enum: a free-text reason travels as `custom_note` under `other`."""
-        body: dict[str, Any] = {"reason": reason} if reason in CANCEL_REASONS else {"reason": "other"}
-        if reason not in CANCEL_REASONS and reason.strip():
-            body["custom_note"] = reason.strip()[:500]
+    async def changes(
+        self, cursor: str | None, *, watch: Collection[str] = ()
+    ) -> tuple[list[RemoteSignature], str]:
+        """What changed since the sync that returned `cursor` (providers/sync.py), and the next cursor.
+
+        One listing (`status[in]`, `created_at[after]`, cursor pages of 100) covers every request that can
+        have changed; only the requests that did are reported. A declined one is read again (1 call): list
+        items carry no `decline_information`. `watch`: ids the caller holds as pending that the listing may
+        not cover (a request reactivated long after its creation) — read one by one when not listed. Cost:
+        listing pages + declined changes + watched ids not listed; the pacer keeps it within YouSign's quota.
+        """
+        previous = SyncCursor.decode(cursor)
+        params: dict[str, Any] = {"status[in]": SENT, "limit": self.page_size}
+        if previous is not None and previous.floor:
+            params["created_at[after]"] = previous.floor
+        listed: list[dict[str, Any]] = []
+        while True:
+            page = await self._json("GET", "/signature_requests", idempotent=True, params=params)
+            listed += page["data"]
+            next_cursor = (page.get("meta") or {}).get("next_cursor")
+            if not next_cursor:
+                break
+            params["after"] = next_cursor
+        known = (previous.open if previous else frozenset()) | set(watch)
+        changed = [
+            sr
+            for sr in listed
+            if (sr["id"] in known and sr["status"] not in OPEN)
+            or is_new(sr["id"], sr["created_at"], previous)
+        ]
+        listed_ids = {sr["id"] for sr in listed}
+        unlisted = await asyncio.gather(*(self._lookup(i) for i in sorted(set(watch) - listed_ids)))
+        changed += [sr for sr in unlisted if sr["status"] not in OPEN]
+        reported = await asyncio.gather(*(self._with_reason(sr) for sr in changed))
+        still_open = [sr for sr in (*listed, *unlisted) if sr["status"] in OPEN]
+        seen, edge = newest({sr["id"]: sr["created_at"] for sr in listed}, previous)
+        oldest = min((sr["created_at"] for sr in still_open), default=seen, key=_moment_key)
+        floor = day_before(oldest) if oldest else None
+        following = SyncCursor(frozenset(sr["id"] for sr in still_open), floor, seen, edge)
+        return list(reported), following.encode()
+
+    async def _lookup(self, remote_id: str) -> dict[str, Any]:
+        try:
+            return await self._json("GET", f"/signature_requests/{remote_id}", idempotent=True)
+        except NotFound:  # deleted for good at YouSign: the caller's file can only end in error
+            return {"id": remote_id, "status": "deleted", "external_id": None, "_gone": True}
+
+    async def _with_reason(self, sr: dict[str, Any]) -> RemoteSignature:
+        if sr["status"] == "declined" and "decline_information" not in sr:
+            sr = await self._json("GET", f"/signature_requests/{sr['id']}", idempotent=True)
+        if sr.get("_gone"):
+            return RemoteSignature(
+                sr["id"], SignatureStatus.ERROR, reason="Demande introuvable chez YouSign."
+            )
+        return self._remote(sr)
+
+    async def cancel(
+        self, remote_id: str, reason: CancelReason | str = CancelReason.OTHER, custom_note: str = ""
+    ) -> RemoteSignature:
+        """YouSign's `reason` is an enum (§5.7); free text travels as `custom_note` (≤ 500). A free-text
+        `reason` (older callers) is sent as `other` with the text as the note."""
+        if reason in CANCEL_REASONS:
+            body: dict[str, Any] = {"reason": str(reason)}
+            note = custom_note.strip()
+        else:
+            body = {"reason": CancelReason.OTHER.value}
+            note = custom_note.strip() or str(reason).strip()
+        if note:
+            body["custom_note"] = note[:500]
         sr = await self._json(
             "POST", f"/signature_requests/{remote_id}/cancel", idempotent=False, ok=(201,), json=body
+        )
+        return self._remote(sr)
+
+    async def reactivate(self, remote_id: str, expiration_date: date) -> RemoteSignature:
+        """An expired request starts again until `expiration_date` (§4: POST …/reactivate, 201)."""
+        body = {"expiration_date": expiration_date.isoformat()}
+        sr = await self._json(
+            "POST", f"/signature_requests/{remote_id}/reactivate", idempotent=False, ok=(201,), json=body
         )
         return self._remote(sr)
 
@@ -201,15 +295,23 @@ class YouSignClient(SignatureApi):
 
     async def _create(self, order: SignatureOrder) -> dict[str, Any]:
         today = datetime.now(ZoneInfo(TIMEZONE)).date()
-        body = {
+        until = order.expires_on or today + timedelta(days=order.expires_in_days)
+        body: dict[str, Any] = {
             "name": order.title.strip()[:128],
             "delivery_mode": "email",
             "timezone": TIMEZONE,
-            "expiration_date": (today + timedelta(days=order.expires_in_days)).isoformat(),
+            "expiration_date": until.isoformat(),
             "external_id": order.reference,
             "signers_allowed_to_decline": True,
             "audit_trail_locale": "fr",
         }
+        if order.email_note.strip():
+            body["email_custom_note"] = order.email_note.strip()
+        if order.reminders is not None:
+            body["reminder_settings"] = {
+                "interval_in_days": order.reminders.interval_in_days,
+                "max_occurrences": order.reminders.max_occurrences,
+            }
         return await self._json("POST", "/signature_requests", idempotent=False, ok=(201,), json=body)
 
     async def _complete(self, sr_id: str, order: SignatureOrder) -> RemoteSignature:

@@ -6,9 +6,13 @@ in lower case, `mail` and `mail/` both accepted. Where AR24's public material is
 choices of §15 (to_valid queue + mail/validate, consent/*, user/payment_methods, paper letters).
 
 Our own choices beyond §15, each to be revisited once AR24's Postman collection is in hand:
-- idempotency: `ref_dossier` is the client's key; a second POST mail with the same `ref_dossier` for the same
-  user returns the first letter instead of a duplicate (real AR24 is not documented to do so);
-- types: `lre` (eIDAS), `ere` (Avis électronique, eidas=0), `lr` (paper); `mail/validate` answers
+- no de-duplication: a second POST mail with the same `ref_dossier` makes a second letter, as nothing in AR24's
+  material promises otherwise — a client must look its letter up (`user/mail`) after an ambiguous failure;
+- `dest_statut` other than `particulier` / `professionnel` → `invalid_dest_statut`; an LRE (eIDAS or not) to a
+  `particulier`, and any Avis électronique, without an accepted consent → `consent_missing` (§15);
+- paper letters only for an account with `paper_extension` (§15), else `paper_not_available`;
+- `webhook` on POST mail: called after each status change of that letter (ar24_callbacks.py, §11);
+- types: `lre` (eIDAS), `ere` (ERE simple / Avis électronique, eidas=0), `lr` (paper); `mail/validate` answers
   `{"validated": [{"id", "status", "date"}], "errors": [{"id", "slug", "message", "mail_status"?}]}` — compact,
   because a batch of 1,000 letters should not carry 1,000 full mail objects back (read them with user/mail);
 - `GET user/mail` pages with `max` (default 10) / `start`, like the other AR24 lists;
@@ -16,7 +20,7 @@ Our own choices beyond §15, each to be revisited once AR24's Postman collection
 
 Layout: ar24_crypto (signature, body encryption — the sandbox's own copy, see its docstring), ar24_errors
 (slugs), ar24_state (users, OTP, consents, attachments, persistence) + ar24_mails (letters' rules, events,
-clock), ar24_proofs (PDFs, A4 check), ar24_api (params, auth check, route handlers), this module (the app:
+clock), ar24_callbacks (webhook calls), ar24_proofs (PDFs, A4 check), ar24_api (params, auth check, route handlers), this module (the app:
 envelope, proof links, consent page, `/_sandbox` control routes, default accounts).
 """
 
@@ -46,7 +50,7 @@ def default_accounts() -> dict[str, Any]:
     """The `ar24` section of the sandbox accounts, with fresh random secrets (none lives in the repo).
 
     Schema (the demo seeder fills its own users and consents through it):
-    {"token": str, "private_key": str,
+    {"token": str, "private_key": str, "paper_extension": bool (§15 paper letters; absent = false),
      "users": [{"id": int, "email", "firstname", "lastname", "company", "statut": "professionnel",
                 "otp_secret": base32 TOTP secret (the sender's "clé OTP"), "password",
                 "access_granted": bool (linked to our API token), "confirmed": bool,
@@ -59,6 +63,7 @@ def default_accounts() -> dict[str, Any]:
     return {
         "token": secrets.token_hex(20),
         "private_key": secrets.token_urlsafe(24),
+        "paper_extension": True,  # §15: this demo contract lets AR24 print and post paper letters
         "users": [
             {
                 "id": 63161,
@@ -204,6 +209,7 @@ def build(ctx: SandboxContext) -> Starlette:
         )
         for provider in ctx.providers.values():
             provider.tick()
+        ctx.webhooks.wake()
         return JSONResponse({"now": ctx.clock.now().isoformat(), "offset_seconds": ctx.clock.offset_seconds})
 
     async def control_outbox(request: Request) -> Response:
@@ -255,6 +261,10 @@ def build(ctx: SandboxContext) -> Starlette:
                 errors.append({"index": index, "slug": exc.slug, "message": exc.message})
         return JSONResponse({"ids": ids, "errors": errors})
 
+    async def control_webhooks(request: Request) -> Response:
+        """Every call made to the letters' `webhook` URLs, with each attempt's outcome."""
+        return JSONResponse({"deliveries": ctx.webhooks.for_provider("ar24")})
+
     async def control_reset(request: Request) -> Response:
         state.reset()
         return JSONResponse({"reset": True})
@@ -274,6 +284,7 @@ def build(ctx: SandboxContext) -> Starlette:
             Route("/_sandbox/maintenance", control_maintenance, methods=["POST"]),
             Route("/_sandbox/mails", control_seed_mails, methods=["POST"]),
             Route("/_sandbox/reset", control_reset, methods=["POST"]),
+            Route("/_sandbox/webhooks", control_webhooks),
         ]
     )
 

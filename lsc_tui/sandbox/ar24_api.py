@@ -110,6 +110,7 @@ def _post_mail(state: Ar24State, p: Params, origin: str) -> Any:
     user = state.user_for_api(p.get("id_user"))
     form: dict[str, Any] = {k: p.get(k) for k in MAIL_FIELDS}
     form["attachments"] = p.indexed("attachment")
+    form["_origin"] = origin  # proof links in the letter's webhook calls
     return state.public_mail(state.create_mail(user, form), origin)
 
 

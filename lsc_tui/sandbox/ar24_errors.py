@@ -38,6 +38,8 @@ MESSAGES = {
     "mail_not_to_valid": "This mail is not waiting for validation",
     "invalid_delay_days": "delay_days must be between 3 and 30",
     "invalid_transition": "This event is not possible in the mail's status",
+    "invalid_dest_statut": "dest_statut must be particulier or professionnel",
+    "paper_not_available": "Paper registered letters are not part of this account's AR24 contract",
 }
 
 

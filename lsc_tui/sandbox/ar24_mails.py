@@ -13,6 +13,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from lsc_tui.sandbox.ar24_callbacks import announce
 from lsc_tui.sandbox.ar24_crypto import paris_date
 from lsc_tui.sandbox.ar24_errors import MESSAGES, Ar24Error
 
@@ -24,6 +25,7 @@ REMINDER_DAYS = (3, 6, 9, 12)  # AR24 emails reminders every 2–3 days during t
 PRICES_HT = {"lre": 3.99, "ere": 1.99, "lr": 5.49}  # sandbox figures for cost previews, not AR24's tariff
 PAPER_COLOUR_SURCHARGE_HT = 0.30
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DEST_STATUTS = {"particulier", "professionnel"}  # French spelling (§7, §13.6); anything else is refused
 ADDRESS_FIELDS = ("to_address1", "to_address2", "to_zipcode", "to_city", "to_country")
 
 # kind of proof → the mail field holding its date (§9)
@@ -49,7 +51,7 @@ class MailRules:
     users: dict[int, dict[str, Any]]
     attachments: dict[int, dict[str, Any]]
     mails: dict[int, dict[str, Any]]
-    refs: dict[str, int]
+    paper_extension: bool
 
     if TYPE_CHECKING:
 
@@ -77,10 +79,10 @@ class MailRules:
         """POST mail (§7 + §15). Checks run in a fixed order; the first failure is reported."""
         if not user.get("confirmed"):
             raise Ar24Error("user_account_not_confirmed")
-        ref = str(form.get("ref_dossier") or "").strip()
-        if ref and f"{user['id']}:{ref}" in self.refs:  # idempotency: same reference → the same letter
-            return self.mails[self.refs[f"{user['id']}:{ref}"]]
+        ref = str(form.get("ref_dossier") or "").strip()  # AR24 does not deduplicate on it: neither do we
         paper = _flag(form.get("paper", "0"))
+        if paper and not self.paper_extension:
+            raise Ar24Error("paper_not_available")
         eidas = _flag(form.get("eidas", "0")) and not paper
         to_email = str(form.get("to_email") or "").strip()
         if to_email or not paper:
@@ -103,6 +105,8 @@ class MailRules:
         if not content.strip() and not attachments:
             raise Ar24Error("error_no_content_no_attachment")
         dest_statut = str(form.get("dest_statut") or "particulier").strip()
+        if dest_statut not in DEST_STATUTS:
+            raise Ar24Error("invalid_dest_statut")
         address = {k: str(form.get(k) or "").strip() for k in ADDRESS_FIELDS}
         if paper:
             if not (address["to_address1"] and address["to_zipcode"] and address["to_city"]):
@@ -183,9 +187,11 @@ class MailRules:
             ],
             "_token": secrets.token_hex(8),
         }
+        webhook = str(form.get("webhook") or "").strip()
+        if webhook.startswith(("http://", "https://")):
+            mail["_webhook"] = webhook
+        mail["_origin"] = str(form.get("_origin") or "")
         self.mails[mail_id] = mail
-        if ref:
-            self.refs[f"{user['id']}:{ref}"] = mail_id
         if status == "waiting":
             self.deposit(mail)
         return mail
@@ -193,6 +199,11 @@ class MailRules:
     def deposit(self, mail: dict[str, Any]) -> None:
         mail["status"] = "waiting"
         mail["date"] = paris_date(self.now())
+        self._changed(mail)
+
+    def _changed(self, mail: dict[str, Any]) -> None:
+        """After every status change: the letter's `webhook`, if it was given one, is called (§11)."""
+        announce(self.ctx, mail, self.public_mail(mail, mail.get("_origin", "")))
 
     def validate(
         self, user: dict[str, Any], ids: list[str], otp: str | None, otp_hash: str | None
@@ -257,12 +268,15 @@ class MailRules:
             if event == "accept":
                 mail.update(status="AR", view_date=now)
                 self._tell_sender(mail, "Accusé de réception", "a été acceptée par son destinataire")
+                self._changed(mail)
             else:
                 mail.update(status="refused", refused_date=now)
                 self._tell_sender(mail, "Refus", "a été refusée par son destinataire")
+                self._changed(mail)
         elif event == "bounce" and status in {"waiting", "sent"}:
             mail.update(status="bounced", bounced_date=paris_date(self.now()))
             self._tell_sender(mail, "Non distribuable", "n'a pas pu être notifiée (adresse invalide)")
+            self._changed(mail)
         else:
             raise Ar24Error("invalid_transition", f"Cannot {event} a mail in status {status}")
         mail.pop("_auto_at", None)
@@ -273,6 +287,7 @@ class MailRules:
         mail.update(status="sent", ts_ev_date=paris_date(self.now()))
         mail["_ev_ts"] = self.now_ts()
         mail["_reminders"] = 0
+        self._changed(mail)
         if mail.get("to_email") and not mail.get("is_paper"):
             self._mail_out(
                 mail["to_email"],
@@ -306,6 +321,7 @@ class MailRules:
                     )
                     mail.pop("_auto_at", None)
                     self._tell_sender(mail, "Négligence", "n'a pas été réclamée dans le délai de 15 jours")
+                    self._changed(mail)
                     continue
             if autopilot.enabled and mail["status"] in {"waiting", "sent"}:
                 if "_auto_at" not in mail:

@@ -36,6 +36,7 @@ class Ar24State(MailRules):
         self.token: str = accounts["token"]
         self.private_key: str = accounts["private_key"]
         self._initial_users = accounts.get("users", [])
+        self.paper_extension = bool(accounts.get("paper_extension", False))  # §15: only some contracts
         self.reset()
 
     # ---- persistence ---------------------------------------------------------------------------------
@@ -45,7 +46,6 @@ class Ar24State(MailRules):
         self.attachments: dict[int, dict[str, Any]] = {}
         self.mails: dict[int, dict[str, Any]] = {}
         self.otp_hashes: dict[str, dict[str, Any]] = {}
-        self.refs: dict[str, int] = {}  # "id_user:ref_dossier" → mail id (idempotency)
         self.next_ids = {"mail": 1001, "attachment": 501, "consent": 1}
         self.maintenance = False
         for account in self._initial_users:
@@ -63,7 +63,6 @@ class Ar24State(MailRules):
             "attachments": list(self.attachments.values()),
             "mails": list(self.mails.values()),
             "otp_hashes": self.otp_hashes,
-            "refs": self.refs,
             "next_ids": self.next_ids,
             "maintenance": self.maintenance,
         }
@@ -73,7 +72,6 @@ class Ar24State(MailRules):
         self.attachments = {int(a["id"]): a for a in data.get("attachments", [])}
         self.mails = {int(m["id"]): m for m in data.get("mails", [])}
         self.otp_hashes = dict(data.get("otp_hashes", {}))
-        self.refs = {k: int(v) for k, v in data.get("refs", {}).items()}
         self.next_ids = dict(data.get("next_ids", self.next_ids))
         self.maintenance = bool(data.get("maintenance", False))
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from lsc_tui.sandbox.core import Clock, FaultSpec, Outbox, StateFile
+from lsc_tui.sandbox.webhooks import Webhooks
 
 
 class ProviderState(Protocol):
@@ -49,7 +51,14 @@ class SandboxContext:
     autopilot: Autopilot = field(default_factory=Autopilot)
     state_file: StateFile = field(default_factory=lambda: StateFile(None))
     providers: dict[str, ProviderState] = field(default_factory=dict)
+    control: bool = False  # `/_sandbox` routes open (to loopback callers): demo and tests only
+    calls: Counter[str] = field(default_factory=Counter)  # "METHOD /path" of every API call received
+    quota_refusals: Counter[str] = field(default_factory=Counter)  # provider → 429s answered by its quota
+    webhooks: Webhooks = field(init=False)
     _seen_stamp: tuple[float, int] | None = None
+
+    def __post_init__(self) -> None:
+        self.webhooks = Webhooks(self.clock)
 
     def register(self, name: str, state: ProviderState) -> None:
         self.providers[name] = state

@@ -65,15 +65,21 @@ class Outbox:
         return [m.as_dict() for m in self.messages if m.provider == provider]
 
 
+FAULT_KINDS = ("429", "500", "503", "timeout", "late", "drop")
+
+
 @dataclass
 class FaultSpec:
     """Parsed from `--faults "429=0.1,500=0.05,503=0.05,timeout=0.02,drop=0.05,retry_after=1"`.
 
     `drop` commits the request then closes the connection without a response (proves idempotency).
-    `timeout` stalls for `timeout_s` before answering. Control routes (`/_sandbox/`) are never faulted.
-    Tests may aim a fault: `paths` (exact request paths, trailing "/" ignored) and `methods` restrict which
+    `timeout` stalls for `timeout_s` before answering, without acting. `late` acts, then stalls `timeout_s`
+    before its answer (a client timing out first has lost an answer the provider committed).
+    Control routes (`/_sandbox/`) are never faulted.
+    Tests may aim a fault: `paths` (exact request paths, trailing "/" ignored), `suffixes` and `methods` restrict which
     requests can be faulted (empty = all), and `limit` stops injecting after that many faults (`injected`
-    counts them), so "drop the first POST mail, once" is deterministic. Latency applies to every request.
+    counts them, `log` says which: (kind, method, path)), so "drop the first POST mail, once" is
+    deterministic and a test can prove the fault really happened. Latency applies to every request.
     """
 
     rates: dict[str, float] = field(default_factory=dict)
@@ -83,9 +89,11 @@ class FaultSpec:
     jitter_ms: float = 0.0
     seed: int | None = None
     paths: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()  # paths ending so (`/activate`, whatever the request id)
     methods: tuple[str, ...] = ()
     limit: int | None = None
     injected: int = 0
+    log: list[tuple[str, str, str]] = field(default_factory=list)
 
     def targets(self, scope: Scope) -> bool:
         """Whether this request may be faulted (aim and limit); latency is not concerned."""
@@ -93,8 +101,10 @@ class FaultSpec:
             return False
         if self.methods and scope.get("method", "GET").upper() not in {m.upper() for m in self.methods}:
             return False
+        path = scope.get("path", "").rstrip("/")
+        if self.suffixes and not path.endswith(self.suffixes):
+            return False
         if self.paths:
-            path = scope.get("path", "").rstrip("/")
             return path in {p.rstrip("/") for p in self.paths}
         return True
 
@@ -109,11 +119,11 @@ class FaultSpec:
             key = key.strip()
             if key in {"retry_after", "timeout_s", "seed"}:
                 extra[key] = float(value)
-            elif key in {"429", "500", "503", "timeout", "drop"}:
+            elif key in FAULT_KINDS:
                 rates[key] = float(value)
             else:
                 raise ValueError(
-                    f"unknown fault {key!r} (429, 500, 503, timeout, drop, retry_after, timeout_s, seed)"
+                    f"unknown fault {key!r} (429, 500, 503, timeout, late, drop, retry_after, timeout_s, seed)"
                 )
         return cls(
             rates=rates,
@@ -149,10 +159,11 @@ class FaultMiddleware:
             await asyncio.sleep(delay / 1000)
         roll = self._rng.random()
         acc = 0.0
-        for kind in ("429", "500", "503", "timeout", "drop"):
+        for kind in FAULT_KINDS:
             acc += faults.rates.get(kind, 0.0)
             if roll < acc and faults.targets(scope):
                 faults.injected += 1
+                faults.log.append((kind, scope.get("method", "GET"), scope.get("path", "")))
                 await self._fault(kind, faults, scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -172,6 +183,16 @@ class FaultMiddleware:
         elif kind == "timeout":
             await asyncio.sleep(faults.timeout_s)
             await Response(status_code=504)(scope, receive, send)
+        elif kind == "late":
+            answer: list[Message] = []
+
+            async def hold(message: Message) -> None:
+                answer.append(message)
+
+            await self.app(scope, receive, hold)
+            await asyncio.sleep(faults.timeout_s)
+            for message in answer:
+                await send(message)
         else:  # drop: let the app commit, then swallow its answer and abort the connection
 
             async def swallow(message: Message) -> None:

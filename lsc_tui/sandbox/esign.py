@@ -9,28 +9,34 @@ consent screen, acceptance; they may withdraw before accepting.
 from __future__ import annotations
 
 import json
-import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from hashlib import sha256
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from lsc_tui.sandbox.context import SandboxContext
-from lsc_tui.sandbox.pdfinfo import Stamp, UnreadablePdf, page_sizes, stamp_pdf
+from lsc_tui.sandbox.esign_rules import (
+    STATUSES,
+    boolean,
+    check_signer,
+    conflict,
+    invalid,
+    meta_part,
+    pdf_part,
+    string,
+)
+from lsc_tui.sandbox.esign_state import PROVIDER, ESignState, created_view, envelope_view
 from lsc_tui.sandbox.signing import (
     Gate,
-    PlannedState,
     Quota,
     Refusal,
     answering,
-    autopilot_plan,
     b64decode,
     b64encode,
     control_routes,
@@ -40,16 +46,6 @@ from lsc_tui.sandbox.signing import (
     pdf_response,
     zip_bytes,
 )
-
-PROVIDER = "esign"
-SIGNER_IP = "198.51.100.23"  # TEST-NET-2: where the simulated signers sign from
-PHONE_RE = re.compile(r"^\+[1-9][0-9]{7,14}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-STATUSES = {"sent", "signed", "refused", "expired", "cancelled"}
-META_KEYS = {"title", "reference", "sms_check", "visible_signatures", "expires_in_days", "signers"}
-SIGNER_KEYS = {"first_name", "last_name", "email", "phone", "boxes"}
-BOX_KEYS = {"page", "x", "y", "width", "height"}
-MIN_BOX = (40.0, 20.0)  # points: smaller boxes cannot hold a readable signature
 
 
 def default_accounts() -> dict[str, Any]:
@@ -74,17 +70,6 @@ def default_accounts() -> dict[str, Any]:
     }
 
 
-# ---- errors in ESign's shape ---------------------------------------------------------------------------------
-
-
-def invalid(field: str | None, message: str) -> Refusal:
-    return Refusal(400, {"error": "validation_error", "message": message, "field": field})
-
-
-def conflict(message: str, slug: str = "wrong_state") -> Refusal:
-    return Refusal(409, {"error": slug, "message": message, "field": None})
-
-
 def _unauthorized() -> Response:
     body = {"error": "unauthorized", "message": "Clé d'API absente ou invalide.", "field": None}
     return JSONResponse(body, status_code=401)
@@ -106,257 +91,7 @@ def _api_key(request: Request) -> str | None:
     return request.headers.get("x-api-key") or None
 
 
-def _public(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if not k.startswith("_")}
-
-
-# ---- meta validation -----------------------------------------------------------------------------------------
-
-
-def _only(body: dict[str, Any], allowed: set[str], prefix: str) -> None:
-    for key in body:
-        if key not in allowed:
-            raise invalid(f"{prefix}{key}", f"Champ inconnu : {prefix}{key}.")
-
-
-def _string(body: dict[str, Any], key: str, field: str, high: int, *, required: bool = True) -> str | None:
-    value = body.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not value.strip() or len(value) > high:
-        raise invalid(field, f"{field} : texte de 1 à {high} caractères attendu.")
-    return value
-
-
-def _boolean(body: dict[str, Any], key: str, default: bool) -> bool:
-    value = body.get(key, default)
-    if not isinstance(value, bool):
-        raise invalid(key, f"{key} : vrai ou faux attendu.")
-    return value
-
-
-def _number(box: dict[str, Any], key: str, field: str) -> float:
-    value = box.get(key)
-    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-        raise invalid(f"{field}.{key}", f"{field}.{key} : nombre positif attendu.")
-    return float(value)
-
-
-def _box(box: Any, field: str, pages: list[list[float]]) -> dict[str, Any]:
-    if not isinstance(box, dict):
-        raise invalid(field, "Case de signature : objet attendu.")
-    _only(box, BOX_KEYS, f"{field}.")
-    page = box.get("page")
-    if not isinstance(page, int) or isinstance(page, bool) or not 1 <= page <= len(pages):
-        raise invalid(f"{field}.page", f"Case de signature : page de 1 à {len(pages)} attendue.")
-    x, y = _number(box, "x", field), _number(box, "y", field)
-    width, height = _number(box, "width", field), _number(box, "height", field)
-    page_width, page_height = pages[page - 1]
-    if width < MIN_BOX[0] or height < MIN_BOX[1]:
-        raise invalid(
-            field, f"Case de signature trop petite (au moins {MIN_BOX[0]:.0f} × {MIN_BOX[1]:.0f} points)."
-        )
-    if x + width > page_width or y + height > page_height:
-        raise invalid(
-            field, f"Case de signature hors de la page {page} ({page_width:.0f} × {page_height:.0f} points)."
-        )
-    return {"page": page, "x": x, "y": y, "width": width, "height": height}
-
-
-def _signer(raw: Any, field: str, sms_check: bool, visible: bool, pages: list[list[float]]) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise invalid(field, "Signataire : objet attendu.")
-    _only(raw, SIGNER_KEYS, f"{field}.")
-    first_name = _string(raw, "first_name", f"{field}.first_name", 100)
-    last_name = _string(raw, "last_name", f"{field}.last_name", 100)
-    email = raw.get("email")
-    if not isinstance(email, str) or not EMAIL_RE.match(email):
-        raise invalid(f"{field}.email", "Adresse e-mail du signataire invalide.")
-    phone = raw.get("phone")
-    if phone is not None and (not isinstance(phone, str) or not PHONE_RE.match(phone)):
-        raise invalid(f"{field}.phone", "Numéro de mobile invalide : format international attendu (+33…).")
-    if phone is None and sms_check:
-        raise invalid(f"{field}.phone", "Numéro de mobile obligatoire quand le code SMS est demandé.")
-    boxes = raw.get("boxes") or []
-    if not isinstance(boxes, list) or (visible and not boxes):
-        raise invalid(f"{field}.boxes", "Au moins une case de signature est attendue par signataire.")
-    return {
-        "id": new_id(),
-        "first_name": first_name,
-        "last_name": last_name,
-        "email": email,
-        "phone": phone,
-        "status": "waiting",
-        "signed_at": None,
-        "refusal_reason": None,
-        "boxes": [_box(box, f"{field}.boxes[{j}]", pages) for j, box in enumerate(boxes)],
-    }
-
-
-def _meta(raw: Any) -> dict[str, Any]:
-    if not isinstance(raw, str):
-        raise invalid("meta", "Partie « meta » (JSON) absente.")
-    try:
-        meta = json.loads(raw)
-    except ValueError as exc:
-        raise invalid("meta", "Partie « meta » : JSON invalide.") from exc
-    if not isinstance(meta, dict):
-        raise invalid("meta", "Partie « meta » : objet JSON attendu.")
-    _only(meta, META_KEYS, "")
-    return meta
-
-
-async def _pdf_part(form: Any) -> tuple[bytes, list[list[float]]]:
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise invalid("file", "Fichier PDF absent (partie « file »).")
-    data = await upload.read()
-    try:
-        return data, [list(size) for size in page_sizes(data)]
-    except UnreadablePdf as exc:
-        raise invalid("file", "Le fichier n'est pas un PDF lisible.") from exc
-
-
-# ---- the state -----------------------------------------------------------------------------------------------
-
-
-class ESignState(PlannedState):
-    """Envelopes of every account, with their PDFs (base64), audit steps and autopilot plans."""
-
-    records_key = "envelopes"
-    live_status = "sent"
-    expires_key = "expires_at"
-
-    @property
-    def envelopes(self) -> dict[str, dict[str, Any]]:
-        return self.records
-
-    def perform(self, envelope: dict[str, Any], plan: dict[str, Any]) -> None:
-        signer = self.signer(envelope, plan["actor"])
-        if signer["status"] == "signed":
-            return
-        if plan["action"] == "sign":
-            self.sign(envelope, signer)
-        else:
-            self.withdraw(envelope, signer, plan["reason"])
-
-    # -- lookups
-
-    def get(self, envelope_id: str, account_key: str | None = None) -> dict[str, Any]:
-        envelope = self.envelopes.get(envelope_id)
-        if envelope is None or (account_key is not None and envelope["_account"] != account_key):
-            raise Refusal(404, {"error": "not_found", "message": "Enveloppe introuvable.", "field": None})
-        return envelope
-
-    def signer(self, envelope: dict[str, Any], signer_id: str) -> dict[str, Any]:
-        for signer in envelope["signers"]:
-            if signer["id"] == signer_id:
-                return signer
-        raise Refusal(404, {"error": "not_found", "message": "Signataire introuvable.", "field": None})
-
-    def by_reference(self, account_key: str, reference: str) -> dict[str, Any] | None:
-        for envelope in self.envelopes.values():
-            if envelope["_account"] == account_key and envelope["reference"] == reference:
-                return envelope
-        return None
-
-    # -- what happens to an envelope
-
-    def touch(self, envelope: dict[str, Any], step: str, signer_id: str | None = None, ip: str = "") -> None:
-        """Every change is an audit step and moves `updated_at` (what `updated_since` lists on)."""
-        now = self.now()
-        envelope["updated_at"] = iso(now, precise=True)
-        envelope["_audit"].append(
-            {"at": iso(now, precise=True), "step": step, "signer_id": signer_id, "ip": ip}
-        )
-
-    def mail(self, envelope: dict[str, Any], signer: dict[str, Any], subject: str, body: str) -> None:
-        self.ctx.outbox.send(
-            self.ctx.clock, PROVIDER, "email", signer["email"], subject, body, ref=envelope["id"]
-        )
-
-    def open(self, envelope: dict[str, Any], caller_ip: str) -> None:
-        self.touch(envelope, "envelope.created", ip=caller_ip)
-        for signer in envelope["signers"]:
-            link = f"https://esign.example/sign/{envelope['id']}/{signer['id']}"
-            self.mail(envelope, signer, f"Document à signer : {envelope['title']}",
-                      f"Bonjour {signer['first_name']},\n\nMerci de signer « {envelope['title']} » : {link}")  # fmt: skip
-            self.touch(envelope, "email.sent", signer["id"])
-            plan = autopilot_plan(self.ctx, signer["id"])
-            if plan:
-                envelope["_plans"].append(plan)
-        self.schedule(envelope)
-
-    def sign(self, envelope: dict[str, Any], signer: dict[str, Any]) -> None:
-        """The whole journey at once: SMS code (if asked), consent, acceptance."""
-        if envelope["sms_check"] and signer["status"] == "waiting":
-            code = f"{secrets.randbelow(10**6):06d}"
-            self.ctx.outbox.send(self.ctx.clock, PROVIDER, "sms", signer["phone"], "Code de signature",
-                                 f"Votre code ESign : {code}", ref=envelope["id"])  # fmt: skip
-            signer["status"] = "code_sent"
-            self.touch(envelope, "code_sent", signer["id"], SIGNER_IP)
-        signer["status"] = "consented"
-        self.touch(envelope, "consented", signer["id"], SIGNER_IP)
-        signer["status"] = "signed"
-        signer["signed_at"] = iso(self.now())
-        self.touch(envelope, "signed", signer["id"], SIGNER_IP)
-        if all(s["status"] == "signed" for s in envelope["signers"]):
-            self.complete(envelope)
-
-    def complete(self, envelope: dict[str, Any]) -> None:
-        envelope["status"] = "signed"
-        envelope["completed_at"] = iso(self.now())
-        stamps = [
-            Stamp(box["page"], box["x"], box["y"], box["width"], box["height"],
-                  ("Signé électroniquement par", f"{s['first_name']} {s['last_name']}", f"le {s['signed_at']}"))
-            for s in envelope["signers"]
-            for box in s["boxes"]
-        ] if envelope["visible_signatures"] else []  # fmt: skip
-        envelope["_signed"] = b64encode(stamp_pdf(b64decode(envelope["_pdf"]), stamps))
-        envelope["_plans"] = []
-        self.touch(envelope, "envelope.completed")
-
-    def withdraw(self, envelope: dict[str, Any], signer: dict[str, Any], reason: str) -> None:
-        signer["status"] = "withdrawn"
-        signer["refusal_reason"] = reason
-        envelope["status"] = "refused"
-        envelope["refusal_reason"] = reason
-        envelope["_plans"] = []
-        self.touch(envelope, "withdrawn", signer["id"], SIGNER_IP)
-
-    def expire(self, envelope: dict[str, Any]) -> None:
-        envelope["status"] = "expired"
-        envelope["_plans"] = []
-        self.touch(envelope, "envelope.expired")
-
-    def cancel(self, envelope: dict[str, Any], reason: str, caller_ip: str) -> None:
-        envelope["status"] = "cancelled"
-        envelope["cancel_reason"] = reason
-        envelope["_plans"] = []
-        self.touch(envelope, "envelope.cancelled", ip=caller_ip)
-
-    def remind(self, envelope: dict[str, Any], caller_ip: str) -> None:
-        for signer in envelope["signers"]:
-            if signer["status"] != "signed":
-                self.mail(envelope, signer, f"Rappel : document à signer : {envelope['title']}",
-                          f"Bonjour {signer['first_name']},\n\n« {envelope['title']} » attend votre signature.")  # fmt: skip
-        self.touch(envelope, "reminder.sent", ip=caller_ip)
-
-
-def envelope_view(envelope: dict[str, Any]) -> dict[str, Any]:
-    return _public(envelope)
-
-
-def _created_view(envelope: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": envelope["id"],
-        "status": envelope["status"],
-        "created_at": envelope["created_at"],
-        "signers": [{"id": s["id"], "status": s["status"]} for s in envelope["signers"]],
-    }
-
-
-def _caller_ip(request: Request) -> str:
+def caller_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
@@ -388,12 +123,12 @@ class ESignApi:
 
     async def create(self, request: Request) -> Response:
         form = await request.form()
-        meta = _meta(form.get("meta"))
-        reference = _string(meta, "reference", "reference", 100, required=False)
+        meta = meta_part(form.get("meta"))
+        reference = string(meta, "reference", "reference", 100, required=False)
         existing = self.state.by_reference(request.state.key, reference) if reference else None
         if existing is not None:
             return JSONResponse(envelope_view(existing), status_code=200)
-        data, pages = await _pdf_part(form)
+        data, pages = await pdf_part(form)
         envelope = self._new_envelope(meta, reference, data, pages)
         account = request.state.account
         if account["credits_left"] <= 0:
@@ -401,14 +136,14 @@ class ESignApi:
         account["credits_left"] -= 1
         envelope["_account"] = request.state.key
         self.state.envelopes[envelope["id"]] = envelope
-        self.state.open(envelope, _caller_ip(request))
-        return JSONResponse(_created_view(envelope), status_code=201)
+        self.state.open(envelope, caller_ip(request))
+        return JSONResponse(created_view(envelope), status_code=201)
 
     def _new_envelope(
         self, meta: dict[str, Any], reference: str | None, data: bytes, pages: list[list[float]]
     ) -> dict[str, Any]:
-        sms_check = _boolean(meta, "sms_check", False)
-        visible = _boolean(meta, "visible_signatures", True)
+        sms_check = boolean(meta, "sms_check", False)
+        visible = boolean(meta, "visible_signatures", True)
         days = meta.get("expires_in_days", 15)
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 90:
             raise invalid("expires_in_days", "Durée de validité : de 1 à 90 jours.")
@@ -419,7 +154,7 @@ class ESignApi:
         return {
             "id": new_id(),
             "reference": reference,
-            "title": _string(meta, "title", "title", 200),
+            "title": string(meta, "title", "title", 200),
             "status": "sent",
             "created_at": iso(now),
             "updated_at": iso(now, precise=True),
@@ -430,7 +165,7 @@ class ESignApi:
             "refusal_reason": None,
             "cancel_reason": None,
             "signers": [
-                _signer(raw, f"signers[{i}]", sms_check, visible, pages) for i, raw in enumerate(signers)
+                check_signer(raw, f"signers[{i}]", sms_check, visible, pages) for i, raw in enumerate(signers)
             ],
             "_pdf": b64encode(data),
             "_signed": None,
@@ -471,14 +206,14 @@ class ESignApi:
         body = await json_object(request)
         if body is None:
             raise invalid(None, "Corps JSON attendu.")
-        reason = _string(body, "reason", "reason", 500)
+        reason = string(body, "reason", "reason", 500)
         if envelope["status"] != "sent":
             raise conflict(f"L'enveloppe est « {envelope['status']} » : elle ne peut plus être annulée.")
-        self.state.cancel(envelope, reason or "", _caller_ip(request))
+        self.state.cancel(envelope, reason or "", caller_ip(request))
         return JSONResponse(envelope_view(envelope))
 
     async def remind(self, request: Request) -> Response:
-        self.state.remind(self._sent(request), _caller_ip(request))
+        self.state.remind(self._sent(request), caller_ip(request))
         return Response(status_code=204)
 
     async def document(self, request: Request) -> Response:

@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from lsc_tui.sandbox.context import SandboxContext
+from lsc_tui.sandbox.webhooks import subscription
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -172,6 +173,7 @@ class Gate:
                 int(limits.get("per_hour", DEFAULT_PER_HOUR)),
             )
             if quota.retry_after is not None:
+                self.ctx.quota_refusals[self.provider] += 1
                 response = self.too_many(quota.retry_after)
             else:
                 request.state.key = key
@@ -314,14 +316,31 @@ def control_routes(ctx: SandboxContext, provider: str) -> list[Route]:
             ctx.clock.advance(days=days, seconds=seconds)
             for state in ctx.providers.values():
                 state.tick()
+            ctx.webhooks.wake()
         return JSONResponse({"now": iso(ctx.clock.now())})
 
     async def outbox(request: Request) -> Response:
         return JSONResponse({"messages": ctx.outbox.for_provider(provider)})
 
+    async def webhook(request: Request) -> Response:
+        """GET: the subscription and every delivery; POST {"url", "secret"?}: subscribe (url null: stop)."""
+        hook = subscription(ctx.accounts, provider)
+        if request.method == "POST":
+            body = await json_object(request) or {}
+            url, secret = body.get("url"), body.get("secret")
+            if (url is not None and not isinstance(url, str)) or (
+                secret is not None and not isinstance(secret, str)
+            ):
+                return JSONResponse({"error": "url and secret must be strings"}, 400)
+            hook["url"] = url
+            if secret:
+                hook["secret"] = secret
+        return JSONResponse({"subscription": hook, "deliveries": ctx.webhooks.for_provider(provider)})
+
     return [
         Route("/_sandbox/clock", clock, methods=["GET", "POST"]),
         Route("/_sandbox/outbox", outbox, methods=["GET"]),
+        Route("/_sandbox/webhook", webhook, methods=["GET", "POST"]),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -16,10 +17,13 @@ from lsc_tui.providers.http import RetryPolicy
 
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, jitter=0.0)
 A4 = (595.28, 841.89)
+PDF_DATE = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)  # fpdf2 stamps the creation time: fix it, or bytes drift
 
 
 def make_pdf(pages: int = 2, size: tuple[float, float] = A4) -> bytes:
+    """The same pages give the same bytes, whenever they are built (hashes compared across a second tick)."""
     pdf = FPDF(unit="pt", format=size)
+    pdf.set_creation_date(PDF_DATE)
     pdf.set_font("helvetica", size=12)
     for number in range(1, pages + 1):
         pdf.add_page()

@@ -1,92 +1,27 @@
 """Ar24Client against the fake AR24 served by uvicorn on 127.0.0.1: real HTTP, real crypto, real PDFs.
 
-Covers MISSION L1 (consents), L3/L4 (kinds, A4 check), L6 (send → to_valid, payment method), L7 (statuses,
-dates, proofs), L8 (one OTP validates a batch; a wrong code changes nothing) and the retry rules (a dropped
-POST mail is retried without a duplicate, 429 honoured, persistent 503 → ProviderUnavailable).
+Covers MISSION L1 (consents), L6 (queue → to_valid), L7 (statuses, dates, proofs), L8 (one OTP validates a
+batch; a wrong code changes nothing). Sending and its failures are in test_ar24_sending.py.
 Nothing sleeps to wait for a state: events are pushed through the sandbox's control routes or its clock.
 """
 
 from __future__ import annotations
 
 import io
-import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
-from typing import Any
 
 import httpx
 import pyotp
 import pytest
+from ar24_kit import ALICE, NO_CONSENT, PRO, control, make_client, order, user_of, wrong_code
 from conftest import ServedSandbox, serve_sandbox
-from fpdf import FPDF
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from lsc_tui.domain.statuses import LetterStatus
-from lsc_tui.providers.ar24 import Ar24Client, balanced_chunks
-from lsc_tui.providers.base import (
-    LetterOrder,
-    NotFound,
-    OtpSession,
-    ProviderUnavailable,
-    Recipient,
-    Rejected,
-)
-from lsc_tui.providers.http import Caller, RetryPolicy
-from lsc_tui.sandbox.ar24 import default_accounts
-from lsc_tui.sandbox.core import FaultSpec
-
-FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=2.0, jitter=0.0)
-ALICE = Recipient(email="jeanne.dubois@example.org", first_name="Jeanne", last_name="Dubois")  # consented
-PRO = Recipient(email="etude@notaire-roux.example", company="Étude Roux", is_professional=True)
-NO_CONSENT = Recipient(email="marc.petit@example.org", first_name="Marc", last_name="Petit")
-POSTAL = Recipient(
-    email="",
-    first_name="Henri",
-    last_name="Garnier",
-    address1="12 rue des Tilleuls",
-    zipcode="69003",
-    city="Lyon",
-)
-
-
-def pdf_bytes(page_format: str = "A4", rotate: int = 0, text: str = "Convocation AG") -> bytes:
-    pdf = FPDF(format=page_format)
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.cell(0, 10, text)
-    data = bytes(pdf.output())
-    if not rotate:
-        return data
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    for page in writer.pages:
-        page.rotate(rotate)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-A4_PDF = pdf_bytes()
-
-
-def order(reference: str, recipient: Recipient = ALICE, kind: str = "eidas", **kw: Any) -> LetterOrder:
-    kw.setdefault("pdf", A4_PDF)
-    return LetterOrder(
-        reference=reference,
-        kind=kind,
-        recipient=recipient,
-        filename="convocation.pdf",
-        content="Convocation à l'assemblée générale",
-        **kw,
-    )
-
-
-def user_of(sandbox: ServedSandbox, index: int = 0) -> dict[str, Any]:
-    return sandbox.accounts["ar24"]["users"][index]
-
-
-def make_client(sandbox: ServedSandbox, **kw: Any) -> Ar24Client:
-    accounts = sandbox.accounts["ar24"]
-    return Ar24Client(sandbox.ar24_url, accounts["token"], accounts["private_key"], policy=FAST, **kw)
+from lsc_tui.providers.ar24 import Ar24Client
+from lsc_tui.providers.ar24_letters import balanced_chunks
+from lsc_tui.providers.base import NotFound, OtpSession, Rejected
 
 
 @pytest.fixture
@@ -99,13 +34,6 @@ async def client(sandbox: ServedSandbox) -> AsyncIterator[Ar24Client]:
 @pytest.fixture
 def uid(sandbox: ServedSandbox) -> str:
     return str(user_of(sandbox)["id"])
-
-
-async def control(sandbox: ServedSandbox, path: str, body: dict[str, Any] | None = None) -> Any:
-    async with httpx.AsyncClient(base_url=f"{sandbox.base_url}/ar24/_sandbox/") as http:
-        response = await (http.post(path, json=body or {}) if path != "outbox" else http.get(path))
-        assert response.status_code == 200, response.text
-        return response.json()
 
 
 # ---- account, consents, payment methods -----------------------------------------------------------------
@@ -209,7 +137,7 @@ async def test_the_demo_otp_helper_gives_a_code_auth_otp_accepts(
 async def test_wrong_otp_validates_nothing(sandbox: ServedSandbox, client: Ar24Client, uid: str) -> None:
     ids = [(await client.send(uid, order(f"W-{n}"))).remote_id for n in range(3)]
     right = pyotp.TOTP(user_of(sandbox)["otp_secret"]).now()
-    wrong = f"{(int(right) + 500_000) % 1_000_000:06d}"
+    wrong = wrong_code(user_of(sandbox)["otp_secret"])
     with pytest.raises(Rejected) as caught:
         await client.auth_otp(uid, wrong)
     assert caught.value.reason == "authentication_otp_invalid"
@@ -238,62 +166,6 @@ async def test_a_batch_reports_each_letter(sandbox: ServedSandbox, client: Ar24C
     assert by_id[queued.remote_id].ok  # a retried validation is not an error: the letter is validated
     assert by_id[avis.remote_id].ok and by_id[avis.remote_id].status is LetterStatus.WAITING
     assert not by_id["999999"].ok and by_id["999999"].error == "Lettre introuvable chez AR24."
-
-
-async def test_consent_is_required_for_private_recipients_and_for_every_avis(
-    client: Ar24Client, uid: str
-) -> None:
-    with pytest.raises(Rejected) as caught:
-        await client.send(uid, order("C-1", NO_CONSENT))
-    assert caught.value.reason == "consent_missing" and "consentement" in caught.value.message
-    with pytest.raises(Rejected) as caught:
-        await client.send(uid, order("C-2", PRO, kind="simple"))
-    assert caught.value.reason == "consent_missing"
-    assert (await client.send(uid, order("C-3", PRO))).status is LetterStatus.TO_VALID
-    assert (await client.send(uid, order("C-4", ALICE, kind="simple"))).status is LetterStatus.WAITING
-
-
-async def test_paper_letters_need_a4_pages_and_an_address(client: Ar24Client, uid: str) -> None:
-    with pytest.raises(Rejected) as caught:
-        await client.send(uid, order("P-1", POSTAL, kind="paper", pdf=pdf_bytes("Letter")))
-    assert caught.value.reason == "attachment_not_a4" and "A4" in caught.value.message
-    with pytest.raises(Rejected) as caught:
-        await client.send(uid, order("P-2", POSTAL, kind="paper", pdf=pdf_bytes("Letter", rotate=90)))
-    assert caught.value.reason == "attachment_not_a4"
-    no_address = Recipient(email="", first_name="Henri", last_name="Garnier")
-    with pytest.raises(Rejected) as caught:
-        await client.send(uid, order("P-3", no_address, kind="paper"))
-    assert caught.value.reason == "missing_address"
-    methods = await client.payment_methods(uid)
-    landscape = await client.send(
-        uid,
-        order("P-4", POSTAL, kind="paper", pdf=pdf_bytes(rotate=90), color=True, duplex=True,
-              payment_method_id=methods[1].remote_id),
-    )  # fmt: skip
-    assert landscape.status is LetterStatus.WAITING
-    with pytest.raises(Rejected) as caught:
-        await client.send(uid, order("P-5", POSTAL, kind="paper", payment_method_id="404"))
-    assert caught.value.reason == "payment_method_not_exist"
-
-
-async def test_same_reference_gives_the_same_letter(client: Ar24Client, uid: str) -> None:
-    first = await client.send(uid, order("IDEM-1"))
-    second = await client.send(uid, order("IDEM-1"))
-    assert first.remote_id == second.remote_id
-    assert [x.reference for x in await client.letters(uid)].count("IDEM-1") == 1
-
-
-async def test_account_without_payment_method_cannot_send() -> None:
-    accounts = {"ar24": default_accounts()}
-    accounts["ar24"]["users"][0]["payment_methods"] = []
-    for served in serve_sandbox(accounts=accounts):
-        ar24 = make_client(served)
-        try:
-            with pytest.raises(Rejected) as caught:
-                await ar24.send(str(user_of(served)["id"]), order("NP-1"))
-            assert caught.value.reason == "user_no_payment" and "moyen de paiement" in caught.value.message
-        finally:
-            await ar24.aclose()
 
 
 # ---- statuses, dates and proofs -------------------------------------------------------------------------
@@ -398,62 +270,3 @@ async def test_autopilot_moves_letters_on_each_tick(autopilot_sandbox: ServedSan
 
 
 # ---- faults: retries that never duplicate ---------------------------------------------------------------
-
-
-async def test_dropped_post_mail_is_retried_into_exactly_one_letter(
-    sandbox: ServedSandbox, client: Ar24Client, uid: str
-) -> None:
-    drop = FaultSpec(rates={"drop": 1.0}, paths=("/ar24/api/mail",), methods=("POST",), limit=1)
-    sandbox.ctx.faults = drop
-    letter = await client.send(uid, order("DROP-1"))
-    assert drop.injected == 1  # the first POST mail was committed, its answer lost, then retried
-    same_reference = [x for x in await client.letters(uid) if x.reference == "DROP-1"]
-    assert [x.remote_id for x in same_reference] == [letter.remote_id]
-    # the drop is a transport error (no HTTP answer at all): only an idempotent call survives it
-    sandbox.ctx.faults = FaultSpec(rates={"drop": 1.0}, limit=1)
-    async with httpx.AsyncClient(base_url=sandbox.ar24_url) as http:
-        with pytest.raises(ProviderUnavailable) as caught:
-            await Caller(http, "ar24", policy=FAST).request("GET", "user", idempotent=False)
-    assert caught.value.detail == "RemoteProtocolError"
-
-
-async def test_429_is_retried_after_retry_after(sandbox: ServedSandbox, client: Ar24Client, uid: str) -> None:
-    limited = FaultSpec(rates={"429": 1.0}, retry_after=1, limit=1)
-    sandbox.ctx.faults = limited
-    started = time.monotonic()
-    assert (await client.test_access(uid)).remote_id == uid
-    assert limited.injected == 1 and time.monotonic() - started >= 1.0
-
-
-async def test_persistent_503_and_maintenance_are_provider_unavailable(
-    sandbox: ServedSandbox, client: Ar24Client, uid: str
-) -> None:
-    outage = FaultSpec(rates={"503": 1.0}, retry_after=0)
-    sandbox.ctx.faults = outage
-    with pytest.raises(ProviderUnavailable):
-        await client.test_access(uid)
-    assert outage.injected == FAST.attempts
-    sandbox.ctx.faults = FaultSpec()
-    await control(sandbox, "maintenance", {"on": True})
-    with pytest.raises(ProviderUnavailable, match="maintenance"):
-        await client.test_access(uid)
-    await control(sandbox, "maintenance", {"on": False})
-    assert (await client.test_access(uid)).remote_id == uid
-
-
-async def test_state_survives_a_restart_through_the_state_file(tmp_path: Any) -> None:
-    accounts = {"ar24": default_accounts()}
-    state_path = tmp_path / "sandbox-state.json"
-    uid = str(accounts["ar24"]["users"][0]["id"])
-    for served in serve_sandbox(accounts=accounts, state_path=state_path):
-        ar24 = make_client(served)
-        letter = await ar24.send(uid, order("PERSIST-1"))
-        await ar24.aclose()
-    for served in serve_sandbox(accounts=accounts, state_path=state_path):
-        ar24 = make_client(served)
-        try:
-            again = await ar24.letter(letter.remote_id)
-            assert (again.reference, again.status) == ("PERSIST-1", LetterStatus.TO_VALID)
-            assert (await ar24.send(uid, order("PERSIST-1"))).remote_id == letter.remote_id
-        finally:
-            await ar24.aclose()

@@ -46,7 +46,8 @@ def credits(sandbox: ServedSandbox) -> int:
 async def test_send_sign_then_download_signed_pdf_and_proof(
     sandbox: ServedSandbox, esign: ESignClient
 ) -> None:
-    sent = await esign.send(order("chrono-2026-000123"))
+    the_order = order("chrono-2026-000123")
+    sent = await esign.send(the_order)
     assert sent.status is SignatureStatus.PENDING
     assert [(s.email, s.status) for s in sent.signers] == [("lea.martin@example.fr", "waiting")]
     assert [m["to"] for m in outbox(sandbox.base_url, "esign")] == ["lea.martin@example.fr"]
@@ -66,7 +67,7 @@ async def test_send_sign_then_download_signed_pdf_and_proof(
         hashes = dict(line.split("  ")[::-1] for line in proof.read("hashes.txt").decode().splitlines())
         audit = json.loads(proof.read("audit.json"))
     assert hashes == {
-        "original.pdf": sha256(order().pdf).hexdigest(),
+        "original.pdf": sha256(the_order.pdf).hexdigest(),
         "signed.pdf": sha256(signed).hexdigest(),
     }
     steps = [s["step"] for s in audit["steps"]]

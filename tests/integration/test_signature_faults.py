@@ -50,7 +50,7 @@ async def test_yousign_create_answer_dropped_by_the_server(sandbox: ServedSandbo
     client = yousign_client(sandbox)
     sent = await client.send(order("chrono-drop"))
     await client.aclose()
-    assert sandbox.ctx.faults.injected == 1
+    assert sandbox.ctx.faults.log == [("drop", "POST", "/yousign/v3/signature_requests")]
     [only] = yousign_requests(sandbox, "chrono-drop")
     assert (only["id"], only["status"]) == (sent.remote_id, "ongoing")
     assert sent.status is SignatureStatus.PENDING
@@ -77,7 +77,7 @@ async def test_esign_create_answer_dropped_by_the_server(sandbox: ServedSandbox)
     client = esign_client(sandbox)
     sent = await client.send(order("chrono-drop"))
     await client.aclose()
-    assert sandbox.ctx.faults.injected == 1
+    assert sandbox.ctx.faults.log == [("drop", "POST", "/esign/v1/envelopes")]
     envelopes = [
         e for e in sandbox.ctx.providers["esign"].envelopes.values() if e["reference"] == "chrono-drop"
     ]
@@ -103,7 +103,8 @@ async def test_yousign_quota_is_waited_out(tight_yousign: ServedSandbox) -> None
     await client.aclose()
     assert sent.status is SignatureStatus.PENDING
     assert len(yousign_requests(tight_yousign, "chrono-quota")) == 1
-    assert sleep.waits and all(1 <= wait <= 60 for wait in sleep.waits)
+    assert tight_yousign.ctx.quota_refusals["yousign"] == len(sleep.waits) > 0  # each 429 really answered
+    assert all(1 <= wait <= 60 for wait in sleep.waits)
 
 
 async def test_yousign_headers_and_429_body(tight_yousign: ServedSandbox) -> None:
@@ -126,6 +127,7 @@ async def test_esign_429_retry_after_is_honoured(sandbox: ServedSandbox) -> None
     sent = await client.send(order("chrono-429"))
     await client.aclose()
     assert sent.status is SignatureStatus.PENDING
+    assert sandbox.ctx.faults.log == [("429", "POST", "/esign/v1/envelopes")] * 2
     assert len(sleep.waits) == 2 and all(wait >= 7 for wait in sleep.waits)
 
 
@@ -137,6 +139,8 @@ async def test_persistent_429_is_rate_limited(sandbox: ServedSandbox) -> None:
             await client.status("whatever")
         assert caught.value.retry_after == 3
         await client.aclose()
+    # YouSign's status reads the request and its signers (2 calls), ESign's one: each tried FAST.attempts times
+    assert [kind for kind, _, _ in sandbox.ctx.faults.log] == ["429"] * (3 * FAST.attempts)
 
 
 # ---- outages ---------------------------------------------------------------------------------------------------
@@ -150,6 +154,7 @@ async def test_persistent_503_is_provider_unavailable(sandbox: ServedSandbox) ->
             await client.send(order("chrono-down"))
         assert "ne répond pas" in caught.value.message
         await client.aclose()
+    assert {kind for kind, _, _ in sandbox.ctx.faults.log} == {"503"}
     assert yousign_requests(sandbox, "chrono-down") == []
     assert sandbox.ctx.providers["esign"].envelopes == {}
 
@@ -160,12 +165,15 @@ async def test_transient_500_on_reads_is_retried(sandbox: ServedSandbox) -> None
     sandbox.ctx.faults = FaultSpec(rates={"500": 1.0}, limit=2)
     assert (await client.status(sent.remote_id)).status is SignatureStatus.PENDING
     await client.aclose()
+    assert [kind for kind, _, _ in sandbox.ctx.faults.log] == ["500", "500"]
 
 
 async def test_server_drop_then_sign_still_ends_signed(sandbox: ServedSandbox) -> None:
     """After a lost activation answer, the request found again is the one the signer signs."""
-    client = yousign_client(sandbox, transport=LosingTransport(ends_with("/activate")))
+    transport = LosingTransport(ends_with("/activate"))
+    client = yousign_client(sandbox, transport=transport)
     sent = await client.send(order("chrono-lost-sign"))
+    assert len(transport.lost) == 1 and transport.lost[0].endswith("/activate")
     signer_id = sent.signers[0].remote_id
     control(
         sandbox.base_url, f"/yousign/_sandbox/signature_requests/{sent.remote_id}/signers/{signer_id}/sign"
