@@ -107,10 +107,18 @@ class PgListing:
         with self._lock:
             total = len(self)
             start, stop = max(0, start), min(stop, total)
+            if stop <= start:
+                return []
+            numbers = range(start // PAGE, (stop - 1) // PAGE + 1)
+            got = {p: page for p in numbers if (page := self._pages.get(p)) is not None}
+            missing = [p for p in numbers if p not in got]
+            while missing:  # cheapest first: a window reached from below or from above pays no OFFSET
+                p = min(missing, key=lambda p: self._plan(p, total)[2]) if len(missing) < 8 else missing[0]
+                got[p] = self._page(p, total)
+                missing.remove(p)
             rows: list[Record] = []
-            for p in range(start // PAGE, (stop - 1) // PAGE + 1 if stop > start else start // PAGE):
-                page = self._page(p, total)
-                rows += [r for r, _k in page[max(0, start - p * PAGE) : stop - p * PAGE]]
+            for p in numbers:
+                rows += [r for r, _k in got[p][max(0, start - p * PAGE) : stop - p * PAGE]]
             return orjson.loads(orjson.dumps(rows))
 
     def ids(self) -> list[str]:
@@ -165,18 +173,23 @@ class PgListing:
             sql.SQL("{} DESC" if d != reverse else "{}").format(sql.Identifier(c)) for c, d in self._key
         )
 
+    def _plan(self, p: int, total: int) -> tuple[Key | None, bool, int]:
+        """(anchor key, forward?, OFFSET) of the cheapest query for page `p`: from the nearest known edge."""
+        a, b = p * PAGE, min(p * PAGE + PAGE, total)
+        fwd = max(i for i in self._forward if i <= a)
+        bwd = min((i for i in self._backward if i >= b), default=None)
+        if bwd is not None and bwd - b < a - fwd:
+            return self._backward[bwd], False, bwd - b
+        return self._forward[fwd], True, a - fwd
+
     def _page(self, p: int, total: int) -> list[tuple[Record, Key]]:
         page = self._pages.get(p)
         if page is not None:
             self._pages.move_to_end(p)
             return page
         a, b = p * PAGE, min(p * PAGE + PAGE, total)
-        fwd = max(i for i in self._forward if i <= a)
-        bwd = min((i for i in self._backward if i >= b), default=None)
-        if bwd is not None and bwd - b < a - fwd:
-            page = self._fetch(self._backward[bwd], after=False, offset=bwd - b, limit=b - a)
-        else:
-            page = self._fetch(self._forward[fwd], after=True, offset=a - fwd, limit=b - a)
+        key, after, offset = self._plan(p, total)
+        page = self._fetch(key, after=after, offset=offset, limit=b - a)
         if page:
             self._forward[a + len(page)] = page[-1][1]
             self._backward[a] = page[0][1]
