@@ -2,7 +2,7 @@
 
     lsc_meta       key → value: "format" ("lsc-tui-store") and "schema" (the migration number reached)
     lsc_sequences  name → last value handed out by `next_sequence` (row-locked until the transaction ends)
-    lsc_tables     name → gen (bumped by every committing writer: `table_token`) and the column layout
+    lsc_tables     name → the column layout its table was built for (a newer spec adds and fills columns)
 
 Migrations are numbered like the embedded store's schema: a database at a lower number is brought up to date
 when a writer opens it (each step in its own transaction, under an advisory lock so two processes opening at
@@ -38,8 +38,7 @@ def _create_base(conn: psycopg.Connection) -> None:
         'CREATE TABLE IF NOT EXISTS lsc_sequences (name text COLLATE "C" PRIMARY KEY, value bigint NOT NULL)'
     )
     conn.execute(
-        'CREATE TABLE IF NOT EXISTS lsc_tables (name text COLLATE "C" PRIMARY KEY,'
-        " gen bigint NOT NULL DEFAULT 0, layout jsonb NOT NULL)"
+        'CREATE TABLE IF NOT EXISTS lsc_tables (name text COLLATE "C" PRIMARY KEY, layout jsonb NOT NULL)'
     )
     conn.execute(
         "INSERT INTO lsc_meta (key, value) VALUES ('format', %s) ON CONFLICT (key) DO NOTHING",

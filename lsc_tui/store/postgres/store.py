@@ -23,12 +23,13 @@ from psycopg import sql
 from lsc_tui.domain.listing import MemoryListing
 from lsc_tui.store.errors import StoreError
 from lsc_tui.store.postgres import queries
+from lsc_tui.store.postgres.bulk import import_rows
 from lsc_tui.store.postgres.changes import ChangeListener
 from lsc_tui.store.postgres.connect import connect, db_errors, make_pool, redact
-from lsc_tui.store.postgres.layout import Layout, id_number, jsonb
+from lsc_tui.store.postgres.layout import Layout
 from lsc_tui.store.postgres.listing import PgListing
 from lsc_tui.store.postgres.schema import open_schema, prepare_table
-from lsc_tui.store.postgres.transaction import PgTx, plain
+from lsc_tui.store.postgres.transaction import PgTx
 from lsc_tui.store.protocol import Where
 from lsc_tui.store.tables import TableSpec, default_spec
 
@@ -183,9 +184,9 @@ class PostgresStore:
             return self._changes.wait(timeout)
 
     def table_token(self, table: str) -> object:
-        with self.reading() as conn:
-            row = conn.execute("SELECT gen FROM lsc_tables WHERE name = %s", (table,)).fetchone()
-        return int(row[0]) if row is not None else -1
+        """(epoch, notifications seen for the table): moves with every commit that wrote it (changes.py)."""
+        with db_errors(self._location):
+            return self._changes.token(table)
 
     # ---- transactions ----------------------------------------------------------------------------------
 
@@ -228,40 +229,11 @@ class PostgresStore:
     def import_records(self, table: str, records: Iterable[Record]) -> int:
         """Write records as they are, ids and revisions kept (`lsc-tui store migrate`); a record already
         stored identically is left alone, so importing twice changes nothing. Returns rows written."""
-        written = 0
         with self.transaction() as tx:
             layout = tx._writable(table)
-            cols = ["id", "pos", "rev", "data", *layout.derived_names()]
-            update = sql.SQL(", ").join(
-                sql.SQL("{0} = excluded.{0}").format(sql.Identifier(c)) for c in cols[2:]
-            )
-            insert = sql.SQL(
-                "INSERT INTO {} ({}) VALUES (%s, nextval({}), {}) ON CONFLICT (id) DO UPDATE SET {}"
-                " WHERE ({}.rev, {}.data) IS DISTINCT FROM (excluded.rev, excluded.data)"
-            ).format(
-                layout.ident,
-                sql.SQL(", ").join(map(sql.Identifier, cols)),
-                sql.Literal(layout.pos_sequence),
-                sql.SQL(", ").join(sql.Placeholder() * (len(cols) - 2)),
-                update,
-                layout.ident,
-                layout.ident,
-            )
-            top = 0
-            for record in records:
-                rec = plain(record, table)
-                record_id, rev = rec.pop("id"), int(rec.pop("_rev", 1))
-                derived = layout.derived({"id": record_id, **rec, "_rev": rev})
-                cur = tx.conn.execute(insert, [record_id, rev, jsonb(rec), *derived.values()])
-                written += cur.rowcount
-                top = max(top, id_number(record_id) or 0)
+            written = import_rows(tx.conn, layout, records)
             if written:
                 tx.written.add(table)
-            tx.conn.execute(
-                sql.SQL("SELECT setval({0}, greatest({1}, (SELECT last_value FROM {2})))").format(
-                    sql.Literal(layout.pos_sequence), sql.Literal(top), sql.Identifier(layout.pos_sequence)
-                )
-            )
         return written
 
     def sequences(self) -> dict[str, int]:

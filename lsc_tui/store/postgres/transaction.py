@@ -6,9 +6,8 @@ caller saw, and writes revision + 1. Expected refusals (stale revision, missing 
 in Python before any statement can fail, so the SQL transaction stays usable when the caller catches them,
 as in the embedded store.
 
-Each table written gets its `lsc_tables.gen` bumped and a `NOTIFY lsc_changes, '<table>'` as the last
-statements before COMMIT: the rows are locked for the length of the commit only, and other sessions learn
-of the change when, and only if, it commits.
+Each table written gets a `NOTIFY lsc_changes, '<table>'` as the last statement before COMMIT: other
+sessions learn of the change when, and only if, it commits (changes.py counts them into change tokens).
 """
 
 from __future__ import annotations
@@ -224,14 +223,9 @@ class PgTx:
         self.conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (GUARD_CLASS, table))
 
     def finish(self) -> None:
-        """Last statements before COMMIT: bump the change counter of each written table (rows locked in name
-        order, so two committing writers never deadlock) and notify the listeners."""
-        if not self.written:
-            return
-        self.conn.execute(
-            "WITH locked AS (SELECT name FROM lsc_tables WHERE name = ANY(%s) ORDER BY name FOR UPDATE),"
-            " bumped AS (UPDATE lsc_tables t SET gen = t.gen + 1 FROM locked WHERE t.name = locked.name"
-            " RETURNING t.name)"
-            " SELECT count(pg_notify(%s, name)) FROM bumped",
-            (sorted(self.written), CHANNEL),
-        )
+        """Last statement before COMMIT: notify the listeners of each written table (sent only if it commits)."""
+        if self.written:
+            self.conn.execute(
+                "SELECT count(pg_notify(%s, name)) FROM unnest(%s::text[]) AS name",
+                (CHANNEL, sorted(self.written)),
+            )
