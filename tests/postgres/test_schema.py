@@ -54,9 +54,9 @@ def test_a_table_is_made_by_its_first_write_from_its_spec(store: PostgresStore, 
         "rev": "integer",
         "data": "jsonb",
         "search": "text",
-        "f_status": "jsonb",
-        "f_entity_id": "jsonb",
-        "f_deposit_sort": "jsonb",
+        "f_status": "text",
+        "f_entity_id": "text",
+        "f_deposit_sort": "text",
         "o_deposit_sort": "text",
     }
     defs = " | ".join(indexes(pg_url, "lsc_letters"))
@@ -65,7 +65,7 @@ def test_a_table_is_made_by_its_first_write_from_its_spec(store: PostgresStore, 
     assert "(f_status, o_deposit_sort DESC, id DESC)" in defs
     with psycopg.connect(pg_url) as conn:
         row = conn.execute("SELECT search, o_deposit_sort, f_status FROM lsc_letters").fetchone()
-    assert row == ("zoe lefevre ", "2026-01-05", "sent")
+    assert row == ("zoe lefevre ", "2026-01-05", '"sent"')  # value columns hold canonical JSON text
 
 
 def test_the_schema_number_is_recorded_and_a_newer_one_refused(store: PostgresStore, pg_url: str) -> None:

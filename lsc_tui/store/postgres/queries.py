@@ -1,7 +1,7 @@
 """The reads, as SQL: shared by the store (committed data) and a transaction (its own writes included).
 
-A `Where` becomes conditions on the jsonb columns of `layout.py` (equality, or `= ANY` for membership),
-served by their btree indexes; a field without a column falls back to `data -> 'field'`. Typed words become
+A `Where` becomes conditions on the value columns of `layout.py` (canonical JSON text: equality, or `= ANY`
+for membership), served by their btree indexes; a field without a column falls back to `data -> 'field'`. Typed words become
 one `search LIKE '%word%'` per word, which the pg_trgm GIN index serves.
 """
 
@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 import psycopg
 from psycopg import sql
 
-from lsc_tui.store.postgres.layout import Layout, dumps, jsonb, order_sql
+from lsc_tui.store.postgres.layout import Layout, canonical, dumps, jsonb, order_sql
 from lsc_tui.store.protocol import Where, as_members
 
 Record = dict[str, Any]
@@ -42,6 +43,14 @@ def _condition(layout: Layout, field: str, wanted: Any) -> tuple[sql.Composable,
         values = [v for v in (members if members is not None else [wanted]) if type(v) is kind]
         cast = "text[]" if kind is str else "integer[]"
         return sql.SQL("{} = ANY(%s::{})").format(sql.Identifier(column), sql.SQL(cast)), [values]
+    if field in layout.values:
+        column = sql.Identifier(f"f_{field}")
+        if members is None:
+            if not _jsonable(wanted):
+                return sql.SQL("FALSE"), []
+            return sql.SQL("{} = %s").format(column), [canonical(wanted)]
+        texts = [canonical(v) for v in members if _jsonable(v)]
+        return sql.SQL("{} = ANY(%s::text[])").format(column), [texts]
     expr = layout.value_expr(field)
     if members is None:
         if not _jsonable(wanted):
@@ -130,6 +139,8 @@ def count(conn: psycopg.Connection, layout: Layout, where: Where | None, words: 
 def count_by(conn: psycopg.Connection, layout: Layout, field: str, where: Where | None) -> dict[Any, int]:
     """Grouped by the field's column: an index-only scan of its btree when the table is vacuumed."""
     cond, params = where_sql(layout, where)
-    expr = layout.value_expr(field)
+    column = field in layout.values
+    expr = sql.Identifier(f"f_{field}") if column else layout.value_expr(field)
     query = sql.SQL("SELECT {} AS v, count(*) FROM {}{} GROUP BY v").format(expr, layout.ident, cond)
-    return {value: int(n) for value, n in conn.execute(query, params)}
+    rows = conn.execute(query, params).fetchall()
+    return {(orjson.loads(value) if column else value): int(n) for value, n in rows}
