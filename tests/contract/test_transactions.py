@@ -126,3 +126,31 @@ def test_a_second_store_object_sees_committed_writes(backend: Backend) -> None:
     with second.transaction() as tx:
         tx.update("notes", rec["id"], {"text": "b"}, expect_rev=1)
     assert first.get("notes", rec["id"])["text"] == "b"  # type: ignore[index]
+
+
+def test_worker_threads_share_one_store(any_store: RecordStore) -> None:
+    """The TUI writes from worker threads: each thread's transaction is its own, nothing is lost."""
+    with any_store.transaction() as tx:
+        tx.insert("counters", {"value": 0}, id="shared")
+    failures: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(40):
+                with any_store.transaction() as tx:
+                    tx.insert("notes", {"thread": n, "i": i})
+                    current = tx.get("counters", "shared")
+                    assert current is not None
+                    tx.update("counters", "shared", {"value": current["value"] + 1}, expect_rev=current["_rev"])
+                any_store.listing("notes").window(0, 10)
+        except BaseException as exc:  # reported to the test below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert failures == []
+    assert any_store.count("notes") == 160
+    assert any_store.get("counters", "shared")["value"] == 160  # type: ignore[index]

@@ -63,11 +63,15 @@ def test_wait_changes_wakes_up_when_another_session_commits(
 
     def wait() -> None:
         ready.set()
-        seen.append(watcher.wait_changes(60))
+        seen.append(watcher.wait_changes(120))
 
     waiter = threading.Thread(target=wait)
     waiter.start()
     ready.wait(30)
+    asker = threading.Thread(target=lambda: watcher.table_token("letters"))  # not blocked by the waiter
+    asker.start()
+    asker.join(30)
+    assert not asker.is_alive() and waiter.is_alive()
     with writer.transaction() as tx:
         tx.insert("letters", {"status": "draft"})
     waiter.join(60)

@@ -16,13 +16,18 @@ is reopened under a new epoch (every token moves) and answered the same way.
 
 from __future__ import annotations
 
+import contextlib
+import select
 import threading
+import time
 from collections.abc import Callable, Iterable
 
 import psycopg
 from psycopg import Notify
 
 from lsc_tui.store.postgres.transaction import CHANNEL
+
+WAIT_SLICE_S = 1.0
 
 
 class ChangeListener:
@@ -78,14 +83,22 @@ class ChangeListener:
             return self._epoch, self._counts.get(table, 0)
 
     def wait(self, timeout: float) -> set[str]:
-        """Tables changed, waiting up to `timeout` seconds for the first notification (empty set: none)."""
-        with self._lock:
-            self._sync()
-            if self._reported is not None and self._counts == self._reported:
+        """Tables changed, waiting up to `timeout` seconds for the first notification (empty set: none).
+
+        The wait itself holds no lock (other threads keep asking for tokens): it sleeps on the listening
+        socket, wakes when the server sends something, and counts it under the lock.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                self._sync()
+                left = deadline - time.monotonic()
+                if self._reported is None or self._counts != self._reported or left <= 0:
+                    return self._answer()
                 assert self._conn is not None
-                if self._count(self._conn.notifies(timeout=timeout, stop_after=1)):
-                    self._count(self._conn.notifies(timeout=0))
-            return self._answer()
+                fd = self._conn.pgconn.socket
+            with contextlib.suppress(OSError, ValueError):  # the socket may be closed by a reconnection
+                select.select([fd], [], [], min(left, WAIT_SLICE_S))
 
     def close(self) -> None:
         with self._lock:

@@ -95,20 +95,26 @@ def where_sql(
     return joined(parts), params
 
 
-def get(conn: psycopg.Connection, layout: Layout, record_id: str) -> Record | None:
+def _lock(locking: bool) -> sql.Composable:
+    return sql.SQL(" FOR UPDATE" if locking else "")
+
+
+def get(conn: psycopg.Connection, layout: Layout, record_id: str, *, locking: bool = False) -> Record | None:
+    """`locking` (inside a transaction): the row stays as read until the transaction ends."""
     if not isinstance(record_id, str):
         return None
     row = conn.execute(
-        sql.SQL("SELECT {} FROM {} WHERE id = %s").format(ROW, layout.ident), (record_id,)
+        sql.SQL("SELECT {} FROM {} WHERE id = %s{}").format(ROW, layout.ident, _lock(locking)), (record_id,)
     ).fetchone()
     return record_of(row) if row is not None else None
 
 
-def get_many(conn: psycopg.Connection, layout: Layout, record_ids: Sequence[str]) -> dict[str, Record]:
-    wanted = [r for r in record_ids if isinstance(r, str)]
-    rows = conn.execute(
-        sql.SQL("SELECT {} FROM {} WHERE id = ANY(%s::text[])").format(ROW, layout.ident), (wanted,)
-    ).fetchall()
+def get_many(
+    conn: psycopg.Connection, layout: Layout, record_ids: Sequence[str], *, locking: bool = False
+) -> dict[str, Record]:
+    wanted = sorted({r for r in record_ids if isinstance(r, str)})  # rows locked in one order: no deadlock
+    query = sql.SQL("SELECT {} FROM {} WHERE id = ANY(%s::text[]) ORDER BY id{}")
+    rows = conn.execute(query.format(ROW, layout.ident, _lock(locking)), (wanted,)).fetchall()
     found = {row[0]: record_of(row) for row in rows}
     return {rid: found[rid] for rid in record_ids if rid in found}
 

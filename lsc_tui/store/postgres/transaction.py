@@ -6,6 +6,11 @@ caller saw, and writes revision + 1. Expected refusals (stale revision, missing 
 in Python before any statement can fail, so the SQL transaction stays usable when the caller catches them,
 as in the embedded store.
 
+A record read through the transaction (`get`, `get_many`) is locked until it ends, as the embedded store,
+which runs one transaction at a time, guarantees: a read-modify-write in a transaction never meets a
+Conflict of its own making. `select` and `count` lock nothing; a check-then-write on a whole table (a
+uniqueness test) takes `guard` first.
+
 Each table written gets a `NOTIFY lsc_changes, '<table>'` as the last statement before COMMIT: other
 sessions learn of the change when, and only if, it commits (changes.py counts them into change tokens).
 """
@@ -112,11 +117,11 @@ class PgTx:
 
     def get(self, table: str, record_id: str) -> Record | None:
         layout = self._readable(table)
-        return queries.get(self.conn, layout, record_id) if layout else None
+        return queries.get(self.conn, layout, record_id, locking=True) if layout else None
 
     def get_many(self, table: str, record_ids: Sequence[str]) -> dict[str, Record]:
         layout = self._readable(table)
-        return queries.get_many(self.conn, layout, record_ids) if layout else {}
+        return queries.get_many(self.conn, layout, record_ids, locking=True) if layout else {}
 
     def select(
         self,
