@@ -141,7 +141,9 @@ def test_worker_threads_share_one_store(any_store: RecordStore) -> None:
                     tx.insert("notes", {"thread": n, "i": i})
                     current = tx.get("counters", "shared")
                     assert current is not None
-                    tx.update("counters", "shared", {"value": current["value"] + 1}, expect_rev=current["_rev"])
+                    tx.update(
+                        "counters", "shared", {"value": current["value"] + 1}, expect_rev=current["_rev"]
+                    )
                 any_store.listing("notes").window(0, 10)
         except BaseException as exc:  # reported to the test below
             failures.append(exc)
