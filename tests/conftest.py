@@ -15,7 +15,8 @@ import uvicorn
 from lsc_tui.sandbox.app import create_app
 from lsc_tui.sandbox.context import SandboxContext
 from lsc_tui.sandbox.core import load_accounts
-from tests.postgres_server import pg_server, pg_url  # noqa: F401  (PostgreSQL for contract and TUI tests)
+
+pytest_plugins = ("tests.postgres_server",)  # a real PostgreSQL for the contract and TUI tests
 
 
 @dataclass

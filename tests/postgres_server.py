@@ -2,8 +2,10 @@
 
 In order: `LSC_TUI_TEST_PG` (a libpq URL of a server where the tests may create databases, as `.ci/run` sets);
 else a throwaway cluster from Debian's `postgresql` package (`initdb` in a temp dir, a unix socket in that dir,
-no TCP, stopped at the end of the session even when tests fail); else every PostgreSQL test is skipped with
-one message, and the rest of the suite runs.
+no TCP, stopped at the end of the session even when tests fail); else the PostgreSQL tests are left out at
+collection and the run ends with one line saying so, and the rest of the suite runs.
+
+Registered as a plugin by tests/conftest.py (`pytest_plugins`): its fixtures and hooks apply to every test.
 
 `initdb` refuses to run as root, so as root the cluster belongs to the `postgres` OS account (`runuser`).
 The throwaway cluster runs without fsync: these tests check behaviour, never durability across power loss.
@@ -168,6 +170,31 @@ def start_server() -> tuple[Server, Cluster | None] | None:
         return None
     cluster = Cluster.start()
     return Server(cluster.url), cluster
+
+
+def available() -> bool:
+    return bool(os.environ.get(ENV)) or find_bin("initdb") is not None
+
+
+def needs_postgres(item: pytest.Item) -> bool:
+    """A test using the server: by fixture, or a contract test on its PostgreSQL backend."""
+    names = getattr(item, "fixturenames", ())
+    callspec = getattr(item, "callspec", None)
+    return "pg_server" in names or (callspec is not None and callspec.params.get("backend") == "postgres")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if available():
+        return
+    left_out = [item for item in items if needs_postgres(item)]
+    if left_out:
+        items[:] = [item for item in items if not needs_postgres(item)]
+        config.hook.pytest_deselected(items=left_out)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not available():
+        terminalreporter.write_line(SKIP_REASON, yellow=True)
 
 
 @pytest.fixture(scope="session")
