@@ -141,9 +141,9 @@ def load(store: PostgresStore, n: int) -> None:
 # ------------------------------------------------------------------------------------------------- writers
 
 
-def writer(url: str, n: int, tag: int, count: int) -> None:
+def writer(url: str, n: int, tag: str, count: int) -> None:
     store = PostgresStore.open(url, specs=SPECS)
-    rng = random.Random(tag)
+    rng = random.Random(hash(tag))
     for i in range(count):
         with store.transaction() as tx:
             if i % 2:
@@ -315,9 +315,10 @@ def measure(url: str, n: int) -> None:
     row("count_by status", f"{by:.0f} ms", f"{naive_by:.0f} ms GROUP BY on jsonb", "")
 
     before = store.count("letters")
-    wall = in_processes(writer, [(url, n, tag, 1000) for tag in range(4)])
+    run = f"run{time.time_ns()}"
+    wall = in_processes(writer, [(url, n, f"{run}-{tag}", 1000) for tag in range(4)])
     added = store.count("letters", {"kind": KINDS}) - before
-    per_writer = store.count_by("letters", "writer")
+    per_writer = {k: v for k, v in store.count_by("letters", "writer").items() if str(k).startswith(run)}
     lost = 2000 - added
     naive_wall = in_processes(naive_writer, [(url, tag, 1000) for tag in range(4)])
     row(
@@ -326,9 +327,7 @@ def measure(url: str, n: int) -> None:
         f"{naive_wall:.1f} s bare INSERTs",
         "nothing lost",
     )
-    print(
-        f"    inserts seen {added} of 2000, lost {lost}; per writer {dict(sorted((k, v) for k, v in per_writer.items() if k is not None))}"
-    )
+    print(f"    inserts seen {added} of 2000, lost {lost}; per writer {dict(sorted(per_writer.items()))}")
     store.close()
 
 

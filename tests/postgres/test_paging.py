@@ -37,7 +37,7 @@ def test_scrolling_reads_each_page_once_by_keyset(store: PostgresStore) -> None:
     assert isinstance(listing, PgListing)
     for start in range(0, N, 50):
         assert [r["id"] for r in listing.window(start, start + 50)] == want[start : start + 50]
-    assert listing.fetches == [("forward", 0)] * 13  # every page after the first from the previous edge
+    assert listing.fetches == [("forward", 0)] * 13  # the first page read ahead, then each from the last edge
 
 
 def test_a_far_jump_pays_one_offset_then_its_neighbours_are_keyset(store: PostgresStore) -> None:
@@ -57,7 +57,7 @@ def test_the_end_of_the_list_is_read_backwards_without_offset(store: PostgresSto
     want = expected(store)
     listing = store.listing("letters")
     assert [r["id"] for r in listing.window(N - 20, N)] == want[N - 20 :]
-    assert listing.fetches == [("backward", 0)]
+    assert listing.fetches == [("forward", 0), ("backward", 0)]  # the first page, read ahead, then the end
     assert [r["id"] for r in listing.window(N - PAGE - 100, N - PAGE)] == want[N - PAGE - 100 : N - PAGE]
     assert listing.fetches[-1] == ("backward", 0)
     assert listing.position(want[N - 300]) == N - 300

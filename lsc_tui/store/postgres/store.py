@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import psycopg
@@ -55,6 +56,8 @@ class PostgresStore:
         self._layouts: dict[str, Layout] = {}
         self._ready: set[str] = set()
         self._listings: dict[tuple[str, Any], tuple[object, PgListing]] = {}
+        self.background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lsc-pg")
+        """Runs a new listing's count and first page side by side (listing.py)."""
         self._changes = ChangeListener(lambda: connect(self._url, self._location), self._table_names)
 
     def __repr__(self) -> str:
@@ -163,7 +166,7 @@ class PostgresStore:
             layout = self.prepared(table, create=False, conn=conn)
         if layout is None:
             return MemoryListing([])
-        listing = PgListing(self, layout, where)
+        listing = PgListing(self, layout, where).prefetch(self.background)
         with self._lock:
             self._listings[key] = (token, listing)
         return listing
@@ -257,6 +260,7 @@ class PostgresStore:
                 conn.execute(sql.SQL("VACUUM (ANALYZE) {}").format(self.layout(table).ident))
 
     def close(self) -> None:
+        self.background.shutdown(wait=True, cancel_futures=True)
         self._changes.close()
         if self._pool is not None:
             self._pool.close()
