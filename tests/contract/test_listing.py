@@ -173,3 +173,13 @@ def test_a_new_listing_sees_later_writes(any_store: RecordStore) -> None:
     listing = any_store.listing("parties")
     assert len(listing) == 20
     assert records[0]["id"] not in listing.ids() and added["id"] in listing.ids()
+
+
+def test_narrow_takes_percent_and_underscore_literally(any_store: RecordStore) -> None:
+    with any_store.transaction() as tx:
+        kept = tx.insert("parties", {"name": "Remise 50% dossier_7", "status": "active"})
+        tx.insert("parties", {"name": "Remise 500 dossierX7", "status": "active"})
+    listing = any_store.listing("parties")
+    assert listing.narrow("50%").ids() == [kept["id"]]
+    assert listing.narrow("r_7").ids() == [kept["id"]]
+    assert listing.narrow("%").ids() == [kept["id"]]

@@ -83,3 +83,10 @@ def test_an_interrupted_copy_is_finished_by_running_it_again(source: EmbeddedSto
         assert dst.sequences()["chrono-2026"] == 41
     finally:
         dst.close()
+
+
+def test_a_destination_that_cannot_keep_revisions_is_refused(source: EmbeddedStore, tmp_path: Path) -> None:
+    other = EmbeddedStore.open(tmp_path / "other", create=True, specs=SPECS)
+    with pytest.raises(TypeError, match="ids and revisions"):
+        copy_store(source, other, TABLES)
+    assert other.count("parties") == 0
