@@ -158,3 +158,22 @@ def test_generated_ids_skip_an_id_already_taken(store: PostgresStore, pg_url: st
     store.import_records("notes", [{"id": "0009-000001", "text": "far", "_rev": 1}])
     with store.transaction() as tx:
         assert tx.insert("notes", {"text": "after"})["id"] == "0009-000002"
+
+
+def test_pooled_connections_cut_by_the_server_are_replaced_unseen(store: PostgresStore, pg_url: str) -> None:
+    """A server restart or an idle timeout closes the pool's connections: the next reads and writes get
+    fresh ones instead of an error."""
+    with store.transaction() as tx:
+        rec = tx.insert("notes", {"text": "a"})
+    for _ in range(3):
+        store.get("notes", rec["id"])
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        cut = conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    assert cut is not None and cut[0] >= 1
+    for _ in range(10):
+        assert store.get("notes", rec["id"]) == rec
+    with store.transaction() as tx:
+        assert tx.update("notes", rec["id"], {"text": "b"}, expect_rev=1)["_rev"] == 2

@@ -76,6 +76,7 @@ def make_pool(url: str, location: str, size: int) -> ConnectionPool:
         max_size=size,
         kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
         configure=configure,
+        check=ConnectionPool.check_connection,  # one empty query: a connection the server cut is replaced
         open=False,
         timeout=POOL_TIMEOUT_S,
         name="lsc-tui",
