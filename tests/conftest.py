@@ -16,6 +16,8 @@ from lsc_tui.sandbox.app import create_app
 from lsc_tui.sandbox.context import SandboxContext
 from lsc_tui.sandbox.core import load_accounts
 
+pytest_plugins = ("tests.postgres_server",)  # a real PostgreSQL for the contract and TUI tests
+
 
 @dataclass
 class ServedSandbox:

@@ -37,6 +37,15 @@ Stamp = tuple[int, int]
 _FSYNC_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lsc-fsync")
 
 
+def _new_fsync_pool() -> None:
+    """A forked child has none of its parent's threads: a pool inherited with workers would never run."""
+    global _FSYNC_POOL
+    _FSYNC_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lsc-fsync")
+
+
+os.register_at_fork(after_in_child=_new_fsync_pool)
+
+
 def stamp_of(st: os.stat_result) -> Stamp:
     return (st.st_size, st.st_mtime_ns)
 

@@ -1,0 +1,235 @@
+"""A list served by PostgreSQL: only the rows a screen shows are fetched, a page of ~200 at a time.
+
+Pages are found by keyset paging: the listing remembers the sort key at the edges of every page it fetched,
+and asks for "the 200 rows after this key" (or before it, in reverse order, scrolling up or from the end),
+which the btree on (order fields…, id) answers by reading just those rows, wherever they are in a million.
+A jump far from any known edge (dragging the scrollbar to the middle) asks from the nearest edge or end
+with an OFFSET, once: the server skips that many index entries; the pages next to it are keyset again.
+
+The count (`len`) is one `count(*)` served by the same indexes, cached for the listing's life; a new listing
+starts it and its first page side by side (`prefetch`). Typed words narrow with one `search LIKE '%word%'`
+per word, served by the trigram index from the third letter of a word on; a one- or two-letter word matches
+most rows and is counted by scanning them (0.4–0.5 s at 1,000,000 rows, bench/bench_postgres.py).
+
+Snapshot semantics stop at one query: each page is read when first needed, so a record written between two
+pages may be missed or seen twice, and `len` may differ from what the pages hold. A screen builds a new
+listing when `table_token` changes, which brings everything back in line.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import Executor, Future
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from psycopg import sql
+
+from lsc_tui.domain.search import fold
+from lsc_tui.store.postgres import queries
+from lsc_tui.store.postgres.layout import Layout
+from lsc_tui.store.protocol import Where
+
+if TYPE_CHECKING:
+    from lsc_tui.store.postgres.store import PostgresStore
+
+Record = dict[str, Any]
+Key = tuple[Any, ...]
+PAGE = 200
+CACHED_PAGES = 50
+
+
+def keyset_sql(key: Sequence[tuple[str, bool]], after: bool) -> sql.Composable:
+    """Rows strictly after (or before) a key in the order `key` describes, as one condition.
+
+    With every column in one direction it is a row comparison, which the btree serves as a range scan.
+    """
+    if len({d for _c, d in key}) == 1:
+        greater = after != key[0][1]
+        cols = sql.SQL(", ").join(sql.Identifier(c) for c, _d in key)
+        marks = sql.SQL(", ").join(sql.Placeholder() * len(key))
+        return sql.SQL("({}) {} ({})").format(cols, sql.SQL(">" if greater else "<"), marks)
+    ors: list[sql.Composable] = []
+    for i, (col, desc) in enumerate(key):
+        ands = [sql.SQL("{} = %s").format(sql.Identifier(c)) for c, _d in key[:i]]
+        ands.append(sql.SQL("{} {} %s").format(sql.Identifier(col), sql.SQL(">" if after != desc else "<")))
+        ors.append(sql.SQL("(") + sql.SQL(" AND ").join(ands) + sql.SQL(")"))
+    return sql.SQL("(") + sql.SQL(" OR ").join(ors) + sql.SQL(")")
+
+
+def keyset_params(key: Key, uniform: bool) -> list[Any]:
+    if uniform:
+        return list(key)
+    params: list[Any] = []
+    for i in range(len(key)):
+        params += [*key[:i], key[i]]
+    return params
+
+
+class PgListing:
+    """The records of one table matching a filter (and typed words), in the table's display order."""
+
+    def __init__(
+        self,
+        store: PostgresStore,
+        layout: Layout,
+        where: Where | None,
+        words: Sequence[str] = (),
+        root: PgListing | None = None,
+    ) -> None:
+        self._store = store
+        self._layout = layout
+        self.where = dict(where or {})
+        self.words = tuple(words)
+        self.root: PgListing = root or self
+        self._key = layout.key()
+        self._uniform = len({d for _c, d in self._key}) == 1
+        self._lock = threading.RLock()
+        self._len: int | None = None
+        self._pages: OrderedDict[int, list[tuple[Record, Key]]] = OrderedDict()
+        self._forward: dict[int, Key | None] = {0: None}  # rows from index i on come after this key
+        self._backward: dict[int, Key | None] = {}  # rows before index i come before this key
+        self._ids: list[str] | None = None
+        self.fetches: list[tuple[str, int]] = []
+        """(direction, OFFSET) of every page query, oldest first: what tests and the benchmark look at."""
+        self._counting: Future[int] | None = None
+        self._first: Future[list[tuple[Record, Key]]] | None = None
+
+    def prefetch(self, pool: Executor) -> PgListing:
+        """Start the count and the first page at once, each on a pooled connection: a screen waits for the
+        slower of the two instead of both in turn (both scan the same matching rows)."""
+        self._counting = pool.submit(self._count)
+        self._first = pool.submit(self._fetch, None, after=True, offset=0, limit=PAGE)
+        return self
+
+    def _count(self) -> int:
+        with self._store.reading() as conn:
+            return queries.count(conn, self._layout, self.where, self.words)
+
+    # ---- the protocol ----------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        with self._lock:
+            if self._len is None:
+                counting, self._counting = self._counting, None
+                self._len = counting.result() if counting is not None else self._count()
+                self._backward.setdefault(self._len, None)
+            return self._len
+
+    def window(self, start: int, stop: int) -> list[Record]:
+        """Records `start`..`stop` (exclusive): private copies, the cached pages stay as read."""
+        with self._lock:
+            total = len(self)
+            start, stop = max(0, start), min(stop, total)
+            if stop <= start:
+                return []
+            numbers = range(start // PAGE, (stop - 1) // PAGE + 1)
+            got = {p: page for p in numbers if (page := self._pages.get(p)) is not None}
+            missing = [p for p in numbers if p not in got]
+            while missing:  # cheapest first: a window reached from below or from above pays no OFFSET
+                p = min(missing, key=lambda p: self._plan(p, total)[2]) if len(missing) < 8 else missing[0]
+                got[p] = self._page(p, total)
+                missing.remove(p)
+            rows: list[Record] = []
+            for p in numbers:
+                rows += [r for r, _k in got[p][max(0, start - p * PAGE) : stop - p * PAGE]]
+            return orjson.loads(orjson.dumps(rows))
+
+    def ids(self) -> list[str]:
+        with self._lock:
+            if self._ids is None:
+                cond, params = queries.where_sql(self._layout, self.where, self.words)
+                query = sql.SQL("SELECT id FROM {}{} ORDER BY {}").format(
+                    self._layout.ident, cond, self._order()
+                )
+                with self._store.reading() as conn:
+                    self._ids = [row[0] for row in conn.execute(query, params)]
+            return list(self._ids)
+
+    def position(self, record_id: str) -> int | None:
+        """Index of the record in this list (None if it is not in it): the rows before its key, counted."""
+        with self._lock:
+            for p, page in self._pages.items():
+                for i, (record, _k) in enumerate(page):
+                    if record["id"] == record_id:
+                        return p * PAGE + i
+            if not isinstance(record_id, str):
+                return None
+            cond, params = queries.where_sql(self._layout, {**self.where, "id": record_id}, self.words)
+            cols = sql.SQL(", ").join(sql.Identifier(c) for c, _d in self._key)
+            with self._store.reading() as conn:
+                row = conn.execute(
+                    sql.SQL("SELECT {} FROM {}{}").format(cols, self._layout.ident, cond), params
+                ).fetchone()
+                if row is None:
+                    return None
+                parts, params = queries.conditions(self._layout, self.where, self.words)
+                parts.append(keyset_sql(self._key, after=False))
+                params += keyset_params(tuple(row), self._uniform)
+                query = sql.SQL("SELECT count(*) FROM {}{}").format(self._layout.ident, queries.joined(parts))
+                found = conn.execute(query, params).fetchone()
+            return int(found[0]) if found is not None else None
+
+    def narrow(self, text: str) -> PgListing:
+        """The root list's records whose search text contains every folded word of `text`."""
+        folded = fold(text).strip()
+        if not folded:
+            return self.root
+        narrowed = PgListing(self._store, self._layout, self.root.where, folded.split(), self.root)
+        return narrowed.prefetch(self._store.background)
+
+    def prepare(self) -> None:
+        """Nothing to warm up: the database folds and indexes the search text at every write."""
+
+    # ---- pages -----------------------------------------------------------------------------------------
+
+    def _order(self, reverse: bool = False) -> sql.Composable:
+        return sql.SQL(", ").join(
+            sql.SQL("{} DESC" if d != reverse else "{}").format(sql.Identifier(c)) for c, d in self._key
+        )
+
+    def _plan(self, p: int, total: int) -> tuple[Key | None, bool, int]:
+        """(anchor key, forward?, OFFSET) of the cheapest query for page `p`: from the nearest known edge."""
+        a, b = p * PAGE, min(p * PAGE + PAGE, total)
+        fwd = max(i for i in self._forward if i <= a)
+        bwd = min((i for i in self._backward if i >= b), default=None)
+        if bwd is not None and bwd - b < a - fwd:
+            return self._backward[bwd], False, bwd - b
+        return self._forward[fwd], True, a - fwd
+
+    def _page(self, p: int, total: int) -> list[tuple[Record, Key]]:
+        page = self._pages.get(p)
+        if page is not None:
+            self._pages.move_to_end(p)
+            return page
+        a, b = p * PAGE, min(p * PAGE + PAGE, total)
+        first, self._first = self._first, None
+        if p == 0 and first is not None:
+            page = first.result()
+        else:
+            key, after, offset = self._plan(p, total)
+            page = self._fetch(key, after=after, offset=offset, limit=b - a)
+        if page:
+            self._forward[a + len(page)] = page[-1][1]
+            self._backward[a] = page[0][1]
+        self._pages[p] = page
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def _fetch(self, key: Key | None, *, after: bool, offset: int, limit: int) -> list[tuple[Record, Key]]:
+        self.fetches.append(("forward" if after else "backward", offset))
+        parts, params = queries.conditions(self._layout, self.where, self.words)
+        if key is not None:
+            parts.append(keyset_sql(self._key, after))
+            params += keyset_params(key, self._uniform)
+        cols = sql.SQL(", ").join(sql.Identifier(c) for c, _d in self._key)
+        query = sql.SQL("SELECT {}, {} FROM {}{} ORDER BY {} OFFSET %s LIMIT %s").format(
+            queries.ROW, cols, self._layout.ident, queries.joined(parts), self._order(reverse=not after)
+        )
+        with self._store.reading() as conn:
+            rows = conn.execute(query, [*params, offset, limit]).fetchall()
+        page = [(queries.record_of(row), tuple(row[3:])) for row in rows]
+        return page if after else page[::-1]
