@@ -42,3 +42,13 @@ def rows(ctx: AppContext, status: str | None = None) -> RowView:
     if not status:
         return source.view()
     return RowView(source, [i for i, r in enumerate(source.records) if r.get("status") == status])
+
+
+def detail(ctx: AppContext, letter_id: str) -> RegisteredLetter:
+    """One registered letter, for its read-only detail screen."""
+    from lsc_tui.services.errors import ServiceError
+
+    rec = ctx.store.get(LETTERS, letter_id)
+    if rec is None:
+        raise ServiceError("Cette lettre recommandée n'existe plus.")
+    return RegisteredLetter.from_record(rec)

@@ -37,3 +37,13 @@ def rows(ctx: AppContext, status: str | None = None) -> RowView:
     if not status:
         return source.view()
     return RowView(source, [i for i, r in enumerate(source.records) if r.get("status") == status])
+
+
+def detail(ctx: AppContext, request_id: str) -> SignatureRequest:
+    """One signature file, for its read-only detail screen."""
+    from lsc_tui.services.errors import ServiceError
+
+    rec = ctx.store.get(SIGNATURES, request_id)
+    if rec is None:
+        raise ServiceError("Cette fiche signature n'existe plus.")
+    return SignatureRequest.from_record(rec)

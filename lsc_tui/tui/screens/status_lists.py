@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any
 
 from textual.widgets import Input, Static
 
 from lsc_tui.services import letters, signatures
-from lsc_tui.services.listing import Row
+from lsc_tui.tui.screens.actions import MenuAction
+from lsc_tui.tui.screens.letter_detail import LetterDetailScreen, letter_menu
 from lsc_tui.tui.screens.list_screen import ListScreen
+from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen, signature_menu
 from lsc_tui.tui.widgets.record_list import Column
 
 
@@ -16,6 +18,9 @@ class StatusListScreen(ListScreen):
     """A list that Accueil can open on one status; Escape first clears that status filter."""
 
     status: str | None = None
+
+    def rows_args(self) -> tuple[Any, ...]:
+        return (self.ctx, self.status)
 
     def show_status(self, status: str | None) -> None:
         self.status = status
@@ -37,31 +42,41 @@ class StatusListScreen(ListScreen):
 class SignaturesScreen(StatusListScreen):
     TITLE_FR = "Signatures"
     NOUN = "fiches signature"
+    ROWS = staticmethod(signatures.rows)
+    NAME_CELL = 2
     COLUMNS = (
         Column("St.", 1, 3),
-        Column("Statut", 3, 12),
-        Column("Objet", 6, 20),
-        Column("Signataires", 5, 14),
-        Column("Envoyé le", 2, 10),
+        Column("Statut", 3, 17),
+        Column("Objet", 6, 14),
+        Column("Signataires", 5, 12, drop=3),
+        Column("Envoyé le", 2, 10, drop=2),
         Column("Échéance", 2, 10),
-        Column("Prest.", 2, 7),
+        Column("Prest.", 2, 7, drop=1),
     )
 
-    def load_rows(self) -> Sequence[Row]:
-        return signatures.rows(self.lsc.ctx, self.status)
+    def open_record(self, key: str) -> None:
+        self.app.push_screen(SignatureDetailScreen(key))
+
+    def menu_actions(self) -> list[MenuAction]:
+        return signature_menu()
 
 
 class LettersScreen(StatusListScreen):
     TITLE_FR = "Lettres recommandées"
     NOUN = "lettres"
+    ROWS = staticmethod(letters.rows)
+    NAME_CELL = 2
     COLUMNS = (
-        Column("Statut", 3, 12),
-        Column("Type", 3, 12),
+        Column("Statut", 3, 16),
+        Column("Type", 3, 12, drop=1),
         Column("Destinataire", 4, 14),
-        Column("Objet", 6, 18),
-        Column("Dépôt", 2, 10),
+        Column("Objet", 6, 14),
+        Column("Dépôt", 2, 10, drop=2),
         Column("AR / fin", 2, 10),
     )
 
-    def load_rows(self) -> Sequence[Row]:
-        return letters.rows(self.lsc.ctx, self.status)
+    def open_record(self, key: str) -> None:
+        self.app.push_screen(LetterDetailScreen(key))
+
+    def menu_actions(self) -> list[MenuAction]:
+        return letter_menu()

@@ -1,0 +1,55 @@
+"""The F-key row under the footer: F1 Aide F2 Accueil … always visible, at 80 columns too.
+
+Staff come from a suite driven by function keys; Textual's footer put them after the screen's own keys, so
+even 120 columns stopped at « f5 Actualise ». Here they have their own line, built from the key registry and
+the user's keymap, in the widest wording that fits the terminal.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.binding import Binding
+from textual.widget import Widget
+
+from lsc_tui.tui.keys import APP, Key
+
+BAR = tuple(k for k in APP if k.id not in {"app.help_alt"})
+TINY = {"app.refresh": "Actu", "app.signatures": "Signat", "app.evenements": "Événem"}
+
+
+class FKeyBar(Widget):
+    COMPONENT_CLASSES = {"fkey-bar--key"}
+    DEFAULT_CSS = """
+    FKeyBar { height: 1; background: $panel; color: $text-muted; }
+    FKeyBar > .fkey-bar--key { color: $text; background: $primary 40%; text-style: bold; }
+    """
+
+    def _key(self, k: Key) -> str:
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        key = keymap.get(k.id, k.key).split(",")[0]
+        return self.app.get_key_display(Binding(key, k.action))
+
+    def variants(self) -> list[list[tuple[str, str, str]]]:
+        """(key, gap, label) per entry, widest first: long labels, short ones, then F-keys only, tight."""
+        fkeys = [k for k in BAR if k.key.startswith("f")]
+        return [
+            [(self._key(k), " ", k.label if k.id != "app.lettres" else k.short) for k in BAR],
+            [(self._key(k), " ", k.short or k.label) for k in BAR],
+            [(self._key(k), "", TINY.get(k.id, k.short or k.label)) for k in fkeys],
+        ]
+
+    def render(self) -> Text:
+        width = self.size.width
+        key_style = self.get_component_rich_style("fkey-bar--key")
+        for i, entries in enumerate(self.variants()):
+            sep = "  " if i == 0 else " "
+            if cell_len(sep.join(f"{k}{gap}{label}" for k, gap, label in entries)) <= width - 1:
+                break
+        text = Text(" ", no_wrap=True, overflow="crop")
+        for n, (key, gap, label) in enumerate(entries):
+            if n:
+                text.append(sep)
+            text.append(key, key_style)
+            text.append(f"{gap}{label}")
+        return text
