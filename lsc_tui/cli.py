@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import NoReturn
 
 import click
 import httpx
+import platformdirs
 
 from lsc_tui.config import default_data_dir, default_demo_dir, secrets_for
 from lsc_tui.providers.factory import build_providers
@@ -57,10 +59,16 @@ def build_context(data_dir: Path, login: str | None = None, store: Store | None 
     )
 
 
+def keymap_path() -> Path:
+    """The user's keymap file (`[keymap] "binding.id" = "key"`): LSC_TUI_KEYMAP, else the config dir."""
+    override = os.environ.get("LSC_TUI_KEYMAP")
+    return Path(override) if override else platformdirs.user_config_path("lsc-tui") / "keymap.toml"
+
+
 def run_tui(ctx: AppContext) -> None:
     from lsc_tui.tui.app import create_app
 
-    create_app(ctx).run()
+    create_app(ctx, keymap_path=keymap_path()).run()
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -148,14 +156,16 @@ def demo(click_ctx: click.Context, data_dir: Path | None, reset: bool, seed_only
 
 
 @demo.command("otp")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None, help="Dossier de la démo.")
 @click.pass_context
-def demo_otp(click_ctx: click.Context) -> None:
+def demo_otp(click_ctx: click.Context, data_dir: Path | None) -> None:
     """Affiche le code OTP du moment de la clé de démo (comme la page OTP d'AR24)."""
+    # --data is accepted before and after `otp` (people type both); after wins, as the nearer one.
     import json
 
     import pyotp
 
-    path = click_ctx.obj["demo_dir"] / SANDBOX_ACCOUNTS
+    path = (data_dir or click_ctx.obj["demo_dir"]) / SANDBOX_ACCOUNTS
     if not path.exists():
         _fail(f"pas de démo dans {path.parent} : lancez d'abord « lsc-tui demo --seed-only ».")
     accounts = json.loads(path.read_text(encoding="utf-8"))
