@@ -59,7 +59,7 @@ def screen_commands(app: LscApp, screen: Screen[object]) -> list[PaletteCommand]
 
 def all_commands(app: LscApp) -> list[PaletteCommand]:
     commands = [
-        PaletteCommand(k.title(""), app.get_key_display(k.binding()), partial(_run, app, k.action))
+        PaletteCommand(k.title(""), app.get_key_display(k.bound(app.keymap)), partial(_run, app, k.action))
         for k in keys.APP
         if k.palette
     ]

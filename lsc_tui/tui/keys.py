@@ -38,6 +38,11 @@ class Key:
     def binding(self) -> Binding:
         return Binding(self.key, self.action, self.label, show=self.show, priority=self.priority, id=self.id)
 
+    def bound(self, keymap: dict[str, str]) -> Binding:
+        """The binding with the user's key when the keymap rebinds it (for display: first key only)."""
+        key = keymap.get(self.id, self.key).split(",")[0]
+        return Binding(key, self.action, self.label, show=self.show, priority=self.priority, id=self.id)
+
     def title(self, screen_title: str) -> str:
         """The palette entry: « Événements : filtrer »."""
         if self.command:

@@ -6,6 +6,8 @@ show in English (« Copy selected text », « super+c »…), so the few that ma
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -37,15 +39,14 @@ def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
     return rows
 
 
-def global_keys(keymap: dict[str, str], display: object) -> list[tuple[str, str]]:
+def global_keys(keymap: dict[str, str], display: Callable[[Binding], str]) -> list[tuple[str, str]]:
     """The keys of every screen, with the user's keymap applied."""
     rows = []
     for entry in keys.APP:
-        key = keymap.get(entry.id, entry.key).split(",")[0]
         label = entry.command.split(" : ", 1)[-1] if entry.command else entry.label
         if entry.id == "app.palette":
             label = "Palette de commandes « groupe : action »"
-        rows.append((display(Binding(key, entry.action)), label[:1].upper() + label[1:]))  # type: ignore[operator]
+        rows.append((display(entry.bound(keymap)), label[:1].upper() + label[1:]))
     return rows + BUILT_IN
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.binding import Binding
 from textual.widget import Widget
 
 from lsc_tui.tui.keys import APP, Key
@@ -26,9 +25,7 @@ class FKeyBar(Widget):
     """
 
     def _key(self, k: Key) -> str:
-        keymap: dict[str, str] = getattr(self.app, "keymap", {})
-        key = keymap.get(k.id, k.key).split(",")[0]
-        return self.app.get_key_display(Binding(key, k.action))
+        return self.app.get_key_display(k.bound(getattr(self.app, "keymap", {})))
 
     def variants(self) -> list[list[tuple[str, str, str]]]:
         """(key, gap, label) per entry, widest first: long labels, short ones, then F-keys only, tight."""
