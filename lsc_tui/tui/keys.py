@@ -76,7 +76,7 @@ APP = (
         priority=True,
         command="Aide : touches de l'écran",
     ),
-    Key("app.help_alt", "question_mark", "app.help", "Aide", "Aide", show=False, palette=False),
+    Key("app.help_alt", "question_mark", "app.help", "Aide", "Aide", show=False, palette=False, help=False),
     _nav("f2", "accueil", "Accueil"),
     _nav("f3", "tiers", "Tiers"),
     _nav("f4", "modeles", "Modèles"),
@@ -136,7 +136,7 @@ RECORD_LIST = (
     Key("list.home", "home", "edge(0)", "Première ligne", show=False, palette=False),
     Key("list.end", "end", "edge(1)", "Dernière ligne", show=False, palette=False),
     Key("list.tick", "space", "toggle", "Cocher"),
-    Key("list.tick_all", "ctrl+a", "toggle_all", "Tout cocher"),
+    Key("list.tick_all", "ctrl+a", "toggle_all", "Tout cocher", show=False),
     Key("list.open", "enter", "open", "Ouvrir"),
 )
 
@@ -170,8 +170,8 @@ PARTY_FORM = (
 TEMPLATE_FORM = (
     Key("template.save", "ctrl+s", "save", "Enregistrer"),
     Key("template.next_tab", "ctrl+t", "next_tab", "Onglet"),
-    Key("template.goto_placements", "ctrl+o", "goto_placements", "Emplacements"),
-    Key("template.cancel", "escape", "cancel", "Annuler"),
+    Key("template.goto_placements", "ctrl+o", "goto_placements", "Emplacements", show=False),
+    Key("template.cancel", "escape", "cancel", "Annuler", show=False),
     Key("template.tab_letter", "", "show_tab('tab-letter')", "Onglet Courrier"),
     Key("template.tab_signature", "", "show_tab('tab-signature')", "Onglet Signature électronique"),
     Key("template.add_placement_cmd", "", "add_placement", "Ajouter un emplacement"),
@@ -179,11 +179,25 @@ TEMPLATE_FORM = (
     Key("template.delete_placement_cmd", "", "delete_placement", "Retirer l'emplacement"),
 )
 
-SIGNATURE_PANE = (Key("template.add_placement", "plus", "screen.add_placement", "Ajouter emplacement"),)
+SIGNATURE_PANE = (
+    Key(
+        "template.add_placement",
+        "plus",
+        "screen.add_placement",
+        "Ajouter",
+        command="Modèle de courrier : ajouter un emplacement",
+    ),
+)
 
 PLACEMENT_LIST = (
-    Key("template.place", "enter", "open", "Placer"),
-    Key("template.delete_placement", "delete", "screen.delete_placement", "Retirer la ligne"),
+    Key("template.place", "enter", "open", "Placer", command="Modèle de courrier : outil de placement"),
+    Key(
+        "template.delete_placement",
+        "delete",
+        "screen.delete_placement",
+        "Retirer",
+        command="Modèle de courrier : retirer l'emplacement",
+    ),
 )
 
 PLACEMENT = (
@@ -195,8 +209,8 @@ PLACEMENT = (
     Key("placement.fine_right", "shift+right,l", "nudge(1, 0)", "1 pt à droite", show=False, palette=False),
     Key("placement.fine_up", "shift+up,k", "nudge(0, -1)", "1 pt en haut", show=False, palette=False),
     Key("placement.fine_down", "shift+down,j", "nudge(0, 1)", "1 pt en bas", show=False, palette=False),
-    Key("placement.grow", "plus,equals_sign", "resize(1)", "Agrandir"),
-    Key("placement.shrink", "minus", "resize(-1)", "Réduire"),
+    Key("placement.grow", "plus,equals_sign", "resize(1)", "Agrandir", show=False),
+    Key("placement.shrink", "minus", "resize(-1)", "Réduire", show=False),
     Key("placement.page_up", "pageup", "page(-1)", "Page préc.", command="Placement : page précédente"),
     Key("placement.page_down", "pagedown", "page(1)", "Page suiv.", command="Placement : page suivante"),
     Key("placement.accept", "enter", "accept", "Valider"),

@@ -22,7 +22,7 @@ class AccueilScreen(BaseScreen):
         with Vertical(classes="list-body"):
             yield Static("", id="totals", classes="status-line", markup=False)
             yield RecordList(
-                [Column("Domaine", 2, 12), Column("Statut", 3, 18), Column("Nombre", 1, 7)],
+                [Column("Domaine", 2, 12), Column("Statut", 3, 18), Column("Nombre", 0, 7)],
                 tickable=False,
                 id="counts",
             )

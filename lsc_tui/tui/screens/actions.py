@@ -16,6 +16,9 @@ from textual.widgets import Static
 from lsc_tui.tui import keys
 from lsc_tui.tui.text import markup
 
+REASON_INLINE = 56
+"""Label and reason on one line up to this many characters (the menu is 72 wide at most)."""
+
 
 @dataclass(frozen=True)
 class MenuAction:
@@ -47,7 +50,9 @@ class ActionMenu(ModalScreen[str | None]):
             for a in self.actions:
                 line = markup("  [b]$key[/b]  $label", key=a.key, label=a.label)
                 if not a.enabled and a.reason:
-                    line += markup("  ($reason)", reason=a.reason)
+                    # on the same line when it fits an 80-column terminal, else under the action
+                    inline = len(a.label) + len(a.reason) <= REASON_INLINE
+                    line += markup("  ($reason)" if inline else "\n       ($reason)", reason=a.reason)
                 yield Static(line, classes="" if a.enabled else "disabled")
             yield Static("\n  Échap  fermer", markup=False)
 

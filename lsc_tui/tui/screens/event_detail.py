@@ -45,14 +45,11 @@ class EventDetailScreen(BaseScreen):
         ]
         for role, party in d.parties:
             if party is None:
-                lines.append(markup("  $role (tiers supprimé)", role=f"{role:<30}"))
+                lines.append(markup("  $role (tiers supprimé)", role=f"{role:<24}"))
                 continue
             contact = " · ".join((party.email or "email manquant", party.mobile or "mobile manquant"))
-            lines.append(
-                markup(
-                    "  $role $name  —  $contact", role=f"{role:<30}", name=party.display_name, contact=contact
-                )
-            )
+            lines.append(markup("  $role [b]$name[/b]", role=f"{role:<24}", name=party.display_name))
+            lines.append(markup("  $pad $contact", pad=" " * 24, contact=contact))
         self.query_one("#detail", Static).update(Content("\n").join(lines))
 
     def action_open_party(self) -> None:

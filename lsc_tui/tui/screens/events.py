@@ -18,13 +18,13 @@ class EventsScreen(ListScreen):
     ROWS = staticmethod(events.rows)
     NAME_CELL = 2
     COLUMNS = (
-        Column("Chrono", 2, 11),
-        Column("Date", 2, 10, drop=3),
+        Column("Chrono", 0, 11),
+        Column("Date", 0, 10, drop=3),
         Column("Objet", 6, 14),
         Column("Entité", 4, 10, drop=2),
         Column("Modèle", 3, 10, drop=1),
         Column("Tiers", 3, 10),
-        Column("État", 2, 13),
+        Column("État", 0, 13),
     )
 
     def open_record(self, key: str) -> None:

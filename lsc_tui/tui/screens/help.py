@@ -43,10 +43,16 @@ def global_keys(keymap: dict[str, str], display: Callable[[Binding], str]) -> li
     """The keys of every screen, with the user's keymap applied."""
     rows = []
     for entry in keys.APP:
+        if not entry.help:
+            continue
         label = entry.command.split(" : ", 1)[-1] if entry.command else entry.label
-        if entry.id == "app.palette":
+        shown = display(entry.bound(keymap))
+        if entry.id == "app.help":
+            shown += " / " + display(keys.BY_ID["app.help_alt"].bound(keymap))
+            label = "Aide : les touches de cet écran"
+        elif entry.id == "app.palette":
             label = "Palette de commandes « groupe : action »"
-        rows.append((display(entry.bound(keymap)), label[:1].upper() + label[1:]))
+        rows.append((shown, label[:1].upper() + label[1:]))
     return rows + BUILT_IN
 
 

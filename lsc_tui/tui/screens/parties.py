@@ -15,11 +15,11 @@ class PartiesScreen(ListScreen):
     ROWS = staticmethod(parties.rows)
     COLUMNS = (
         Column("Nom", 5, 16),
-        Column("Type", 2, 8, drop=2),
+        Column("Type", 2, 8, drop=1),
         Column("Email", 5, 14),
-        Column("Mobile", 3, 12),
-        Column("Ville", 2, 8, drop=1),
-        Column("LRE", 1, 4),
+        Column("Mobile", 0, 14),
+        Column("Ville", 2, 8, drop=2),
+        Column("LRE", 0, 4),
     )
 
     def open_record(self, key: str) -> None:

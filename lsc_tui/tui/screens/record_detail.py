@@ -19,7 +19,7 @@ from lsc_tui.tui.screens.actions import ActionMenu
 from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.text import markup
 
-LABEL_WIDTH = 22
+LABEL_WIDTH = 24
 
 
 def when(iso: str) -> str:

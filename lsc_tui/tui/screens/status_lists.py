@@ -45,13 +45,13 @@ class SignaturesScreen(StatusListScreen):
     ROWS = staticmethod(signatures.rows)
     NAME_CELL = 2
     COLUMNS = (
-        Column("St.", 1, 3),
-        Column("Statut", 3, 17),
+        Column("St.", 0, 3),
+        Column("Statut", 0, 17),
         Column("Objet", 6, 14),
         Column("Signataires", 5, 12, drop=3),
-        Column("Envoyé le", 2, 10, drop=2),
-        Column("Échéance", 2, 10),
-        Column("Prest.", 2, 7, drop=1),
+        Column("Envoyé le", 0, 10, drop=2),
+        Column("Échéance", 0, 10),
+        Column("Prest.", 0, 8, drop=1),
     )
 
     def open_record(self, key: str) -> None:
@@ -67,12 +67,12 @@ class LettersScreen(StatusListScreen):
     ROWS = staticmethod(letters.rows)
     NAME_CELL = 2
     COLUMNS = (
-        Column("Statut", 3, 16),
-        Column("Type", 3, 12, drop=1),
+        Column("Statut", 0, 16),
+        Column("Type", 1, 12, drop=1),
         Column("Destinataire", 4, 14),
         Column("Objet", 6, 14),
-        Column("Dépôt", 2, 10, drop=2),
-        Column("AR / fin", 2, 10),
+        Column("Dépôt", 0, 10, drop=2),
+        Column("AR / fin", 0, 10),
     )
 
     def open_record(self, key: str) -> None:

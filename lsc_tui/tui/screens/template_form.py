@@ -329,9 +329,10 @@ class TemplateFormScreen(BaseScreen):
         next(b for b in boxes if not b.disabled).focus()
 
     def action_goto_placements(self) -> None:
-        """Straight to the table, past the thirteen role boxes."""
+        """Straight to the table, past the thirteen role boxes (scrolled into view once the tab is laid out)."""
         self.query_one("#tabs", TabbedContent).active = SIGNATURE_TAB
         self.placement_list.focus()
+        self.call_after_refresh(self.placement_list.scroll_visible, animate=False)
 
     def action_next_tab(self) -> None:
         active = self.query_one("#tabs", TabbedContent).active

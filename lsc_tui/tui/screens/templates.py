@@ -24,8 +24,8 @@ class TemplatesScreen(ListScreen):
         Column("Modèle", 5, 18),
         Column("Type", 2, 8),
         Column("Signataires", 6, 18),
-        Column("Sans SMS", 1, 8, drop=1),
-        Column("Empl.", 1, 5),
+        Column("Sans SMS", 0, 8, drop=1),
+        Column("Empl.", 0, 5),
     )
     BINDINGS = keys.bindings(keys.TEMPLATES)
 

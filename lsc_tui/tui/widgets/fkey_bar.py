@@ -14,7 +14,9 @@ from textual.widget import Widget
 from lsc_tui.tui.keys import APP, Key
 
 BAR = tuple(k for k in APP if k.id not in {"app.help_alt"})
+WIDE = {"app.lettres": "Lettres", "app.otp": "OTP"}
 TINY = {"app.refresh": "Actu", "app.signatures": "Signat", "app.evenements": "Événem"}
+SEP = " "
 
 
 class FKeyBar(Widget):
@@ -28,10 +30,11 @@ class FKeyBar(Widget):
         return self.app.get_key_display(k.bound(getattr(self.app, "keymap", {})))
 
     def variants(self) -> list[list[tuple[str, str, str]]]:
-        """(key, gap, label) per entry, widest first: long labels, short ones, then F-keys only, tight."""
+        """(key, gap, label) per entry, widest first: full labels (130 columns), short ones (120), then the
+        F-keys alone, each key against its label (80)."""
         fkeys = [k for k in BAR if k.key.startswith("f")]
         return [
-            [(self._key(k), " ", k.label if k.id != "app.lettres" else k.short) for k in BAR],
+            [(self._key(k), " ", WIDE.get(k.id, k.label)) for k in BAR],
             [(self._key(k), " ", k.short or k.label) for k in BAR],
             [(self._key(k), "", TINY.get(k.id, k.short or k.label)) for k in fkeys],
         ]
@@ -39,14 +42,13 @@ class FKeyBar(Widget):
     def render(self) -> Text:
         width = self.size.width
         key_style = self.get_component_rich_style("fkey-bar--key")
-        for i, entries in enumerate(self.variants()):
-            sep = "  " if i == 0 else " "
-            if cell_len(sep.join(f"{k}{gap}{label}" for k, gap, label in entries)) <= width - 1:
+        for entries in self.variants():
+            if cell_len(SEP.join(f"{k}{gap}{label}" for k, gap, label in entries)) <= width - 1:
                 break
         text = Text(" ", no_wrap=True, overflow="crop")
         for n, (key, gap, label) in enumerate(entries):
             if n:
-                text.append(sep)
+                text.append(SEP)
             text.append(key, key_style)
             text.append(f"{gap}{label}")
         return text
