@@ -45,6 +45,7 @@ COMPANY = "[@click=app.quit]Zorglub SCI[/]"
 ENTITY = "Rés. [red]Zorglub[/red]"
 TEMPLATE = "Zorglub [/] [b]x[/b]"
 TEMPLATE_SUBJECT = "Objet {[/]}"
+TEMPLATE_KIND = "[/] [b]genre"
 TEMPLATE_BODY = "Zorglub [/] [@click=app.quit]ici[/]"
 EVENT = "Zorglub [@click=app.quit]q[/] [/]"
 SIGNATURE = "Zorglub sig [/] [i]x[/i]"
@@ -91,6 +92,7 @@ def store(tmp_path: Path) -> Store:
             rec(
                 Template(
                     name=TEMPLATE,
+                    kind=TEMPLATE_KIND,
                     subject=TEMPLATE_SUBJECT,
                     body=TEMPLATE_BODY,
                     roles=frozenset({Role.OWNER}),
@@ -205,6 +207,7 @@ async def test_template_list_form_placement_tool_and_confirm(store: Store) -> No
         await settle(pilot)
         text = screen_text(app)
         assert TEMPLATE in text  # the name field
+        assert TEMPLATE_KIND in text  # a kind the app does not know, in the kind selector
         assert "Variable inconnue : {[/]}" in text  # the unknown variable, as typed
         await pilot.press("ctrl+o", "enter")  # the placement tool on the row
         await settle(pilot)

@@ -25,6 +25,7 @@ from lsc_tui.tui.screens.actions import ActionMenu, MenuAction
 from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.screens.confirm import ConfirmScreen
 from lsc_tui.tui.screens.placement import PlacementScreen
+from lsc_tui.tui.text import safe
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
 LETTER_TAB = "tab-letter"
@@ -155,7 +156,8 @@ class TemplateFormScreen(BaseScreen):
         self.query_one("#name", Input).value = t.name
         kind = self.query_one("#kind", Select)
         if t.kind not in templates.KINDS:
-            kind.set_options([(v, k) for k, v in {**templates.KINDS, t.kind: t.kind}.items()])
+            # a kind typed elsewhere is user text: shown as typed, never as markup
+            kind.set_options([*((v, k) for k, v in templates.KINDS.items()), (Content(safe(t.kind)), t.kind)])
         kind.value = t.kind
         self.query_one("#subject", Input).value = t.subject
         self.query_one("#body", TextArea).text = t.body
