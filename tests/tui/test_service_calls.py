@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from lsc_tui.services import parties, templates
+from lsc_tui.services.errors import ServiceError
 from lsc_tui.store import Store
 from lsc_tui.tui.app import create_app
 from lsc_tui.tui.screens.confirm import ConfirmScreen
@@ -113,3 +114,51 @@ async def test_a_service_error_in_a_list_action_is_a_french_notification(store: 
         assert isinstance(app.screen, TemplatesScreen) and running(app)
         assert str(app.screen.query_one("#status", Static).content).startswith("9 / 9")
     assert templates.get(context(store), name) is not None
+
+
+async def test_coroutine_services_run_as_async_workers_and_only_the_latest_exclusive_call_delivers(
+    store: Store,
+) -> None:
+    """Provider calls are coroutine functions: same helper, async worker, same error handling."""
+    delivered: list[tuple[str, bool]] = []
+    errors: list[str] = []
+
+    ran_on: list[threading.Thread] = []
+
+    async def provider_ok(tag: str) -> str:
+        ran_on.append(threading.current_thread())  # an async worker runs in the app's event loop
+        return tag
+
+    async def provider_refuses() -> None:
+        raise ServiceError("Le prestataire refuse la demande : clé API invalide.")
+
+    def slow_read(tag: str, release: threading.Event) -> str:
+        release.wait(timeout=5)
+        return tag
+
+    app = create_app(context(store), poll_seconds=0)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        on_ui = lambda value: delivered.append((value, threading.current_thread() is threading.main_thread()))  # noqa: E731
+        screen.call_service(provider_ok, "async", on_result=on_ui)
+        screen.call_service(provider_refuses, on_error=lambda e: errors.append(e.message))
+        screen.call_service(provider_refuses)  # no on_error: a notification
+        first, second = threading.Event(), threading.Event()
+        screen.call_service(slow_read, "stale", first, on_result=on_ui, group="load", exclusive=True)
+        screen.call_service(slow_read, "fresh", second, on_result=on_ui, group="load", exclusive=True)
+        second.set()
+        for _ in range(500):  # the second read answers first…
+            if ("fresh", True) in delivered:
+                break
+            await pilot.pause()
+        assert delivered[-1] == ("fresh", True)
+        first.set()  # …and the first one last: it must not overwrite the second
+        await settle(pilot)
+        assert delivered == [("async", True), ("fresh", True)]
+        assert ran_on == [threading.main_thread()]
+        assert errors == ["Le prestataire refuse la demande : clé API invalide."]
+        assert [n.message for n in app._notifications] == [
+            "Le prestataire refuse la demande : clé API invalide."
+        ]
+        assert not screen.service_busy("load")
