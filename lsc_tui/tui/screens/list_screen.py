@@ -84,6 +84,12 @@ class ListScreen(BaseScreen):
 
     # ---- keys --------------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While typing in the filter, `/` types a slash: the footer does not offer « Filtrer » then."""
+        if action == "filter" and self.is_mounted:
+            return not self.query_one("#filter", Input).has_focus
+        return True
+
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.display = True
