@@ -127,7 +127,7 @@ class LscApp(ServiceCaller, App[None]):
 
     def action_help_quit(self) -> None:
         """ctrl+c where nothing can be copied: say how to quit, in French."""
-        key = self.get_key_display(keys.BY_ID["app.quit"].binding())
+        key = self.get_key_display(keys.BY_ID["app.quit"].bound(self.keymap))
         self.notify(f"Pour quitter : {key}.", title="Quitter ?")
 
     def action_command_palette(self) -> None:
