@@ -67,7 +67,7 @@ def parse(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for binding_id, value in table.items():
         if binding_id not in BY_ID or not BY_ID[binding_id].key:
-            raise ValueError(f"« {binding_id} » n'est pas un identifiant de raccourci (F1 les montre)")
+            raise ValueError(f"« {binding_id} » n'est pas un identifiant de raccourci connu")
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f'la touche de « {binding_id} » doit être un texte comme "ctrl+e"')
         keys = [_normal(k) for k in value.split(",")]
