@@ -14,9 +14,10 @@ STORE_HELP = "Base PostgreSQL (postgresql://…) au lieu du dossier ; ou LSC_TUI
 
 
 def run_tui(ctx: AppContext) -> None:
+    from lsc_tui.config import keymap_path
     from lsc_tui.tui.app import create_app
 
-    app = create_app(ctx)
+    app = create_app(ctx, keymap_path=keymap_path())
     app.run()
     if app.return_code:
         raise SystemExit(app.return_code)

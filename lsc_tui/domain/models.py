@@ -166,6 +166,13 @@ class Party(_Record):
         civ = f"{self.civility} " if self.civility else ""
         return f"{civ}{self.last_name.upper()} {self.first_name}".strip()
 
+    @property
+    def short_name(self) -> str:
+        """Without the civility: what a narrow column (an event's parties) has room for."""
+        if self.kind is PartyKind.COMPANY and self.company_name:
+            return self.company_name
+        return f"{self.last_name.upper()} {self.first_name}".strip()
+
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> Party:
         d = cls._known(data)

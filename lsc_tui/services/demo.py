@@ -93,7 +93,7 @@ def seed(store: RecordStore, now: datetime, seed_data: dict[str, Any] | None = N
                     lot=e.get("lot", ""),
                     entity_name=entity_by_id[ids[e["entity"]]].name,
                     template_name=template_by_id[ids[e["template"]]].name,
-                    party_names=tuple(party_by_id[r.party_id].display_name for r in roles),
+                    party_names=tuple(party_by_id[r.party_id].short_name for r in roles),
                 )
             )
         event_recs = {

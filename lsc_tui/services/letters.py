@@ -25,7 +25,7 @@ def _row(x: RegisteredLetter) -> Row:
     return Row(x.id, cells, "", "warning" if x.status in WARNING else "")
 
 
-def rows(ctx: AppContext, status: str | None = None, *, mine: bool = False) -> RowView:
+def rows(ctx: AppContext, status: str | None = None, mine: bool = False) -> RowView:
     """Every letter, or those of one status; `mine`: only the current user's (F9 shows nobody else's)."""
     where: dict[str, Any] = {}
     if status:
@@ -38,3 +38,8 @@ def rows(ctx: AppContext, status: str | None = None, *, mine: bool = False) -> R
 
 def pending_for_me(ctx: AppContext) -> list[RegisteredLetter]:
     return ctx.repos.letters.pending_for(ctx.user.login)
+
+
+def detail(ctx: AppContext, record_id: str) -> RegisteredLetter:
+    """One record, for its read-only detail screen."""
+    return ctx.repos.letters.require(record_id)

@@ -22,3 +22,8 @@ def _row(s: SignatureRequest) -> Row:
 def rows(ctx: AppContext, status: str | None = None) -> RowView:
     repo = ctx.repos.signatures
     return RowView(repo.listing({"status": status} if status else None), lambda r: _row(repo.model(r)))
+
+
+def detail(ctx: AppContext, record_id: str) -> SignatureRequest:
+    """One record, for its read-only detail screen."""
+    return ctx.repos.signatures.require(record_id)

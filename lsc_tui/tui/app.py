@@ -6,29 +6,46 @@ import gc
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.keys import format_key
+from textual.notifications import SeverityLevel
 
 from lsc_tui.config import resources_dir
-from lsc_tui.services import events, parties
+from lsc_tui.services import events, parties, session
 from lsc_tui.services.context import AppContext
-from lsc_tui.tui.commands import LscCommands
+from lsc_tui.tui import keys
+from lsc_tui.tui.commands import LscCommands, Palette
+from lsc_tui.tui.keymap import Keymap, load
 from lsc_tui.tui.screens.accueil import AccueilScreen
-from lsc_tui.tui.screens.base import BaseScreen
+from lsc_tui.tui.screens.base import ScreenBasics
+from lsc_tui.tui.screens.confirm import ConfirmScreen
 from lsc_tui.tui.screens.events import EventsScreen
-from lsc_tui.tui.screens.help import HelpScreen, screen_keys
+from lsc_tui.tui.screens.help import HelpScreen, global_keys, screen_keys
 from lsc_tui.tui.screens.parties import PartiesScreen
 from lsc_tui.tui.screens.status_lists import LettersScreen, SignaturesScreen, StatusListScreen
 from lsc_tui.tui.screens.templates import TemplatesScreen
+from lsc_tui.tui.service_calls import ServiceCaller
+
+KEY_NAMES = {
+    "space": "Espace",
+    "enter": "Entrée",
+    "escape": "Échap",
+    "delete": "Suppr",
+    "backspace": "Retour arr.",
+    "pageup": "PgPréc",
+    "pagedown": "PgSuiv",
+    "home": "Début",
+    "end": "Fin",
+    "tab": "Tab",
+}
+DISCARD = "Abandonner les modifications ?"
 
 
-class LscApp(App[None]):
+class LscApp(ServiceCaller, App[None]):
     CSS_PATH = [str(resources_dir("styles") / name) for name in ("app.tcss", "templates.tcss")]
-    COMMANDS = App.COMMANDS | {LscCommands}
-    COMMAND_PALETTE_BINDING = "ctrl+p"
+    COMMANDS: ClassVar[set[Any]] = {LscCommands}
     ENABLE_COMMAND_PALETTE = True
-
     MODES: ClassVar[dict[str, Any]] = {
         "accueil": AccueilScreen,
         "tiers": PartiesScreen,
@@ -37,29 +54,16 @@ class LscApp(App[None]):
         "evenements": EventsScreen,
         "lettres": LettersScreen,
     }
-    NAVIGATION: ClassVar[dict[str, tuple[str, str]]] = {
-        "accueil": ("Accueil", "F2"),
-        "tiers": ("Tiers", "F3"),
-        "modeles": ("Modèles", "F4"),
-        "signatures": ("Signatures", "F6"),
-        "evenements": ("Événements", "F7"),
-        "lettres": ("Lettres recommandées", "F8"),
-    }
-    BINDINGS = [
-        Binding("f1", "help", "Aide", id="app.help"),
-        Binding("question_mark", "help", "Aide", show=False, id="app.help_alt"),
-        Binding("f2", "goto('accueil')", "Accueil", priority=True, id="app.accueil"),
-        Binding("f3", "goto('tiers')", "Tiers", priority=True, id="app.tiers"),
-        Binding("f4", "goto('modeles')", "Modèles", priority=True, id="app.modeles"),
-        Binding("f5", "refresh", "Actualiser", priority=True, id="app.refresh"),
-        Binding("f6", "goto('signatures')", "Signatures", priority=True, id="app.signatures"),
-        Binding("f7", "goto('evenements')", "Événements", priority=True, id="app.evenements"),
-        Binding("f8", "goto('lettres')", "Lettres", priority=True, id="app.lettres"),
-        Binding("f9", "otp", "OTP", priority=True, id="app.otp"),
-        Binding("ctrl+q", "quit", "Quitter", priority=True, id="app.quit"),
-    ]
+    BINDINGS = keys.bindings(keys.APP)
 
-    def __init__(self, ctx: AppContext, *, store_label: str = "", poll_seconds: float = 2.0) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        store_label: str = "",
+        poll_seconds: float = 2.0,
+        keymap: Keymap | None = None,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         home = str(Path.home())
@@ -68,6 +72,9 @@ class LscApp(App[None]):
             "~" + where[len(home) :] if where.startswith(home + "/") else where
         )
         self.poll_seconds = poll_seconds
+        self.keymap_file = keymap or Keymap()
+        self.keymap: dict[str, str] = {}
+        """The user's rebindings in force (binding id → key), read by the F-key bar and F1."""
 
     def on_mount(self) -> None:
         role = "admin" if self.ctx.user.is_admin else "gestionnaire"
@@ -75,12 +82,16 @@ class LscApp(App[None]):
             role = "lecture seule"
         self.title = f"lsc-tui — {self.ctx.user.name} ({role}) — {self.store_label}"
         self.sub_title = self.store_label
+        if self.keymap_file.problem:
+            self.notify(self.keymap_file.problem, severity="warning", timeout=15)
+        elif self.keymap_file.bindings:
+            self.keymap = dict(self.keymap_file.bindings)
+            self.set_keymap(self.keymap)
         self.switch_mode("accueil")
-        self._warm_up()
+        self.call_service(self._warm_up, group="warm-up")
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self._poll_store)
 
-    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
         """Read the big lists while the user looks at Accueil, so F7 and F3 paint at once at 100k records."""
         events.rows(self.ctx).prepare()
@@ -89,38 +100,105 @@ class LscApp(App[None]):
         # full collection (each one a visible freeze at 100k records).
         gc.freeze()
 
-    def _poll_store(self) -> None:
-        """Another staff member wrote: refresh the screen on show (X4, each sees the others' changes)."""
-        changed = self.ctx.store.changed_tables()
-        if changed and isinstance(self.screen, BaseScreen):
-            self.screen.reload()
+    # ---- words -------------------------------------------------------------------------------------
 
-    def goto(self, mode: str, status: str | None = None) -> None:
-        self.switch_mode(mode)
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as KEYS.md and a French keyboard say them: ctrl+s, Maj+Tab, Entrée, Échap, Suppr, F7."""
+        if binding.key_display:
+            return binding.key_display
+        *mods, key = binding.key.split(",")[0].strip().split("+")
+        fkey = key[:1] == "f" and key[1:].isdigit()
+        shown = key.upper() if fkey else KEY_NAMES.get(key) or format_key(key)
+        return "+".join([*("Maj" if m == "shift" else m for m in mods), shown])
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Messages carry user text: markup is off unless asked for."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c where nothing can be copied: say how to quit, in French."""
+        key = self.get_key_display(keys.BY_ID["app.quit"].bound(self.keymap))
+        self.notify(f"Pour quitter : {key}.", title="Quitter ?")
+
+    def action_command_palette(self) -> None:
+        if not Palette.is_open(self):
+            self.push_screen(Palette())
+
+    # ---- store changes -----------------------------------------------------------------------------
+
+    def _poll_store(self) -> None:
+        """Another staff member wrote: refresh the screen on show if it shows a changed table (X4)."""
+        self.call_service(session.changed_tables, self.ctx, on_result=self._reload_if_watched, group="poll")
+
+    def _reload_if_watched(self, changed: set[str]) -> None:
         screen = self.screen
-        if isinstance(screen, StatusListScreen):
-            screen.show_status(status)
+        if changed and isinstance(screen, ScreenBasics) and screen.watches(changed):
+            screen.reload()
+
+    def action_refresh(self) -> None:
+        """F5: re-read what the screen shows, whatever changed."""
+        if isinstance(self.screen, ScreenBasics):
+            self.screen.reload()
+            self.notify("Actualisé.", timeout=2)
+
+    # ---- navigation --------------------------------------------------------------------------------
 
     def action_goto(self, mode: str) -> None:
         self.goto(mode)
 
     def action_otp(self) -> None:
         """F9: my letters waiting for OTP validation (the code entry arrives with the AR24 module)."""
-        self.goto("lettres", status="to_valid")
+        self.goto("lettres", status="to_valid", mine=True)
 
-    def action_refresh(self) -> None:
-        if isinstance(self.screen, BaseScreen):
-            self.screen.reload()
-            self.notify("Actualisé.", timeout=2)
+    def goto(self, mode: str, status: str | None = None, *, mine: bool = False) -> None:
+        """An F-key lands on its mode's list, whatever was open; a form with changes on the way asks first."""
+        if isinstance(self.screen, ConfirmScreen) and self.screen.question == DISCARD:
+            return
+        dirty = [s for s in self.screen_stack[1:] if isinstance(s, ScreenBasics) and s.has_unsaved_changes()]
+        if not dirty:
+            self._land(mode, status, mine)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._land(mode, status, mine)
+
+        self.push_screen(ConfirmScreen(DISCARD, default=False), answered)
+
+    def _land(self, mode: str, status: str | None, mine: bool = False) -> None:
+        self._pop_to_base()
+        self.switch_mode(mode)
+        self._pop_to_base()
+        screen = self.screen
+        if isinstance(screen, StatusListScreen):
+            screen.show_status(status, mine=mine)
+
+    def _pop_to_base(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def action_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
-            return
         screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)
+            return
+        if isinstance(screen, Palette):
+            return
         title = getattr(screen, "TITLE_FR", "") or "Écran"
-        self.push_screen(HelpScreen(title, screen_keys(screen)))
+        self.push_screen(
+            HelpScreen(title, screen_keys(screen), global_keys(self.keymap, self.get_key_display))
+        )
 
 
-def create_app(ctx: AppContext, **kwargs: Any) -> LscApp:
-    """The one factory used by the CLI and the tests (store, user, clock injected through `ctx`)."""
-    return LscApp(ctx, **kwargs)
+def create_app(ctx: AppContext, *, keymap_path: Path | None = None, **kwargs: Any) -> LscApp:
+    """The one factory used by the CLI and the tests (store, user, clock injected through `ctx`; the user's
+    keymap file read here, before the first frame)."""
+    return LscApp(ctx, keymap=load(keymap_path), **kwargs)

@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import pyotp
-from conftest import ServedSandbox
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
@@ -19,6 +18,7 @@ from lsc_tui.providers.base import (
     Recipient,
 )
 from lsc_tui.providers.http import RetryPolicy
+from tests.conftest import ServedSandbox
 
 FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=2.0, jitter=0.0)
 ALICE = Recipient(email="jeanne.dubois@example.org", first_name="Jeanne", last_name="Dubois")  # consented

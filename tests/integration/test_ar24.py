@@ -14,14 +14,23 @@ from datetime import timedelta
 import httpx
 import pyotp
 import pytest
-from ar24_kit import ALICE, NO_CONSENT, PRO, control, make_client, order, user_of, wrong_code
-from conftest import ServedSandbox, serve_sandbox
 from pypdf import PdfReader
 
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.ar24 import Ar24Client
 from lsc_tui.providers.ar24_letters import balanced_chunks
 from lsc_tui.providers.base import NotFound, OtpSession, Rejected
+from tests.conftest import ServedSandbox, serve_sandbox
+from tests.integration.ar24_kit import (
+    ALICE,
+    NO_CONSENT,
+    PRO,
+    control,
+    make_client,
+    order,
+    user_of,
+    wrong_code,
+)
 
 
 @pytest.fixture

@@ -14,12 +14,12 @@ from typing import Any
 import httpx
 import pyotp
 import pytest
-from conftest import ServedSandbox
 
 from lsc_tui.providers.ar24 import Ar24Client
 from lsc_tui.providers.ar24_crypto import ar24_date, decrypt_body, sign
 from lsc_tui.providers.base import AuthError, LetterOrder, Recipient
 from lsc_tui.providers.http import RetryPolicy
+from tests.conftest import ServedSandbox
 
 FAST = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.1, jitter=0.0)
 

@@ -8,9 +8,6 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from ar24_kit import ALICE, FAST, control, make_client, order, user_of
-from conftest import ServedSandbox
-from signature_kit import VirtualSleep
 from webhook_receiver import Receiver
 
 from lsc_tui.domain.statuses import LetterStatus
@@ -19,6 +16,9 @@ from lsc_tui.providers.base import ProviderUnavailable
 from lsc_tui.providers.http import Caller, RetryPolicy
 from lsc_tui.providers.webhooks import WebhookEvent, parse_ar24_webhook
 from lsc_tui.sandbox.core import FaultSpec
+from tests.conftest import ServedSandbox
+from tests.integration.ar24_kit import ALICE, FAST, control, make_client, order, user_of
+from tests.integration.signature_kit import VirtualSleep
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ from typing import Any
 
 import pyotp
 import pytest
-from ar24_kit import ALICE, NO_CONSENT, POSTAL, PRO, control, make_client, order, pdf_bytes, user_of
-from conftest import ServedSandbox, serve_sandbox
 
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.ar24 import Ar24Client
@@ -20,6 +18,18 @@ from lsc_tui.providers.ar24_letters import LETTER_KINDS
 from lsc_tui.providers.base import OtpSession, Recipient, Rejected, Unsupported
 from lsc_tui.sandbox.ar24 import default_accounts
 from lsc_tui.sandbox.core import FaultSpec
+from tests.conftest import ServedSandbox, serve_sandbox
+from tests.integration.ar24_kit import (
+    ALICE,
+    NO_CONSENT,
+    POSTAL,
+    PRO,
+    control,
+    make_client,
+    order,
+    pdf_bytes,
+    user_of,
+)
 
 POST_MAIL, LOOK_UP = "POST /ar24/api/mail", "GET /ar24/api/user/mail"
 

@@ -11,12 +11,21 @@ from hashlib import sha256
 
 import httpx
 import pytest
-from signature_kit import FAST, control, esign_key, order, outbox, page_count, page_text, signer
 
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import AuthError, Box, NotFound, Rejected
 from lsc_tui.providers.esign import ESignClient
 from tests.conftest import ServedSandbox, serve_sandbox
+from tests.integration.signature_kit import (
+    FAST,
+    control,
+    esign_key,
+    order,
+    outbox,
+    page_count,
+    page_text,
+    signer,
+)
 
 
 @pytest.fixture

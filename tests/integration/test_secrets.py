@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from conftest import ServedSandbox
-from signature_kit import FAST, order, yousign_key
 
 from lsc_tui.config import secrets_for
 from lsc_tui.providers.ar24 import Ar24Client
@@ -22,6 +20,8 @@ from lsc_tui.providers.esign import ESignClient
 from lsc_tui.providers.factory import Providers
 from lsc_tui.providers.http import redact
 from lsc_tui.providers.yousign import YouSignClient
+from tests.conftest import ServedSandbox
+from tests.integration.signature_kit import FAST, order, yousign_key
 
 PRO = Recipient(email="etude@notaire-roux.example", company="Étude Roux", is_professional=True)
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from signature_kit import FAST, LosingTransport, VirtualSleep, control, esign_key, order, yousign_key
 
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import ProviderUnavailable, RateLimited
@@ -18,6 +17,15 @@ from lsc_tui.providers.http import RetryPolicy
 from lsc_tui.providers.yousign import YouSignClient
 from lsc_tui.sandbox.core import FaultSpec, load_accounts
 from tests.conftest import ServedSandbox, serve_sandbox
+from tests.integration.signature_kit import (
+    FAST,
+    LosingTransport,
+    VirtualSleep,
+    control,
+    esign_key,
+    order,
+    yousign_key,
+)
 
 PATIENT = RetryPolicy(attempts=5, base_delay=0.01, max_delay=120.0, jitter=0.0)  # honours long Retry-After
 

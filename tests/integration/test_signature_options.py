@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import ServedSandbox
-from signature_kit import FAST, control, esign_key, order, signer, yousign_key
 
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import CancelReason, Rejected, ReminderSettings, Unsupported
 from lsc_tui.providers.esign import ESignClient
 from lsc_tui.providers.yousign import YouSignClient
 from lsc_tui.sandbox.core import FaultSpec
+from tests.conftest import ServedSandbox
+from tests.integration.signature_kit import FAST, control, esign_key, order, signer, yousign_key
 
 CREATE = "POST /yousign/v3/signature_requests"
 

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import ServedSandbox
-from signature_kit import FAST, VirtualSleep, control, esign_key, order, yousign_key
-
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import RemoteSignature
 from lsc_tui.providers.esign import ESignClient
@@ -18,6 +15,8 @@ from lsc_tui.providers.http import RetryPolicy
 from lsc_tui.providers.pacing import YOUSIGN_PRODUCTION, YOUSIGN_SANDBOX, RateLimit
 from lsc_tui.providers.sync import SyncCursor
 from lsc_tui.providers.yousign import YouSignClient
+from tests.conftest import ServedSandbox
+from tests.integration.signature_kit import FAST, VirtualSleep, control, esign_key, order, yousign_key
 
 LIST = "GET /yousign/v3/signature_requests"
 PATIENT = RetryPolicy(attempts=6, base_delay=0.01, max_delay=1.0, jitter=0.0, max_retry_after=120)

@@ -8,10 +8,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import ServedSandbox, serve_sandbox
-from signature_kit import FAST, control, esign_key, order, yousign_key
 from webhook_receiver import Receiver
-from yousign_schema import problems
 
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.esign import ESignClient
@@ -28,6 +25,9 @@ from lsc_tui.providers.webhooks import (
     verify_webhook,
 )
 from lsc_tui.providers.yousign import YouSignClient
+from tests.conftest import ServedSandbox, serve_sandbox
+from tests.integration.signature_kit import FAST, control, esign_key, order, yousign_key
+from tests.integration.yousign_schema import problems
 
 YOUSIGN_RETRIES = (120, 360, 1800, 3600, 18000, 64800, 86400, 172800)  # yousign.md §8
 

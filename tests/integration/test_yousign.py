@@ -7,7 +7,12 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from signature_kit import (
+
+from lsc_tui.domain.statuses import SignatureStatus
+from lsc_tui.providers.base import AuthError, Box, NotFound, Rejected
+from lsc_tui.providers.yousign import READ_ONLY, YouSignClient
+from tests.conftest import ServedSandbox, serve_sandbox
+from tests.integration.signature_kit import (
     FAST,
     control,
     make_pdf,
@@ -18,11 +23,6 @@ from signature_kit import (
     signer,
     yousign_key,
 )
-
-from lsc_tui.domain.statuses import SignatureStatus
-from lsc_tui.providers.base import AuthError, Box, NotFound, Rejected
-from lsc_tui.providers.yousign import READ_ONLY, YouSignClient
-from tests.conftest import ServedSandbox, serve_sandbox
 
 
 @pytest.fixture

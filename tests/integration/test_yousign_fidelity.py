@@ -11,11 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ServedSandbox, serve_sandbox
-from signature_kit import control, make_pdf, yousign_key
-from yousign_schema import problems
 
 from lsc_tui.sandbox.core import load_accounts
+from tests.conftest import ServedSandbox, serve_sandbox
+from tests.integration.signature_kit import control, make_pdf, yousign_key
+from tests.integration.yousign_schema import problems
 
 PERSON = {
     "info": {"first_name": "Léa", "last_name": "Martin", "email": "lea@example.fr", "locale": "fr"},

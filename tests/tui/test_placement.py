@@ -32,9 +32,10 @@ LONG = Template(
 )
 
 
-async def open_tool(pilot, template: Template, placed: list[Placement]) -> PlacementScreen:  # type: ignore[no-untyped-def]
+async def open_tool(pilot, template: Template, placed: list[Placement | None]) -> PlacementScreen:  # type: ignore[no-untyped-def]
+    """The tool as a dialog: what it answers by `dismiss` lands in `placed`."""
     await settle(pilot)
-    pilot.app.push_screen(PlacementScreen(template, 0, placed.append))
+    pilot.app.push_screen(PlacementScreen(template, 0), placed.append)
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, PlacementScreen) and screen.layouts
@@ -47,7 +48,7 @@ def where(screen: PlacementScreen) -> tuple[int, float, float, float, float]:
 
 
 async def test_keys_move_nudge_resize_clamp_and_change_page(store: Store) -> None:
-    placed: list[Placement] = []
+    placed: list[Placement | None] = []
     app = create_app(context(store), poll_seconds=0)
     async with app.run_test(size=SIZE) as pilot:
         tool = await open_tool(pilot, LONG, placed)
@@ -128,7 +129,7 @@ async def test_enter_fills_the_selected_row_and_escape_changes_nothing(store: St
 
 async def test_a_box_placed_with_keys_is_stamped_where_its_coordinates_say(store: Store) -> None:
     ctx = context(store)
-    placed: list[Placement] = []
+    placed: list[Placement | None] = []
     app = create_app(ctx, poll_seconds=0)
     async with app.run_test(size=SIZE) as pilot:
         await open_tool(pilot, LONG, placed)
@@ -137,7 +138,7 @@ async def test_a_box_placed_with_keys_is_stamped_where_its_coordinates_say(store
         )
         await settle(pilot)
     (p,) = placed
-    assert p.page == 3 and p.x > 200 and p.y > 300
+    assert p is not None and p.page == 3 and p.x > 200 and p.y > 300
     pdf = rendering.sample_render(ctx, LONG).data
     stamped = stamp_boxes(pdf, [StampBox(p.page, p.x, p.y, p.width, p.height, "Gérant")])
     reader = PdfReader(io.BytesIO(stamped))

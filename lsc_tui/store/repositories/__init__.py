@@ -85,4 +85,19 @@ class Repos:
         return AuditRepository(self.reader)
 
 
-__all__ = ["TABLES", "AuditEntry", "Repos", "Repository", "UnreadableRecord"]
+__all__ = [
+    "TABLES",
+    "AuditEntry",
+    "AuditRepository",
+    "EntityRepository",
+    "EventRepository",
+    "LetterRepository",
+    "PartyRepository",
+    "Repos",
+    "Repository",
+    "SettingsRepository",
+    "SignatureRepository",
+    "TemplateRepository",
+    "UnreadableRecord",
+    "UserRepository",
+]

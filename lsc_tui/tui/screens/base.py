@@ -1,45 +1,95 @@
-"""What every screen shares: header, read-only banner, footer, store-change refresh, palette commands."""
+"""What every screen shares: header, read-only banner, footer and F-key row, the one path to the services,
+store-change refresh, and what the palette and F1 read from the key registry."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+
+from lsc_tui.services.context import AppContext
+from lsc_tui.tui.keys import Key
+from lsc_tui.tui.screens.actions import MenuAction
+from lsc_tui.tui.service_calls import ServiceCaller
+from lsc_tui.tui.widgets.fkey_bar import FKeyBar
 
 if TYPE_CHECKING:
     from lsc_tui.tui.app import LscApp
 
-
-@dataclass(frozen=True)
-class PaletteCommand:
-    """A `"groupe : action"` entry of the command palette (KEYS.md: every action is also a command)."""
-
-    title: str
-    help: str
-    run: Callable[[], object]
+READ_ONLY = (
+    "Lecture seule : votre identifiant n'est pas déclaré. Consultez librement ; rien ne peut être modifié."
+)
 
 
-class BaseScreen(Screen[None]):
-    TITLE_FR = ""
-    GROUP = ""
+def bottom_bars() -> ComposeResult:
+    """The screen's own keys (footer), then the F-keys, on every screen of the app."""
+    with Vertical(classes="bottom-bars"):
+        yield Footer(compact=True, show_command_palette=False)
+        yield FKeyBar()
+
+
+class ScreenBasics(ServiceCaller):
+    """Shared by full screens and the full-size dialogs (placement tool)."""
+
+    TITLE_FR: ClassVar[str] = ""
+    PALETTE: ClassVar[tuple[Key, ...]] = ()
+    """Palette-only commands of this screen (registry entries without a key)."""
+    WATCHES: ClassVar[frozenset[str] | None] = None
+    """Tables whose change makes this screen re-read (`services.session`); None: any change; empty: none
+    (a form never overwrites what is being typed)."""
+
+    def watches(self, changed: set[str]) -> bool:
+        return self.WATCHES is None or bool(self.WATCHES & changed)
 
     @property
     def lsc(self) -> LscApp:
-        return self.app  # type: ignore[return-value]
+        return self.app  # type: ignore[attr-defined,no-any-return]
 
+    @property
+    def ctx(self) -> AppContext:
+        return self.lsc.ctx
+
+    def has_unsaved_changes(self) -> bool:
+        """An F-key leaving this screen asks first when True (nothing is lost silently)."""
+        return False
+
+    def reload(self) -> None:
+        """Re-read what the screen shows (F5, or the store changed underneath)."""
+
+    def menu_actions(self) -> list[MenuAction]:
+        """The `a` menu of this screen; its enabled entries are palette commands too."""
+        return []
+
+    def run_menu(self, name: str) -> None:
+        """Run the menu entry `name` (from the `a` menu or the palette)."""
+
+    def notify(  # type: ignore[override]
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications carry user text (names, titles): markup is off unless asked for."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)  # type: ignore[misc]
+
+    def notify_error(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=8)
+
+
+class BaseScreen(ScreenBasics, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        if self.lsc.ctx.readonly:
-            yield Static(
-                "Lecture seule : votre identifiant n'est pas déclaré. Consultez librement ; rien ne peut être modifié.",
-                classes="banner",
-            )
+        if self.ctx.readonly:
+            yield Static(READ_ONLY, classes="banner", markup=False)
         yield from self.compose_body()
-        yield Footer()
+        yield from bottom_bars()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -48,11 +98,5 @@ class BaseScreen(Screen[None]):
         self.sub_title = self.TITLE_FR
         self.reload()
 
-    def reload(self) -> None:
-        """Re-read what the screen shows (F5, or the store changed underneath)."""
-
-    def palette_commands(self) -> Iterable[PaletteCommand]:
-        return ()
-
-    def notify_error(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=8, markup=False)
+    def action_back(self) -> None:
+        self.dismiss()

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
-from lsc_tui.services import events
-from lsc_tui.services.errors import ServiceError
+from lsc_tui.services import events, session
+from lsc_tui.tui import keys
 from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.screens.party_form import PartyFormScreen
+from lsc_tui.tui.text import markup
 
 
 class EventDetailScreen(BaseScreen):
+    WATCHES = session.EVENTS | session.PARTIES | session.ENTITIES | session.TEMPLATES
     TITLE_FR = "Événement"
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Retour", id="detail.back"),
-        Binding("t", "open_party", "Fiche du 1er tiers", id="detail.party"),
-    ]
+    BINDINGS = keys.bindings(keys.EVENT_DETAIL)
 
     def __init__(self, event_id: str) -> None:
         super().__init__()
@@ -27,38 +26,32 @@ class EventDetailScreen(BaseScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(classes="detail"):
-            yield Static("", id="detail")
-
-    def on_mount(self) -> None:
-        self.reload()
+            yield Static("Lecture…", id="detail", markup=False)
 
     def reload(self) -> None:
-        try:
-            d = events.detail(self.lsc.ctx, self.event_id)
-        except ServiceError as exc:
-            self.notify_error(exc.message)
-            return
+        self.call_service(events.detail, self.ctx, self.event_id, on_result=self._show, group="detail")
+
+    def _show(self, d: events.EventDetail) -> None:
         e = d.event
         self.party_ids = [p.party_id for p in e.parties]
         lines = [
-            f"Objet      : {e.title}",
-            f"Chrono     : {e.chrono or '— (donné à l’envoi)'}",
-            f"Créé le    : {e.created_at[:16].replace('T', ' ')}",
-            f"Entité     : {d.entity.name if d.entity else '?'}",
-            f"Modèle     : {d.template.name if d.template else '?'}",
-            f"État       : {events.STATE_LABELS.get(e.state, e.state)}",
-            "",
-            "Tiers :",
+            markup("Objet      : [b]$v[/b]", v=e.title),
+            markup("Chrono     : $v", v=e.chrono or "— (donné à l’envoi)"),
+            markup("Créé le    : $v", v=e.created_at[:16].replace("T", " ")),
+            markup("Entité     : $v", v=d.entity.name if d.entity else "?"),
+            markup("Modèle     : $v", v=d.template.name if d.template else "?"),
+            markup("État       : $v", v=events.STATE_LABELS.get(e.state, e.state)),
+            Content(""),
+            Content("Tiers :"),
         ]
         for role, party in d.parties:
             if party is None:
-                lines.append(f"  {role:<30} (tiers supprimé)")
+                lines.append(markup("  $role (tiers supprimé)", role=f"{role:<24}"))
                 continue
-            contact = " · ".join(
-                x for x in (party.email or "email manquant", party.mobile or "mobile manquant")
-            )
-            lines.append(f"  {role:<30} {party.display_name}  —  {contact}")
-        self.query_one("#detail", Static).update("\n".join(lines))
+            contact = " · ".join((party.email or "email manquant", party.mobile or "mobile manquant"))
+            lines.append(markup("  $role [b]$name[/b]", role=f"{role:<24}", name=party.display_name))
+            lines.append(markup("  $pad $contact", pad=" " * 24, contact=contact))
+        self.query_one("#detail", Static).update(Content("\n").join(lines))
 
     def action_open_party(self) -> None:
         if self.party_ids:

@@ -1,68 +1,82 @@
-"""F1: every key of the screen the user is on, read from the live bindings so it can never drift."""
+"""F1: every key of the screen the user is on, read from its live bindings and worded by the key registry.
+
+Only our own bindings are listed (with the key the user's keymap gives them); Textual's built-in ones would
+show in English (« Copy selected text », « super+c »…), so the few that matter are said here in French.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-GLOBAL_KEYS = [
-    ("F1 / ?", "Aide : les touches de cet écran"),
-    ("F2", "Accueil"),
-    ("F3", "Tiers"),
-    ("F4", "Modèles"),
-    ("F5", "Actualiser"),
-    ("F6", "Signatures"),
-    ("F7", "Événements"),
-    ("F8", "Lettres recommandées"),
-    ("F9", "Validation OTP"),
-    ("ctrl+p", "Palette de commandes « groupe : action »"),
-    ("Échap", "Retour, fermer, effacer le filtre"),
-    ("ctrl+q", "Quitter"),
+from lsc_tui.tui import keys
+from lsc_tui.tui.text import markup
+
+BUILT_IN = [
+    ("Échap", "Retour, fermer une fenêtre, effacer le filtre"),
+    ("Tab / Maj+Tab", "Champ suivant / précédent"),
+    ("ctrl+c", "Copier"),
 ]
 
 
 def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(key, description) of every binding active on `screen` that is not a global F-key."""
-    seen: set[tuple[str, str]] = set()
+    """(key, what it does) of every registry binding active on `screen`, global keys excepted."""
     rows: list[tuple[str, str]] = []
-    for key, active in screen.active_bindings.items():
+    for _key, active in screen.active_bindings.items():
         binding: Binding = active.binding
-        if (
-            binding.action.startswith("app.")
-            or (key.startswith("f") and key[1:].isdigit())
-            or not binding.description
-        ):
+        entry = keys.BY_ID.get(binding.id or "")
+        if entry is None or entry in keys.APP or not entry.help:
             continue
-        label = screen.app.get_key_display(binding)
-        if (label, binding.description) in seen:
-            continue
-        seen.add((label, binding.description))
-        rows.append((label, binding.description))
+        row = (screen.app.get_key_display(binding), entry.label)
+        if row not in rows:
+            rows.append(row)
     return rows
 
 
+def global_keys(keymap: dict[str, str], display: Callable[[Binding], str]) -> list[tuple[str, str]]:
+    """The keys of every screen, with the user's keymap applied."""
+    rows = []
+    for entry in keys.APP:
+        if not entry.help:
+            continue
+        label = entry.command.split(" : ", 1)[-1] if entry.command else entry.label
+        shown = display(entry.bound(keymap))
+        if entry.id == "app.help":
+            shown += " / " + display(keys.BY_ID["app.help_alt"].bound(keymap))
+            label = "Aide : les touches de cet écran"
+        elif entry.id == "app.palette":
+            label = "Palette de commandes « groupe : action »"
+        rows.append((shown, label[:1].upper() + label[1:]))
+    return rows + BUILT_IN
+
+
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Fermer", id="help.close")]
+    BINDINGS = keys.bindings(keys.HELP)
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 72; max-height: 90%; border: thick $accent; background: $surface; padding: 1 2; }
+    HelpScreen > VerticalScroll { width: 76; max-width: 100%; max-height: 90%; border: thick $accent;
+                                  background: $surface; padding: 1 2; }
     """
 
-    def __init__(self, title: str, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, own: list[tuple[str, str]], everywhere: list[tuple[str, str]]) -> None:
         super().__init__()
         self.title_text = title
-        self.keys = keys
+        self.own = own
+        self.everywhere = everywhere
 
     def compose(self) -> ComposeResult:
-        lines = [f"[b]{self.title_text} — touches[/b]", ""]
-        lines += [f"  [b]{k:<14}[/b] {d}" for k, d in self.keys]
-        lines += ["", "[b]Partout[/b]", ""]
-        lines += [f"  [b]{k:<14}[/b] {d}" for k, d in GLOBAL_KEYS]
+        lines = [markup("[b]$title — touches[/b]\n", title=self.title_text)]
+        lines += [markup("  [b]$key[/b] $label", key=f"{k:<14}", label=d) for k, d in self.own]
+        lines.append(markup("\n[b]Partout[/b]\n"))
+        lines += [markup("  [b]$key[/b] $label", key=f"{k:<14}", label=d) for k, d in self.everywhere]
         with VerticalScroll():
-            yield Static("\n".join(lines), id="help-text")
+            yield Static(Content("\n").join(lines), id="help-text")
 
-    async def action_dismiss(self, result: None = None) -> None:
+    def action_close(self) -> None:
         self.dismiss(None)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from lsc_tui.services.listing import Row, RowView, filter_rows
+from lsc_tui.tui import keys
+from lsc_tui.tui.screens.actions import ActionMenu, MenuAction
 from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
@@ -18,11 +20,9 @@ from lsc_tui.tui.widgets.record_list import Column, RecordList
 class ListScreen(BaseScreen):
     COLUMNS: Sequence[Column] = ()
     NOUN = "lignes"
-    BINDINGS = [
-        Binding("slash", "filter", "Filtrer", id="list.filter"),
-        Binding("escape", "clear_filter", "Effacer le filtre", show=False, id="list.clear"),
-        Binding("a", "actions", "Actions", id="list.actions"),
-    ]
+    ROWS: ClassVar[Callable[..., Sequence[Row]]]
+    """The service giving the rows (`staticmethod(events.rows)`), called with `rows_args()`."""
+    BINDINGS = keys.bindings(keys.LIST_SCREEN)
 
     def __init__(self) -> None:
         super().__init__()
@@ -37,7 +37,7 @@ class ListScreen(BaseScreen):
                 classes="filter",
             )
             yield RecordList(self.COLUMNS, id="list")
-            yield Static("", id="status", classes="status-line")
+            yield Static("", id="status", classes="status-line", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -49,23 +49,21 @@ class ListScreen(BaseScreen):
 
     # ---- loading -----------------------------------------------------------------------------------
 
-    def load_rows(self) -> Sequence[Row]:
-        raise NotImplementedError
+    def rows_args(self) -> tuple[Any, ...]:
+        return (self.ctx,)
 
     def reload(self) -> None:
-        self._load()
-
-    @work(thread=True, exclusive=True, group="list-load")
-    def _load(self) -> None:
-        rows = self.load_rows()
-        self.app.call_from_thread(self._loaded, rows)
-        if isinstance(rows, RowView):
-            rows.prepare()  # fold the search text now, off the UI thread, so the first keystroke is quick
+        self.call_service(
+            type(self).ROWS, *self.rows_args(), on_result=self._loaded, group="list-load", exclusive=True
+        )
 
     def _loaded(self, rows: Sequence[Row]) -> None:
         self.all_rows = rows
         self.shown = rows
         self._apply_filter()
+        if isinstance(rows, RowView):
+            # fold the search text now, off the UI thread, so the first keystroke is quick
+            self.call_service(rows.prepare, group="list-warm")
 
     def _apply_filter(self) -> None:
         query = self.query_one("#filter", Input).value
@@ -85,6 +83,12 @@ class ListScreen(BaseScreen):
         self.query_one("#status", Static).update(text)
 
     # ---- keys --------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While typing in the filter, `/` types a slash: the footer does not offer « Filtrer » then."""
+        if action == "filter" and self.is_mounted:
+            return not self.query_one("#filter", Input).has_focus
+        return True
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -118,5 +122,35 @@ class ListScreen(BaseScreen):
     def open_record(self, key: str) -> None:
         """Enter on a row."""
 
+    # ---- the `a` menu ------------------------------------------------------------------------------
+
+    def menu_title(self, selected: list[str]) -> str:
+        """The menu names what it acts on: the record itself when there is one, else how many."""
+        if len(selected) == 1:
+            row = self.record_list.row_of(selected[0])
+            if row is not None and row.cells[self.NAME_CELL]:
+                return row.cells[self.NAME_CELL]
+        return f"{len(selected)} {self.NOUN}"
+
+    NAME_CELL: ClassVar[int] = 0
+    """The cell that names a record (its title), for the menu's title."""
+
     def action_actions(self) -> None:
         """`a`: the actions menu on the ticked rows (or the current one)."""
+        selected = self.record_list.selection()
+        if not selected:
+            self.notify(f"Aucune ligne : la liste des {self.NOUN} est vide.", severity="warning")
+            return
+        self.app.push_screen(ActionMenu(self.menu_title(selected), self.menu_actions()), self._menu_done)
+
+    def _menu_done(self, name: str | None) -> None:
+        if name is not None:
+            self.run_menu(name)
+
+    def menu_actions(self) -> list[MenuAction]:
+        return [MenuAction("o", "Ouvrir", "open")]
+
+    def run_menu(self, name: str) -> None:
+        key = self.record_list.current_key
+        if name == "open" and key:
+            self.open_record(key)

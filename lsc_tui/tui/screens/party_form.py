@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from lsc_tui.domain.contact import check_phone
+from lsc_tui.domain.models import Party
 from lsc_tui.services import parties
-from lsc_tui.services.errors import EditConflict, ServiceError, ValidationFailed
+from lsc_tui.services.errors import ServiceError, ValidationFailed
+from lsc_tui.tui import keys
 from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.screens.confirm import ConfirmScreen
+from lsc_tui.tui.text import markup
 
 FIELDS = [
     ("email", "Email"),
@@ -24,36 +26,42 @@ FIELDS = [
 
 
 class PartyFormScreen(BaseScreen):
+    WATCHES = frozenset()
     TITLE_FR = "Fiche tiers"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Enregistrer", id="form.save"),
-        Binding("ctrl+r", "accept_fix", "Accepter la correction", id="form.fix"),
-        Binding("escape", "cancel", "Annuler", id="form.cancel"),
-    ]
+    BINDINGS = keys.bindings(keys.PARTY_FORM)
 
     def __init__(self, party_id: str) -> None:
         super().__init__()
         self.party_id = party_id
         self.rev = 0
-        self.initial: dict[str, str] = {}
+        self.initial: dict[str, str] | None = None
+        """The values as read; None until the party has been read (nothing to save or lose before)."""
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
-            yield Static("", id="party-title", classes="form-title")
+            yield Static("Lecture de la fiche…", id="party-title", classes="form-title")
             with Grid(classes="form-grid"):
                 for name, label in FIELDS:
                     yield Label(label)
                     yield Input(id=name)
-                    yield Static("", id=f"{name}-error", classes="field-error")
-            yield Static("ctrl+s enregistrer · Échap annuler", classes="status-line")
+                    yield Static("", id=f"{name}-error", classes="field-error", markup=False)
+            yield Static("ctrl+s enregistrer · Échap annuler", classes="status-line", markup=False)
 
     def on_mount(self) -> None:
-        try:
-            party = parties.get(self.lsc.ctx, self.party_id)
-        except ServiceError as exc:
-            self.notify_error(exc.message)
-            self.dismiss()
-            return
+        self.call_service(
+            parties.get,
+            self.ctx,
+            self.party_id,
+            on_result=self._fill,
+            on_error=self._unreadable,
+            group="read",
+        )
+
+    def _unreadable(self, error: ServiceError) -> None:
+        self.notify_error(error.message)
+        self.dismiss()
+
+    def _fill(self, party: Party) -> None:
         self.rev = party.rev
         values = {
             "email": party.email,
@@ -63,20 +71,22 @@ class PartyFormScreen(BaseScreen):
             "zipcode": party.address.zipcode,
             "city": party.address.city,
         }
-        self.initial = values
         for name, value in values.items():
             self.query_one(f"#{name}", Input).value = value
+        self.initial = values
         extra = f" — {party.kind.label}"
         if party.representative:
             extra += f", représentée par {party.representative}"
         if party.legal_representative:
             extra += f", représentant légal : {party.legal_representative}"
-        self.query_one("#party-title", Static).update(f"[b]{party.display_name}[/b]{extra}")
+        self.query_one("#party-title", Static).update(
+            markup("[b]$name[/b]$extra", name=party.display_name, extra=extra)
+        )
         self.query_one("#email", Input).focus()
         self._show_phone_hint()
 
-    def reload(self) -> None:
-        """F5 on a form does not overwrite what is being typed."""
+    def has_unsaved_changes(self) -> bool:
+        return self.initial is not None and self._values() != self.initial
 
     def _values(self) -> dict[str, str]:
         return {name: self.query_one(f"#{name}", Input).value for name, _ in FIELDS}
@@ -110,35 +120,44 @@ class PartyFormScreen(BaseScreen):
             self._show_phone_hint()
 
     def action_save(self) -> None:
+        if self.initial is None or self.service_busy("save"):
+            return
         v = self._values()
         form = parties.ContactForm(
             v["email"], v["mobile"], v["address1"], v["address2"], v["zipcode"], v["city"]
         )
         for name, _ in FIELDS:
             self._set_error(name, "")
-        try:
-            saved = parties.save_contact(self.lsc.ctx, self.party_id, form, expect_rev=self.rev)
-        except ValidationFailed as exc:
-            for name, message in exc.errors.items():
+        self.call_service(
+            parties.save_contact,
+            self.ctx,
+            self.party_id,
+            form,
+            expect_rev=self.rev,
+            on_result=self._saved,
+            on_error=self._refused,
+            group="save",
+        )
+
+    def _refused(self, error: ServiceError) -> None:
+        """Field errors next to their field; anything else (conflict, read-only) as a notification. What was
+        typed stays in the form either way."""
+        if isinstance(error, ValidationFailed):
+            for name, message in error.errors.items():
                 self._set_error(name, message)
-            self.notify(
-                "Corrigez les champs signalés : rien n'a été enregistré.", severity="error", markup=False
-            )
-            return
-        except EditConflict as exc:
-            self.notify_error(exc.message)
-            return
-        except ServiceError as exc:
-            self.notify_error(exc.message)
-            return
+            self.notify("Corrigez les champs signalés : rien n'a été enregistré.", severity="error")
+        else:
+            self.notify_error(error.message)
+
+    def _saved(self, saved: Party) -> None:
         self.rev = saved.rev
-        self.initial = self._values()
         self.query_one("#mobile", Input).value = saved.mobile
+        self.initial = self._values()
         self.notify(f"Fiche de {saved.display_name} enregistrée.")
         self.dismiss()
 
     def action_cancel(self) -> None:
-        if self._values() == self.initial:
+        if not self.has_unsaved_changes():
             self.dismiss()
             return
 

@@ -7,18 +7,18 @@ points from the top-left of the page, as YouSign v3 takes them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Static
+from textual.screen import ModalScreen
+from textual.widgets import Header, Static
 
 from lsc_tui.domain.models import Placement, Template
 from lsc_tui.services import rendering
+from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import ServiceError
-from lsc_tui.tui.screens.base import BaseScreen, PaletteCommand
+from lsc_tui.tui import keys
+from lsc_tui.tui.screens.base import ScreenBasics, bottom_bars
 from lsc_tui.tui.widgets.page_preview import PagePreview
 
 RESIZE_STEP = 10
@@ -35,62 +35,55 @@ KEYS_HELP = (
 )
 
 
-class PlacementScreen(BaseScreen):
-    TITLE_FR = "Placement des signatures"
-    BINDINGS = [
-        Binding("left", "move(-1, 0)", "Déplacer", id="placement.left"),
-        Binding("right", "move(1, 0)", "Déplacer à droite", show=False, id="placement.right"),
-        Binding("up", "move(0, -1)", "Déplacer en haut", show=False, id="placement.up"),
-        Binding("down", "move(0, 1)", "Déplacer en bas", show=False, id="placement.down"),
-        Binding("shift+left,h", "nudge(-1, 0)", "1 pt à gauche", show=False, id="placement.fine_left"),
-        Binding("shift+right,l", "nudge(1, 0)", "1 pt à droite", show=False, id="placement.fine_right"),
-        Binding("shift+up,k", "nudge(0, -1)", "1 pt en haut", show=False, id="placement.fine_up"),
-        Binding("shift+down,j", "nudge(0, 1)", "1 pt en bas", show=False, id="placement.fine_down"),
-        Binding("plus,equals_sign", "resize(1)", "Agrandir", id="placement.grow"),
-        Binding("minus", "resize(-1)", "Réduire", id="placement.shrink"),
-        Binding("pageup", "page(-1)", "Page préc.", id="placement.page_up"),
-        Binding("pagedown", "page(1)", "Page suiv.", id="placement.page_down"),
-        Binding("enter", "accept", "Valider", id="placement.accept"),
-        Binding("escape", "cancel", "Annuler", id="placement.cancel"),
-    ]
+def sample_pages(ctx: AppContext, template: Template) -> list[rendering.PageLayout]:
+    """The template rendered with sample data, laid out page by page (one worker call, off the UI thread)."""
+    pdf = rendering.sample_render(ctx, template)
+    return [rendering.page_text_layout(pdf.data, n) for n in range(1, len(pdf.pages) + 1)]
 
-    def __init__(self, template: Template, index: int, on_place: Callable[[Placement], None]) -> None:
-        """`on_place` receives the placement when the user validates (never on Escape)."""
+
+class PlacementScreen(ScreenBasics, ModalScreen[Placement | None]):
+    """A dialog covering the screen: it answers the placed box by `dismiss`, or None on Escape."""
+
+    TITLE_FR = "Placement des signatures"
+    BINDINGS = keys.bindings(keys.PLACEMENT)
+    DEFAULT_CSS = "PlacementScreen { background: $background; }"
+
+    def __init__(self, template: Template, index: int) -> None:
         super().__init__()
         self.template = template
         self.index = index
-        self.on_place = on_place
-        self.placement = template.placements[index]
+        self.original = template.placements[index]
+        self.placement = self.original
         self.layouts: list[rendering.PageLayout] = []
         self.step_x = 1
         self.step_y = 1
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield from self.compose_body()
+        yield from bottom_bars()
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="placement-body"):
             yield PagePreview(id="preview")
             yield Static("", id="placement-side")
-        yield Static("Mise en page de l'aperçu…", id="placement-status", classes="status-line")
+        yield Static("Mise en page de l'aperçu…", id="placement-status", classes="status-line", markup=False)
 
     def on_mount(self) -> None:
+        self.sub_title = self.TITLE_FR
         self.query_one("#preview", PagePreview).border_title = self.placement.role.label
-        self._load_pages()
+        self.call_service(
+            sample_pages, self.ctx, self.template, on_result=self._pages_loaded, on_error=self._load_failed
+        )
+
+    def has_unsaved_changes(self) -> bool:
+        return self.placement != self.original
 
     # ---- rendering -------------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="placement-render", exit_on_error=False)
-    def _load_pages(self) -> None:
-        """Render off the UI thread (PDF layout of every page) and hand the pages back."""
-        try:
-            pdf = rendering.sample_render(self.lsc.ctx, self.template)
-            layouts = [rendering.page_text_layout(pdf.data, n) for n in range(1, len(pdf.pages) + 1)]
-        except ServiceError as exc:
-            self.app.call_from_thread(self._load_failed, exc.message)
-            return
-        self.app.call_from_thread(self._pages_loaded, layouts)
-
-    def _load_failed(self, message: str) -> None:
-        self.notify_error(f"Aperçu impossible : {message}")
-        self.query_one("#placement-status", Static).update(f"Aperçu impossible : {message}")
+    def _load_failed(self, error: ServiceError) -> None:
+        self.notify_error(f"Aperçu impossible : {error.message}")
+        self.query_one("#placement-status", Static).update(f"Aperçu impossible : {error.message}")
 
     def _pages_loaded(self, layouts: list[rendering.PageLayout]) -> None:
         self.layouts = layouts
@@ -100,7 +93,6 @@ class PlacementScreen(BaseScreen):
             self.notify(
                 f"L'aperçu n'a que {len(layouts)} page(s) : le cadre est montré page {page}.",
                 severity="warning",
-                markup=False,
             )
         self._set(self.placement.evolve(page=page))
 
@@ -184,18 +176,7 @@ class PlacementScreen(BaseScreen):
     def action_accept(self) -> None:
         if self.current_layout is None:
             return
-        self.on_place(self.placement)
-        self.dismiss()
+        self.dismiss(self.placement)
 
     def action_cancel(self) -> None:
-        self.dismiss()
-
-    def palette_commands(self) -> Iterable[PaletteCommand]:
-        return [
-            PaletteCommand("Placement : valider", "Entrée — remplir la ligne du tableau", self.action_accept),
-            PaletteCommand("Placement : page suivante", "PgSuiv", lambda: self.action_page(1)),
-            PaletteCommand("Placement : page précédente", "PgPréc", lambda: self.action_page(-1)),
-            PaletteCommand("Placement : agrandir", "+", lambda: self.action_resize(1)),
-            PaletteCommand("Placement : réduire", "-", lambda: self.action_resize(-1)),
-            PaletteCommand("Placement : annuler", "Échap", self.action_cancel),
-        ]
+        self.dismiss(None)

@@ -8,12 +8,8 @@ the user removes it or ticks the role again — the service refuses to save it a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import partial
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, Select, Static, TabbedContent, TabPane, TextArea
@@ -24,10 +20,12 @@ from lsc_tui.domain.roles import TICKABLE_ROLES, Role, disabled_roles, role_conf
 from lsc_tui.services import templates
 from lsc_tui.services.errors import ServiceError, ValidationFailed
 from lsc_tui.services.listing import Row
+from lsc_tui.tui import keys
 from lsc_tui.tui.screens.actions import ActionMenu, MenuAction
-from lsc_tui.tui.screens.base import BaseScreen, PaletteCommand
+from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.screens.confirm import ConfirmScreen
 from lsc_tui.tui.screens.placement import PlacementScreen
+from lsc_tui.tui.text import safe
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
 LETTER_TAB = "tab-letter"
@@ -57,28 +55,20 @@ class TickBox(Checkbox):
 class SignaturePane(VerticalScroll):
     """The signature tab: "+" works from any of its fields, not only from the table."""
 
-    BINDINGS = [Binding("plus", "screen.add_placement", "Ajouter emplacement", id="template.add_placement")]
+    BINDINGS = keys.bindings(keys.SIGNATURE_PANE)
 
 
 class PlacementList(RecordList):
     """The placements table: Enter opens the placement tool on the row, Delete removes the row."""
 
-    BINDINGS = [
-        Binding("enter", "open", "Placer", id="template.place"),
-        Binding("space", "toggle", "", show=False, id="template.no_tick"),
-        Binding("ctrl+a", "toggle_all", "", show=False, id="template.no_tick_all"),
-        Binding("delete", "screen.delete_placement", "Retirer la ligne", id="template.delete_placement"),
-    ]
+    BINDINGS = keys.bindings(keys.PLACEMENT_LIST)
 
 
 class TemplateFormScreen(BaseScreen):
+    WATCHES = frozenset()
     TITLE_FR = "Modèle de courrier"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Enregistrer", id="template.save"),
-        Binding("ctrl+t", "next_tab", "Onglet", id="template.next_tab"),
-        Binding("ctrl+o", "goto_placements", "Emplacements", id="template.goto_placements"),
-        Binding("escape", "cancel", "Annuler", id="template.cancel"),
-    ]
+    BINDINGS = keys.bindings(keys.TEMPLATE_FORM)
+    PALETTE = tuple(keys.palette_only(keys.TEMPLATE_FORM))
 
     def __init__(self, template_id: str | None = None) -> None:
         """`template_id` None: a new template."""
@@ -88,6 +78,8 @@ class TemplateFormScreen(BaseScreen):
         self.initial: Template = self.original
         self.roles: frozenset[Role] = frozenset()
         self.placements: list[Placement] = []
+        self.loaded = False
+        """The template has been read (nothing to save or lose before)."""
 
     # ---- layout ----------------------------------------------------------------------------------------
 
@@ -107,54 +99,66 @@ class TemplateFormScreen(BaseScreen):
                     )
                     yield Label("Objet")
                     yield Input(id="subject", compact=True)
-                yield Static("", id="name-error", classes="template-error")
-                yield Static("", id="subject-error", classes="template-error")
+                yield Static("", id="name-error", classes="template-error", markup=False)
+                yield Static("", id="subject-error", classes="template-error", markup=False)
                 yield Label("Texte — variables entre accolades :")
                 yield TextArea(id="body", compact=True, soft_wrap=True)
-                yield Static("", id="body-error", classes="template-error")
+                yield Static("", id="body-error", classes="template-error", markup=False)
                 yield Static(" ".join("{" + name + "}" for name in VARIABLES), id="variables", classes="hint")
             with TabPane("Signature électronique", id=SIGNATURE_TAB), SignaturePane(classes="template-pane"):
                 yield Label("Qui signe ?")
                 with Grid(id="roles", classes="roles-grid"):
                     for role in TICKABLE_ROLES:
                         yield TickBox(role.label, id=f"role-{role.value}", compact=True)
-                yield Static("", id="roles-reason", classes="template-warning")
+                yield Static("", id="roles-reason", classes="template-warning", markup=False)
                 with Horizontal(classes="template-options"):
                     yield TickBox("Empêcher la validation par SMS", id="skip_sms", compact=True)
                     yield TickBox("Signatures visibles", id="visible", compact=True)
                 with Horizontal(classes="template-options"):
                     yield Label("Emplacements libres ")
                     yield Input(id="free_slots", restrict=r"[0-9]{0,2}", compact=True)
-                yield Static("", id="free_slots-error", classes="template-error")
+                yield Static("", id="free_slots-error", classes="template-error", markup=False)
                 yield Label("Emplacements de signature — + ajouter · Entrée placer · Suppr retirer")
                 yield PlacementList(PLACEMENT_COLUMNS, tickable=False, id="placements")
-                yield Static("", id="placements-error", classes="template-error")
+                yield Static("", id="placements-error", classes="template-error", markup=False)
         yield Static(
             "ctrl+s enregistrer · ctrl+t onglet · ctrl+o emplacements · Échap annuler",
             id="form-message",
             classes="status-line",
+            markup=False,
         )
 
     def on_mount(self) -> None:
-        if self.template_id is not None:
-            try:
-                self.original = templates.get(self.lsc.ctx, self.template_id)
-            except ServiceError as exc:
-                self.notify_error(exc.message)
-                self.dismiss()
-                return
-        self._fill(self.original)
-        self.initial = self._current()
         banner = self.query_one("#template-banner", Static)
-        banner.display = not templates.can_edit(self.lsc.ctx)
+        banner.display = not templates.can_edit(self.ctx)
         banner.update("Consultation : seuls les administrateurs enregistrent les modèles.")
+        if self.template_id is None:
+            self._loaded(self.original)
+        else:
+            self.call_service(
+                templates.get, self.ctx, self.template_id, on_result=self._loaded, on_error=self._unreadable
+            )
+
+    def _unreadable(self, error: ServiceError) -> None:
+        self.notify_error(error.message)
+        self.dismiss()
+
+    def _loaded(self, template: Template) -> None:
+        self.original = template
+        self._fill(template)
+        self.initial = self._current()
+        self.loaded = True
         self.query_one("#name", Input).focus()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.loaded and self._current() != self.initial
 
     def _fill(self, t: Template) -> None:
         self.query_one("#name", Input).value = t.name
         kind = self.query_one("#kind", Select)
         if t.kind not in templates.KINDS:
-            kind.set_options([(v, k) for k, v in {**templates.KINDS, t.kind: t.kind}.items()])
+            # a kind typed elsewhere is user text: shown as typed, never as markup
+            kind.set_options([*((v, k) for k, v in templates.KINDS.items()), (Content(safe(t.kind)), t.kind)])
         kind.value = t.kind
         self.query_one("#subject", Input).value = t.subject
         self.query_one("#body", TextArea).text = t.body
@@ -301,13 +305,21 @@ class TemplateFormScreen(BaseScreen):
         if not 0 <= index < len(self.placements):
             self.notify("Ajoutez d'abord une ligne avec « + ».", severity="warning")
             return
-        self.app.push_screen(PlacementScreen(self._current(), index, partial(self._placed, index)))
+        self.app.push_screen(PlacementScreen(self._current(), index), lambda p: self._placed(index, p))
 
-    def _placed(self, index: int, placement: Placement) -> None:
-        self.placements[index] = placement
-        self._show_placements(cursor=index)
+    def action_place(self) -> None:
+        self.open_placement_tool()
+
+    def _placed(self, index: int, placement: Placement | None) -> None:
+        """The tool's answer: the placed box, or None when the user cancelled."""
+        if placement is not None:
+            self.placements[index] = placement
+            self._show_placements(cursor=index)
 
     # ---- tabs, save, cancel ------------------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        self.show_tab(tab)
 
     def show_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
@@ -320,9 +332,10 @@ class TemplateFormScreen(BaseScreen):
         next(b for b in boxes if not b.disabled).focus()
 
     def action_goto_placements(self) -> None:
-        """Straight to the table, past the thirteen role boxes."""
+        """Straight to the table, past the thirteen role boxes (scrolled into view once the tab is laid out)."""
         self.query_one("#tabs", TabbedContent).active = SIGNATURE_TAB
         self.placement_list.focus()
+        self.call_after_refresh(self.placement_list.scroll_visible, animate=False)
 
     def action_next_tab(self) -> None:
         active = self.query_one("#tabs", TabbedContent).active
@@ -334,33 +347,44 @@ class TemplateFormScreen(BaseScreen):
         error.display = bool(message)
 
     def action_save(self) -> None:
+        if not self.loaded or self.service_busy("save"):
+            return
         for name in (*LETTER_FIELDS, *SIGNATURE_FIELDS):
             if name != "roles":
                 self._set_error(name, "")
+        self.call_service(
+            templates.save,
+            self.ctx,
+            self._current(),
+            on_result=self._saved,
+            on_error=self._refused,
+            group="save",
+        )
+
+    def _refused(self, error: ServiceError) -> None:
         message = self.query_one("#form-message", Static)
-        try:
-            saved = templates.save(self.lsc.ctx, self._current())
-        except ValidationFailed as exc:
-            for name, text in exc.errors.items():
-                if name == "roles":
-                    self.query_one("#roles-reason", Static).update(text)
-                else:
-                    self._set_error(name, text)
-            first = next(iter(exc.errors))
-            self.show_tab(LETTER_TAB if first in LETTER_FIELDS else SIGNATURE_TAB)
-            text = "Corrigez ce qui est signalé : rien n'a été enregistré."
-            message.update(text)
-            self.notify(text, severity="error", markup=False)
+        if not isinstance(error, ValidationFailed):
+            message.update(error.message)
+            self.notify_error(error.message)
             return
-        except ServiceError as exc:
-            message.update(exc.message)
-            self.notify_error(exc.message)
-            return
-        self.notify(f"Modèle « {saved.name} » enregistré.", markup=False)
+        for name, text in error.errors.items():
+            if name == "roles":
+                self.query_one("#roles-reason", Static).update(text)
+            else:
+                self._set_error(name, text)
+        first = next(iter(error.errors))
+        self.show_tab(LETTER_TAB if first in LETTER_FIELDS else SIGNATURE_TAB)
+        text = "Corrigez ce qui est signalé : rien n'a été enregistré."
+        message.update(text)
+        self.notify(text, severity="error")
+
+    def _saved(self, saved: Template) -> None:
+        self.initial = self._current()
+        self.notify(f"Modèle « {saved.name} » enregistré.")
         self.dismiss()
 
     def action_cancel(self) -> None:
-        if self._current() == self.initial:
+        if not self.has_unsaved_changes():
             self.dismiss()
             return
 
@@ -369,16 +393,3 @@ class TemplateFormScreen(BaseScreen):
                 self.dismiss()
 
         self.app.push_screen(ConfirmScreen("Abandonner les modifications du modèle ?", default=False), done)
-
-    def palette_commands(self) -> Iterable[PaletteCommand]:
-        return [
-            PaletteCommand("Modèle : enregistrer", "ctrl+s", self.action_save),
-            PaletteCommand("Modèle : onglet Courrier", "ctrl+t", lambda: self.show_tab(LETTER_TAB)),
-            PaletteCommand(
-                "Modèle : onglet Signature électronique", "ctrl+t", lambda: self.show_tab(SIGNATURE_TAB)
-            ),
-            PaletteCommand("Modèle : ajouter un emplacement", "+", self.action_add_placement),
-            PaletteCommand("Modèle : aller aux emplacements", "ctrl+o", self.action_goto_placements),
-            PaletteCommand("Modèle : outil de placement", "Entrée sur la ligne", self.open_placement_tool),
-            PaletteCommand("Modèle : retirer l'emplacement", "Suppr", self.action_delete_placement),
-        ]

@@ -6,15 +6,10 @@ allowed is decided in one place and not by what the screen happens to hide.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
-from textual.binding import Binding
-
-from lsc_tui.services import templates
-from lsc_tui.services.errors import ServiceError
-from lsc_tui.services.listing import Row
-from lsc_tui.tui.screens.actions import ActionMenu, MenuAction
-from lsc_tui.tui.screens.base import PaletteCommand
+from lsc_tui.domain.models import Template
+from lsc_tui.services import session, templates
+from lsc_tui.tui import keys
+from lsc_tui.tui.screens.actions import MenuAction
 from lsc_tui.tui.screens.confirm import ConfirmScreen
 from lsc_tui.tui.screens.list_screen import ListScreen
 from lsc_tui.tui.screens.template_form import TemplateFormScreen
@@ -22,22 +17,18 @@ from lsc_tui.tui.widgets.record_list import Column
 
 
 class TemplatesScreen(ListScreen):
+    WATCHES = session.TEMPLATES
     TITLE_FR = "Modèles"
     NOUN = "modèles"
+    ROWS = staticmethod(templates.rows)
     COLUMNS = (
         Column("Modèle", 5, 18),
         Column("Type", 2, 8),
         Column("Signataires", 6, 18),
-        Column("Sans SMS", 1, 8),
-        Column("Empl.", 1, 5),
+        Column("Sans SMS", 0, 8, drop=1),
+        Column("Empl.", 0, 5),
     )
-    BINDINGS = [
-        Binding("n", "new", "Nouveau", id="templates.new"),
-        Binding("delete", "delete", "Supprimer", id="templates.delete"),
-    ]
-
-    def load_rows(self) -> Sequence[Row]:
-        return templates.rows(self.lsc.ctx)
+    BINDINGS = keys.bindings(keys.TEMPLATES)
 
     def open_record(self, key: str) -> None:
         self.app.push_screen(TemplateFormScreen(key), lambda _: self.reload())
@@ -47,66 +38,48 @@ class TemplatesScreen(ListScreen):
 
     def action_duplicate(self) -> None:
         key = self.record_list.current_key
-        if key is None:
-            return
-        try:
-            copy = templates.duplicate(self.lsc.ctx, key)
-        except ServiceError as exc:
-            self.notify_error(exc.message)
-            return
-        self.notify(f"Copie créée : « {copy.name} ».", markup=False)
+        if key is not None:
+            self.call_service(templates.duplicate, self.ctx, key, on_result=self._duplicated, group="write")
+
+    def _duplicated(self, copy: Template) -> None:
+        self.notify(f"Copie créée : « {copy.name} ».")
         self.reload()
         self.app.push_screen(TemplateFormScreen(copy.id), lambda _: self.reload())
 
     def action_delete(self) -> None:
         key = self.record_list.current_key
-        if key is None:
-            return
-        try:
-            template = templates.get(self.lsc.ctx, key)
-        except ServiceError as exc:
-            self.notify_error(exc.message)
-            return
+        if key is not None:
+            self.call_service(templates.get, self.ctx, key, on_result=self._confirm_delete, group="read")
 
+    def _confirm_delete(self, template: Template) -> None:
         def done(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                templates.delete(self.lsc.ctx, template.id, expect_rev=template.rev)
-            except ServiceError as exc:
-                self.notify_error(exc.message)
-                return
-            self.notify(f"Modèle « {template.name} » supprimé.", markup=False)
-            self.reload()
+            if yes:
+                self.call_service(
+                    templates.delete,
+                    self.ctx,
+                    template.id,
+                    expect_rev=template.rev,
+                    on_result=lambda _: self._deleted(template),
+                    group="write",
+                )
 
         self.app.push_screen(ConfirmScreen(f"Supprimer le modèle « {template.name} » ?", default=False), done)
 
-    def action_actions(self) -> None:
-        if self.record_list.current_key is None:
-            return
-        menu = [
+    def _deleted(self, template: Template) -> None:
+        self.notify(f"Modèle « {template.name} » supprimé.")
+        self.reload()
+
+    def menu_actions(self) -> list[MenuAction]:
+        return [
             MenuAction("o", "Ouvrir le modèle", "open"),
             MenuAction("n", "Nouveau modèle", "new"),
             MenuAction("d", "Dupliquer le modèle", "duplicate"),
             MenuAction("s", "Supprimer le modèle", "delete"),
         ]
-        self.app.push_screen(ActionMenu("Modèle", menu), self._menu_done)
 
-    def _menu_done(self, name: str | None) -> None:
-        key = self.record_list.current_key
-        if name == "open" and key:
-            self.open_record(key)
-        elif name == "new":
-            self.action_new()
-        elif name == "duplicate":
-            self.action_duplicate()
-        elif name == "delete":
-            self.action_delete()
-
-    def palette_commands(self) -> Iterable[PaletteCommand]:
-        return [
-            PaletteCommand("Modèles : filtrer", "/", self.action_filter),
-            PaletteCommand("Modèles : nouveau", "n", self.action_new),
-            PaletteCommand("Modèles : dupliquer", "a puis d", self.action_duplicate),
-            PaletteCommand("Modèles : supprimer", "Suppr", self.action_delete),
-        ]
+    def run_menu(self, name: str) -> None:
+        actions = {"new": self.action_new, "duplicate": self.action_duplicate, "delete": self.action_delete}
+        if name in actions:
+            actions[name]()
+        else:
+            super().run_menu(name)

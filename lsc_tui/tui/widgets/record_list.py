@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -20,27 +19,51 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lsc_tui.services.listing import Row, RowView
+from lsc_tui.tui import keys
+from lsc_tui.tui.text import safe
 
 
 @dataclass(frozen=True)
 class Column:
     title: str
     weight: int = 1
+    """Share of the space left once every shown column has its `min_width`."""
     min_width: int = 6
+    drop: int = 0
+    """0: always shown (a column needed to act, like a status). Otherwise the column goes when the terminal
+    is too narrow for every `min_width`: drop 1 first, then 2…"""
+
+
+def column_widths(columns: Sequence[Column], width: int) -> list[int]:
+    """Width of each column in `width` cells (one space between columns); 0 for a dropped column."""
+    shown = list(range(len(columns)))
+    droppable = sorted((c.drop, i) for i, c in enumerate(columns) if c.drop)
+
+    def needed(idx: list[int]) -> int:
+        return sum(columns[i].min_width for i in idx) + max(0, len(idx) - 1)
+
+    while needed(shown) > width and droppable:
+        shown.remove(droppable.pop(0)[1])
+    widths = [0] * len(columns)
+    extra = max(0, width - needed(shown))
+    total = sum(columns[i].weight for i in shown) or 1
+    for i in shown:
+        widths[i] = columns[i].min_width + extra * columns[i].weight // total
+    if shown and extra:
+        widest = max(shown, key=lambda i: columns[i].weight)
+        widths[widest] += width - needed(shown) - sum(widths[i] - columns[i].min_width for i in shown)
+    return widths
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` in exactly `width` cells, cut with an ellipsis when longer."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
+    return set_cell_size(text, width)
 
 
 class RecordList(ScrollView, can_focus=True):
-    BINDINGS = [
-        Binding("up", "move(-1)", "Haut", show=False, id="list.up"),
-        Binding("down", "move(1)", "Bas", show=False, id="list.down"),
-        Binding("pageup", "page(-1)", "Page préc.", show=False, id="list.pageup"),
-        Binding("pagedown", "page(1)", "Page suiv.", show=False, id="list.pagedown"),
-        Binding("home", "edge(0)", "Début", show=False, id="list.home"),
-        Binding("end", "edge(1)", "Fin", show=False, id="list.end"),
-        Binding("space", "toggle", "Cocher", id="list.tick"),
-        Binding("ctrl+a", "toggle_all", "Tout cocher", id="list.tick_all"),
-        Binding("enter", "open", "Ouvrir", id="list.open"),
-    ]
+    BINDINGS = keys.bindings(keys.RECORD_LIST)
     COMPONENT_CLASSES = {
         "record-list--header",
         "record-list--cursor",
@@ -85,7 +108,7 @@ class RecordList(ScrollView, can_focus=True):
         self.tickable = tickable
         self.rows: Sequence[Row] = ()
         self.ticked: dict[str, None] = {}  # insertion-ordered: the selection keeps the order of ticking
-        self._widths: list[int] = []
+        self._widths: tuple[int, list[int]] = (-1, [])
 
     # ---- data ------------------------------------------------------------------------------------------
 
@@ -118,6 +141,11 @@ class RecordList(ScrollView, can_focus=True):
             return self.rows[self.cursor].key
         return None
 
+    def row_of(self, key: str) -> Row | None:
+        rows = self.rows
+        index = rows.index_of(key) if isinstance(rows, RowView) else _position(rows, key)
+        return rows[index] if index is not None else None
+
     def selection(self) -> list[str]:
         """Ticked keys in the order they were ticked, or the current row when nothing is ticked (KEYS.md `a`)."""
         if self.ticked:
@@ -128,29 +156,35 @@ class RecordList(ScrollView, can_focus=True):
     # ---- rendering -------------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self._widths = []
         self.virtual_size = Size(self.size.width, len(self.rows) + 1)
 
+    @property
+    def _prefix(self) -> int:
+        return 4 if self.tickable else 2
+
     def _column_widths(self, width: int) -> list[int]:
-        if self._widths and sum(self._widths) + len(self._widths) + 4 <= width + 1:
-            return self._widths
-        usable = max(10, width - 4 - len(self.columns))
-        total = sum(c.weight for c in self.columns)
-        widths = [max(c.min_width, usable * c.weight // total) for c in self.columns]
-        self._widths = widths
-        return widths
+        if self._widths[0] != width:
+            self._widths = (width, column_widths(self.columns, width - self._prefix))
+        return self._widths[1]
+
+    def shown_columns(self) -> list[str]:
+        """Titles of the columns the current width shows (the others were dropped, `Column.drop`)."""
+        widths = self._column_widths(self.scrollable_content_region.width)
+        return [c.title for c, w in zip(self.columns, widths, strict=True) if w]
 
     def _line(self, prefix: str, cells: Sequence[str], width: int) -> str:
         widths = self._column_widths(width)
-        parts = [set_cell_size(cell, w) for cell, w in zip(cells, widths, strict=False)]
+        parts = [_fit(safe(cell), w) for cell, w in zip(cells, widths, strict=False) if w]
         text = prefix + " ".join(parts)
         return set_cell_size(text, width) if cell_len(text) != width else text
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         if y == 0:
             style = self.get_component_rich_style("record-list--header")
-            return Strip([Segment(self._line("    ", [c.title for c in self.columns], width), style)])
+            return Strip(
+                [Segment(self._line(" " * self._prefix, [c.title for c in self.columns], width), style)]
+            )
         index = int(self.scroll_offset.y) + y - 1
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
@@ -180,6 +214,10 @@ class RecordList(ScrollView, can_focus=True):
         elif value >= top + visible:
             self.scroll_to(y=value - visible + 1, animate=False, immediate=True)
         self.refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No « Cocher » in the footer of a list that cannot tick: a shown key always does something."""
+        return self.tickable or action not in {"toggle", "toggle_all"}
 
     def action_move(self, delta: int) -> None:
         if self.rows:

@@ -1,0 +1,265 @@
+"""The one key registry (KEYS.md): every binding of the app, with its id, key, action and French words.
+
+Screens build their `BINDINGS` from here, F1 help builds its lists from here, the palette builds its
+`"groupe : action"` commands from here, and a user keymap rebinds by the ids listed here. Before, keys were
+written three times (bindings, help, palette) and drifted apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    """One binding. `key` is Textual's key list ("f1", "n,escape"); an empty key is a palette-only command."""
+
+    id: str
+    key: str
+    action: str
+    label: str
+    """What the key does, as the footer and F1 say it (« Filtrer »)."""
+    group: str = ""
+    """Palette group and F1 section (« Aller »); empty: the screen's own title (« Événements »)."""
+    show: bool = True
+    """In the footer (global keys live in the F-key bar instead)."""
+    priority: bool = False
+    short: str = ""
+    """Label in the F-key bar when the terminal is narrow (80 columns)."""
+    command: str = ""
+    """Palette title when « groupe : label » does not read well."""
+    palette: bool = True
+    help: bool = True
+    """Listed by F1 (movement keys of a list are, internal no-ops are not)."""
+
+    def binding(self) -> Binding:
+        return Binding(self.key, self.action, self.label, show=self.show, priority=self.priority, id=self.id)
+
+    def bound(self, keymap: dict[str, str]) -> Binding:
+        """The binding with the user's key when the keymap rebinds it (for display: first key only)."""
+        key = keymap.get(self.id, self.key).split(",")[0]
+        return Binding(key, self.action, self.label, show=self.show, priority=self.priority, id=self.id)
+
+    def title(self, screen_title: str) -> str:
+        """The palette entry: « Événements : filtrer »."""
+        if self.command:
+            return self.command
+        group = self.group or screen_title
+        return f"{group} : {self.label[:1].lower()}{self.label[1:]}"
+
+
+def _nav(key: str, mode: str, label: str, short: str = "") -> Key:
+    return Key(
+        f"app.{mode}",
+        key,
+        f"app.goto('{mode}')",
+        label,
+        "Aller",
+        show=False,
+        priority=True,
+        short=short or label,
+        command=f"Aller : {label}",
+    )
+
+
+APP = (
+    Key(
+        "app.help",
+        "f1",
+        "app.help",
+        "Aide",
+        "Aide",
+        show=False,
+        priority=True,
+        command="Aide : touches de l'écran",
+    ),
+    Key("app.help_alt", "question_mark", "app.help", "Aide", "Aide", show=False, palette=False, help=False),
+    _nav("f2", "accueil", "Accueil"),
+    _nav("f3", "tiers", "Tiers"),
+    _nav("f4", "modeles", "Modèles"),
+    Key(
+        "app.refresh",
+        "f5",
+        "app.refresh",
+        "Actualiser",
+        "Écran",
+        show=False,
+        priority=True,
+        short="Actu.",
+        command="Écran : actualiser",
+    ),
+    _nav("f6", "signatures", "Signatures", "Signat."),
+    _nav("f7", "evenements", "Événements", "Événem."),
+    _nav("f8", "lettres", "Lettres recommandées", "Lettres"),
+    Key(
+        "app.otp",
+        "f9",
+        "app.otp",
+        "Validation OTP",
+        "Aller",
+        show=False,
+        priority=True,
+        short="OTP",
+        command="Aller : Validation OTP",
+    ),
+    Key(
+        "app.palette",
+        "ctrl+p",
+        "app.command_palette",
+        "Palette",
+        "Application",
+        show=False,
+        priority=True,
+        palette=False,
+    ),
+    Key(
+        "app.quit",
+        "ctrl+q",
+        "app.quit",
+        "Quitter",
+        "Application",
+        show=False,
+        priority=True,
+        command="Application : quitter",
+    ),
+)
+"""Everywhere. The F-key bar shows them in this order."""
+
+RECORD_LIST = (
+    Key("list.up", "up", "move(-1)", "Ligne précédente", show=False, palette=False),
+    Key("list.down", "down", "move(1)", "Ligne suivante", show=False, palette=False),
+    Key("list.pageup", "pageup", "page(-1)", "Page précédente", show=False, palette=False),
+    Key("list.pagedown", "pagedown", "page(1)", "Page suivante", show=False, palette=False),
+    Key("list.home", "home", "edge(0)", "Première ligne", show=False, palette=False),
+    Key("list.end", "end", "edge(1)", "Dernière ligne", show=False, palette=False),
+    Key("list.tick", "space", "toggle", "Cocher"),
+    Key("list.tick_all", "ctrl+a", "toggle_all", "Tout cocher", show=False),
+    Key("list.open", "enter", "open", "Ouvrir"),
+)
+
+LIST_SCREEN = (
+    Key("list.filter", "slash", "filter", "Filtrer"),
+    Key("list.clear", "escape", "clear_filter", "Effacer le filtre", show=False, palette=False),
+    Key("list.actions", "a", "actions", "Actions"),
+)
+
+TEMPLATES = (
+    Key("templates.new", "n", "new", "Nouveau"),
+    Key("templates.delete", "delete", "delete", "Supprimer"),
+)
+
+EVENT_DETAIL = (
+    Key("detail.back", "escape", "back", "Retour"),
+    Key("detail.party", "t", "open_party", "Fiche du 1er tiers"),
+)
+
+RECORD_DETAIL = (
+    Key("record.back", "escape", "back", "Retour"),
+    Key("record.actions", "a", "actions", "Actions"),
+)
+
+PARTY_FORM = (
+    Key("form.save", "ctrl+s", "save", "Enregistrer"),
+    Key("form.fix", "ctrl+r", "accept_fix", "Accepter la correction"),
+    Key("form.cancel", "escape", "cancel", "Annuler"),
+)
+
+TEMPLATE_FORM = (
+    Key("template.save", "ctrl+s", "save", "Enregistrer"),
+    Key("template.next_tab", "ctrl+t", "next_tab", "Onglet"),
+    Key("template.goto_placements", "ctrl+o", "goto_placements", "Emplacements", show=False),
+    Key("template.cancel", "escape", "cancel", "Annuler", show=False),
+    Key("template.tab_letter", "", "show_tab('tab-letter')", "Onglet Courrier"),
+    Key("template.tab_signature", "", "show_tab('tab-signature')", "Onglet Signature électronique"),
+    Key("template.add_placement_cmd", "", "add_placement", "Ajouter un emplacement"),
+    Key("template.place_cmd", "", "place", "Outil de placement"),
+    Key("template.delete_placement_cmd", "", "delete_placement", "Retirer l'emplacement"),
+)
+
+SIGNATURE_PANE = (
+    Key(
+        "template.add_placement",
+        "plus",
+        "screen.add_placement",
+        "Ajouter",
+        command="Modèle de courrier : ajouter un emplacement",
+    ),
+)
+
+PLACEMENT_LIST = (
+    Key("template.place", "enter", "open", "Placer", command="Modèle de courrier : outil de placement"),
+    Key(
+        "template.delete_placement",
+        "delete",
+        "screen.delete_placement",
+        "Retirer",
+        command="Modèle de courrier : retirer l'emplacement",
+    ),
+)
+
+PLACEMENT = (
+    Key("placement.left", "left", "move(-1, 0)", "Déplacer", palette=False),
+    Key("placement.right", "right", "move(1, 0)", "Déplacer à droite", show=False, palette=False),
+    Key("placement.up", "up", "move(0, -1)", "Déplacer en haut", show=False, palette=False),
+    Key("placement.down", "down", "move(0, 1)", "Déplacer en bas", show=False, palette=False),
+    Key("placement.fine_left", "shift+left,h", "nudge(-1, 0)", "1 pt à gauche", show=False, palette=False),
+    Key("placement.fine_right", "shift+right,l", "nudge(1, 0)", "1 pt à droite", show=False, palette=False),
+    Key("placement.fine_up", "shift+up,k", "nudge(0, -1)", "1 pt en haut", show=False, palette=False),
+    Key("placement.fine_down", "shift+down,j", "nudge(0, 1)", "1 pt en bas", show=False, palette=False),
+    Key("placement.grow", "plus,equals_sign", "resize(1)", "Agrandir", show=False),
+    Key("placement.shrink", "minus", "resize(-1)", "Réduire", show=False),
+    Key("placement.page_up", "pageup", "page(-1)", "Page préc.", command="Placement : page précédente"),
+    Key("placement.page_down", "pagedown", "page(1)", "Page suiv.", command="Placement : page suivante"),
+    Key("placement.accept", "enter", "accept", "Valider"),
+    Key("placement.cancel", "escape", "cancel", "Annuler"),
+)
+
+CONFIRM = (
+    Key("confirm.yes", "o", "answer(True)", "Oui"),
+    Key("confirm.no", "n,escape", "answer(False)", "Non"),
+    Key("confirm.default", "enter", "default", "Par défaut"),
+)
+
+HELP = (Key("help.close", "escape,question_mark,q", "close", "Fermer"),)
+
+MENU = (Key("menu.close", "escape", "cancel", "Fermer"),)
+
+ALL: tuple[Key, ...] = (
+    *APP,
+    *RECORD_LIST,
+    *LIST_SCREEN,
+    *TEMPLATES,
+    *EVENT_DETAIL,
+    *RECORD_DETAIL,
+    *PARTY_FORM,
+    *TEMPLATE_FORM,
+    *SIGNATURE_PANE,
+    *PLACEMENT_LIST,
+    *PLACEMENT,
+    *CONFIRM,
+    *HELP,
+    *MENU,
+)
+BY_ID: dict[str, Key] = {k.id: k for k in ALL}
+TOGETHER: tuple[tuple[Key, ...], ...] = (
+    (*RECORD_LIST, *LIST_SCREEN, *TEMPLATES),
+    EVENT_DETAIL,
+    RECORD_DETAIL,
+    PARTY_FORM,
+    (*TEMPLATE_FORM, *SIGNATURE_PANE, *PLACEMENT_LIST),
+)
+"""Keys active at once on a screen, besides the global ones: a keymap may not give a key two meanings there."""
+DIALOGS: tuple[tuple[Key, ...], ...] = (PLACEMENT, CONFIRM, HELP, MENU)
+"""Modal screens: only the priority global keys (F-keys, ctrl+p, ctrl+q) reach past them."""
+
+
+def bindings(keys: Iterable[Key]) -> list[Binding]:
+    """`BINDINGS` of a screen or widget: every key of the table (palette-only entries have no binding)."""
+    return [k.binding() for k in keys if k.key]
+
+
+def palette_only(keys: Iterable[Key]) -> list[Key]:
+    return [k for k in keys if not k.key and k.palette]

@@ -1,0 +1,58 @@
+"""A registered letter (L7): its recipient, its AR24 status and every date of its journey."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from lsc_tui.domain.models import LetterKind, RegisteredLetter
+from lsc_tui.services import letters, session
+from lsc_tui.tui.screens.actions import MenuAction
+from lsc_tui.tui.screens.record_detail import RecordDetailScreen, field, when
+
+LATER = "arrive avec le module AR24"
+
+
+def letter_menu() -> list[MenuAction]:
+    return [
+        MenuAction("o", "Ouvrir le détail", "open"),
+        MenuAction("v", "Valider par code OTP (F9)", "validate", False, LATER),
+        MenuAction("p", "Télécharger les preuves", "proofs", False, LATER),
+        MenuAction("m", "Mettre à jour le statut depuis AR24", "refresh", False, LATER),
+    ]
+
+
+class LetterDetailScreen(RecordDetailScreen):
+    WATCHES = session.LETTERS
+    TITLE_FR = "Lettre recommandée"
+    SERVICE = staticmethod(letters.detail)
+
+    def lines(self, x: RegisteredLetter) -> list[Content]:
+        out = [
+            field("Destinataire", x.recipient_name, bold=True),
+            field("Email", x.recipient_email),
+            field("Objet", x.subject),
+            field("Type", x.kind.label),
+            field("Statut", x.status.label, bold=True),
+            field("Erreur", x.error),
+            field("Référence", x.reference),
+            field("Identifiant AR24", x.remote_id),
+            field("Créée le", f"{when(x.created_at)} par {x.created_by or '?'}"),
+            field("Dépôt", when(x.deposit_date)),
+            field("Envoi", when(x.sending_date)),
+            field("Accusé de réception", when(x.ar_date)),
+            field("Fin (AR, refus…)", when(x.final_date)),
+        ]
+        if x.kind is LetterKind.PAPER:
+            out.append(
+                field(
+                    "Impression",
+                    f"{'couleur' if x.color else 'N&B'}, {'recto-verso' if x.duplex else 'recto'}",
+                )
+            )
+        return out
+
+    def record_name(self) -> str:
+        return self.record.recipient_name if self.record is not None else ""
+
+    def menu_actions(self) -> list[MenuAction]:
+        return letter_menu()
