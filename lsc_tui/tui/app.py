@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -75,6 +76,19 @@ class LscApp(ServiceCaller, App[None]):
         self.keymap_file = keymap or Keymap()
         self.keymap: dict[str, str] = {}
         """The user's rebindings in force (binding id → key), read by the F-key bar and F1."""
+
+    def _fatal_error(self) -> None:
+        """A bug that escaped every handler: one French line and exit code 70, never Textual's traceback (its
+        local variables hold names, emails and phone numbers of the firm's clients)."""
+        error = sys.exc_info()[1]
+        kind = type(error).__name__ if error is not None else "erreur"
+        self.bell()
+        self._exit_renderables.append(
+            f"lsc-tui : erreur inattendue ({kind}) : l'application s'est arrêtée ; ce qui était enregistré"
+            " l'est toujours. Relancez-la ; si l'erreur revient, signalez-la avec ce que vous faisiez."
+        )
+        self._return_code = 70
+        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         role = "admin" if self.ctx.user.is_admin else "gestionnaire"

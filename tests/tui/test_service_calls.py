@@ -166,3 +166,32 @@ async def test_coroutine_services_run_as_async_workers_and_only_the_latest_exclu
             "Le prestataire refuse la demande : clé API invalide."
         ]
         assert not screen.service_busy("load")
+
+
+async def test_a_bug_in_a_key_handler_ends_with_one_line_and_no_locals(
+    store: Store, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Textual would print a traceback with local variables (a client's name here); we print one line."""
+    from lsc_tui.tui.screens.accueil import AccueilScreen
+
+    secret_client = "Mme SECRET Cliente"
+
+    def broken(self: AccueilScreen) -> None:
+        record = {"name": secret_client}
+        raise KeyError(record["missing"])
+
+    AccueilScreen.action_broken = broken  # type: ignore[attr-defined]
+    app = create_app(context(store), poll_seconds=0)
+    try:
+        with contextlib.suppress(KeyError):  # run_test re-raises the app's exception for test frameworks
+            async with app.run_test(size=(80, 24)) as pilot:
+                await settle(pilot)
+                app.screen.call_later(app.screen.action_broken)  # as a key binding would, in the message loop
+                await pilot.pause()
+    finally:
+        del AccueilScreen.action_broken  # type: ignore[attr-defined]
+    printed = capfd.readouterr()
+    shown = printed.out + printed.err
+    assert app.return_code == 70
+    assert "lsc-tui : erreur inattendue (KeyError)" in shown
+    assert secret_client not in shown and "Traceback" not in shown and "locals" not in shown
