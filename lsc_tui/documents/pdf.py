@@ -25,6 +25,7 @@ from pypdf.generic import (
 )
 
 from lsc_tui.documents import integrity
+from lsc_tui.domain.errors import ExplainedError
 
 A4_WIDTH_PT = 595.28
 A4_HEIGHT_PT = 841.89
@@ -42,7 +43,7 @@ _MAGIC_NAMES: tuple[tuple[bytes, str], ...] = (
 )
 
 
-class DocumentError(Exception):
+class DocumentError(ExplainedError):
     """A document cannot be used as is; `message_fr` is shown to the user unchanged, so it names the file."""
 
     def __init__(self, message_fr: str) -> None:

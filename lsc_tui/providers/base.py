@@ -12,19 +12,22 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from lsc_tui.domain.errors import ExplainedError
 from lsc_tui.domain.statuses import LetterStatus, SignatureStatus
 
 
-class ProviderError(Exception):
+class ProviderError(ExplainedError):
     """Base of every provider failure. `message` is French, for a person; `detail` is the provider's own text."""
 
     message_fr = "Erreur du prestataire."
 
     def __init__(self, message: str | None = None, *, detail: str = "", provider: str = "") -> None:
-        self.message = message or self.message_fr
+        super().__init__(message or self.message_fr)
         self.detail = detail
         self.provider = provider
-        super().__init__(self.message if not detail else f"{self.message} ({detail})")
+
+    def __str__(self) -> str:
+        return self.message if not self.detail else f"{self.message} ({self.detail})"
 
 
 class AuthError(ProviderError):

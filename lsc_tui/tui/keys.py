@@ -226,6 +226,10 @@ CONFIRM = (
 HELP = (Key("help.close", "escape,question_mark,q", "close", "Fermer"),)
 
 MENU = (Key("menu.close", "escape", "cancel", "Fermer"),)
+BATCH = (
+    Key("batch.stop", "escape", "stop_or_close", "Arrêter / fermer", priority=True, palette=False),
+    Key("batch.close", "enter", "close", "Fermer", show=False, priority=True, palette=False),
+)
 
 ALL: tuple[Key, ...] = (
     *APP,

@@ -4,7 +4,8 @@ A store write or a provider call on the UI thread freezes every key for its dura
 a provider may take seconds), and a screen that catches exceptions itself ends up showing a traceback or
 nothing. So a screen only ever does `self.call_service(service_fn, *args, on_result=...)`:
 - a plain function runs in a thread worker (store work), a coroutine function in an async worker (providers);
-- a `ServiceError` becomes a French notification, or goes to `on_error` when the screen shows field errors;
+- an explained error (a `ServiceError`, a damaged store file, a provider's refusal: all `ExplainedError`)
+  becomes a French notification, or goes to `on_error` when the screen shows field errors;
 - anything else becomes « Erreur inattendue : <type> ; rien n'a été modifié. » — never the message nor the
   locals, which hold personal data — and the screen stays usable;
 - the result comes back on the UI thread as a message, so a screen closed meanwhile simply never gets it.
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 from textual.worker import Worker
 
-from lsc_tui.services.errors import ServiceError
+from lsc_tui.domain.errors import ExplainedError
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode as _Node
@@ -38,7 +39,7 @@ class PendingCall:
     group: str
     exclusive: bool
     on_result: Callable[[Any], object] | None
-    on_error: Callable[[ServiceError], object] | None
+    on_error: Callable[[ExplainedError], object] | None
 
 
 class ServiceDone(Message, bubble=False):
@@ -75,7 +76,7 @@ class ServiceCaller(_Node):
         fn: Callable[..., Any],
         *args: Any,
         on_result: Callable[[Any], object] | None = None,
-        on_error: Callable[[ServiceError], object] | None = None,
+        on_error: Callable[[ExplainedError], object] | None = None,
         group: str = "service",
         exclusive: bool = False,
         thread: bool | None = None,
@@ -144,7 +145,7 @@ class ServiceCaller(_Node):
         if not self._take(message.call):
             return
         error = message.error
-        if isinstance(error, ServiceError):
+        if isinstance(error, ExplainedError):
             if message.call.on_error is not None:
                 message.call.on_error(error)
             else:
