@@ -16,7 +16,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from lsc_tui.store import EmbeddedStore
+from lsc_tui.store import EmbeddedStore, open_store
 
 
 def _open(root: Path, **kwargs: object) -> EmbeddedStore:
@@ -180,3 +180,41 @@ def test_a_write_by_another_process_is_seen_through_changed_tables_and_token(tmp
     assert store.changed_tables() == {"parties"}
     assert store.get("parties", new_id) == {"id": new_id, "name": "written by B", "_rev": 1}
     assert len(store.select("parties")) == 2
+
+
+def _save_template(root: str, name: str, start: Barrier, out: Connection) -> None:
+    from lsc_tui.domain.models import Template
+    from lsc_tui.services import templates
+    from lsc_tui.services.errors import ValidationFailed
+    from tests.fixtures import context
+
+    ctx = context(open_store(Path(root)))
+    start.wait()
+    saved = 0
+    for i in range(25):
+        try:
+            templates.save(ctx, Template(name=f"{name} {i}"))
+            saved += 1
+        except ValidationFailed:
+            pass
+    out.send(saved)
+    out.close()
+
+
+def test_template_names_stay_unique_under_four_concurrent_writers(tmp_path: Path) -> None:
+    """The defect: 18 duplicates in 1,200 concurrent saves (the check ran before the lock)."""
+    from tests.fixtures import seeded_store
+
+    root = tmp_path / "data"
+    seeded_store(root)
+    start = CTX.Barrier(4)
+    pipes = [CTX.Pipe(duplex=False) for _ in range(4)]
+    workers = [
+        CTX.Process(target=_save_template, args=(str(root), "Modèle concurrent", start, w)) for _, w in pipes
+    ]
+    for p in workers:
+        p.start()
+    saved = [r.recv() for r, _ in pipes]
+    _join_all(workers)
+    names = [t["name"] for t in open_store(root).select("templates") if t["name"].startswith("Modèle concurrent ")]
+    assert len(names) == len(set(names)) == 25 == sum(saved)
