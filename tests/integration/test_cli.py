@@ -120,6 +120,8 @@ def test_an_environment_variable_is_not_an_identity_outside_a_demo(tmp_path: Pat
 def test_the_command_line_speaks_french() -> None:
     helped = lsc("--help")
     assert helped.returncode == 0
-    assert "Usage :" in helped.stdout and "Commandes" in helped.stdout and "Afficher cette aide" in helped.stdout
+    assert (
+        "Usage :" in helped.stdout and "Commandes" in helped.stdout and "Afficher cette aide" in helped.stdout
+    )
     wrong = lsc("--bogus")
     assert wrong.returncode == 2 and "Option '--bogus' inconnue" in wrong.stderr and "Erreur" in wrong.stderr

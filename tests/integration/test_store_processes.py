@@ -216,5 +216,7 @@ def test_template_names_stay_unique_under_four_concurrent_writers(tmp_path: Path
         p.start()
     saved = [r.recv() for r, _ in pipes]
     _join_all(workers)
-    names = [t["name"] for t in open_store(root).select("templates") if t["name"].startswith("Modèle concurrent ")]
+    names = [
+        t["name"] for t in open_store(root).select("templates") if t["name"].startswith("Modèle concurrent ")
+    ]
     assert len(names) == len(set(names)) == 25 == sum(saved)

@@ -21,7 +21,7 @@ from pdf_factory import (
 )
 from pypdf import PdfReader
 
-from lsc_tui.documents import render
+from lsc_tui.documents import fonts, render
 from lsc_tui.documents.pdf import sha256
 from lsc_tui.documents.render import french_date, render_event
 
@@ -183,6 +183,6 @@ def test_reused_parsed_fonts_give_the_same_pdf_as_add_font(monkeypatch: pytest.M
     request = make_request(body="Ελένη, œuvre, 12\u00a0€")  # full font path too
     latin = make_request()
     fast = render_event(request).data, render_event(latin).data
-    monkeypatch.setattr(render, "REUSE_PARSED_FONTS", False)
+    monkeypatch.setattr(fonts, "REUSE_PARSED_FONTS", False)
     slow = render_event(request).data, render_event(latin).data
     assert fast == slow
