@@ -23,7 +23,8 @@ def lsc(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_init_and_users_on_postgres(pg_url: str, tmp_path: Path) -> None:
     me = getpass.getuser()
     files = tmp_path / "files"
-    with_password = pg_url.replace("postgres@", "postgres:s3cret-pw@", 1)  # the test server trusts, ignores it
+    # the test server trusts every connection: the password is ignored there, and must never be printed
+    with_password = pg_url.replace("postgres@", "postgres:s3cret-pw@", 1)
     made = lsc("init", "--store", with_password, "--data", str(files), "--admin", me)
     assert made.returncode == 0, made.stderr
     assert "Store créé" in made.stdout and "s3cret-pw" not in made.stdout + made.stderr
