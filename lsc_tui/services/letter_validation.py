@@ -168,8 +168,20 @@ async def open_session(ar24: Ar24Client, sender_id: str, code: str) -> OtpSessio
         raise
 
 
-async def validate(ctx: AppContext, letter_ids: list[str], otp: str, progress: Progress) -> BatchReport:
-    """Validate my ticked letters with one code; one result per letter."""
+@dataclass(frozen=True)
+class Started:
+    """An open OTP session and the letters it will validate (the code was right)."""
+
+    ar24: Ar24Client
+    sender_id: str
+    session: OtpSession
+    letters: tuple[RegisteredLetter, ...]
+    refused: tuple[ItemResult, ...]
+
+
+async def start(ctx: AppContext, letter_ids: list[str], otp: str) -> Started:
+    """Check the code with AR24 (one `user/auth_otp`). A wrong or expired code raises WRONG_CODE and
+    nothing was written nor sent: F9 says so under the code field, ticks untouched."""
     try:
         code = parse_otp(otp)
     except InvalidOtp as exc:
@@ -180,8 +192,20 @@ async def validate(ctx: AppContext, letter_ids: list[str], otp: str, progress: P
         raise ServiceError("Aucune lettre à valider : cochez vos lettres en attente (Espace).")
     ar24, acc = await ar24_account.sender(ctx)
     session = await open_session(ar24, acc.remote_id, code)
-    tracker = Tracker(progress, len(letters) + len(refused))
-    for item in refused:
+    return Started(ar24, acc.remote_id, session, tuple(letters), tuple(refused))
+
+
+async def validate(ctx: AppContext, letter_ids: list[str], otp: str, progress: Progress) -> BatchReport:
+    """Validate my ticked letters with one code; one result per letter (headless commands, benches)."""
+    return await run(ctx, await start(ctx, letter_ids, otp), progress)
+
+
+async def run(ctx: AppContext, started: Started, progress: Progress) -> BatchReport:
+    """The validation itself, with the session `start` opened; one result per letter."""
+    ar24, session = started.ar24, started.session
+    letters = list(started.letters)
+    tracker = Tracker(progress, len(letters) + len(started.refused))
+    for item in started.refused:
         tracker.add(item)
     queued = [x for x in letters if x.queued_at_ar24 and x.status is LetterStatus.TO_VALID]
     held = [x for x in letters if x not in queued]
@@ -202,12 +226,11 @@ async def validate(ctx: AppContext, letter_ids: list[str], otp: str, progress: P
         if tracker.cancelled:
             return
         since = datetime.fromisoformat(letter.sending_since) if letter.sending_since else None
-        resumed = letter.id in resumed_ids
         try:
             remote = await ar24.send_once(
-                letter.sender_id or acc.remote_id, order_for(letter), list(letter.attachment_ids),
+                letter.sender_id or started.sender_id, order_for(letter), list(letter.attachment_ids),
                 auth_otp_hash=session.hash if letter.kind is LetterKind.EIDAS else None,
-                check_first=resumed, since=since,
+                check_first=letter.id in resumed_ids, since=since,
             )  # fmt: skip
         except ProviderUnavailable:
             tracker.add(ItemResult(letter.id, label_of(letter), False, NO_ANSWER))
@@ -221,8 +244,10 @@ async def validate(ctx: AppContext, letter_ids: list[str], otp: str, progress: P
         await flush()
 
     try:
-        await asyncio.gather(*(send(x) for x in held), _validate_queue(ar24, acc.remote_id, queued, session,
-                                                                       tracker, pending_writes))  # fmt: skip
+        await asyncio.gather(
+            *(send(x) for x in held),
+            _validate_queue(ar24, started.sender_id, queued, session, tracker, pending_writes),
+        )
     finally:
         await flush(force=True)
     return tracker.close()
