@@ -116,7 +116,7 @@ class LetterSendingScreen(BaseScreen):
         self.query_one("#recap-list", RecordList).focus()
 
     def show_plan(self, plan: SendingPlan) -> None:
-        if not self.is_attached or self.app.screen is not self and self not in self.app.screen_stack:
+        if not self.is_attached or (self.app.screen is not self and self not in self.app.screen_stack):
             return  # an answer arriving after the screen closed
         self.plan = plan
         o = plan.options
