@@ -188,6 +188,13 @@ class LscApp(ServiceCaller, App[None]):
         else:
             land()
 
+    def action_ar24_account(self) -> None:
+        """Palette « Réglages : compte AR24 et moyens de paiement » (C3, C4)."""
+        from lsc_tui.tui.screens.ar24_settings import Ar24SettingsScreen
+
+        self._pop_to_base()
+        self.push_screen(Ar24SettingsScreen())
+
     def action_demo_clock(self) -> None:
         """Palette, demo folder only: the recipients' 15 days pass at the sandbox, then F8 refreshes."""
         from lsc_tui.services import letters_demo

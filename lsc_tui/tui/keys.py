@@ -118,6 +118,15 @@ APP = (
         command="Démo : avancer l'horloge de 15 jours",
     ),
     Key(
+        "app.ar24_account",
+        "",
+        "app.ar24_account",
+        "Compte AR24 et moyens de paiement",
+        "Réglages",
+        show=False,
+        command="Réglages : compte AR24 et moyens de paiement",
+    ),
+    Key(
         "app.palette",
         "ctrl+p",
         "app.command_palette",
@@ -238,6 +247,15 @@ CONFIRM = (
 HELP = (Key("help.close", "escape,question_mark,q", "close", "Fermer"),)
 
 MENU = (Key("menu.close", "escape", "cancel", "Fermer"),)
+INFO = (Key("info.close", "escape,enter", "close", "Fermer"),)
+SEARCH = (Key("search.cancel", "escape", "cancel", "Annuler"),)
+AR24_ACCOUNT = (
+    Key("ar24.save", "ctrl+s", "save", "Enregistrer"),
+    Key("ar24.authorize", "ctrl+l", "authorize", "Autoriser le compte"),
+    Key("ar24.mode", "ctrl+k", "next_mode", "Mode de validation"),
+    Key("ar24.methods", "ctrl+r", "load_methods", "Moyens de paiement AR24"),
+    Key("ar24.back", "escape", "back", "Retour"),
+)
 OTP = (
     Key("otp.back", "escape", "back", "Retour"),
     Key("otp.code", "ctrl+o", "focus_code", "Code OTP"),
@@ -284,6 +302,9 @@ ALL: tuple[Key, ...] = (
     *MENU,
     *OTP,
     *SENDING,
+    *INFO,
+    *SEARCH,
+    *AR24_ACCOUNT,
 )
 BY_ID: dict[str, Key] = {k.id: k for k in ALL}
 TOGETHER: tuple[tuple[Key, ...], ...] = (
@@ -294,9 +315,10 @@ TOGETHER: tuple[tuple[Key, ...], ...] = (
     (*TEMPLATE_FORM, *SIGNATURE_PANE, *PLACEMENT_LIST),
     (*RECORD_LIST, *OTP),
     (*RECORD_LIST, *SENDING),
+    (*RECORD_LIST, *AR24_ACCOUNT),
 )
 """Keys active at once on a screen, besides the global ones: a keymap may not give a key two meanings there."""
-DIALOGS: tuple[tuple[Key, ...], ...] = (PLACEMENT, CONFIRM, HELP, MENU)
+DIALOGS: tuple[tuple[Key, ...], ...] = (PLACEMENT, CONFIRM, HELP, MENU, INFO, SEARCH)
 """Modal screens: only the priority global keys (F-keys, ctrl+p, ctrl+q) reach past them."""
 
 
