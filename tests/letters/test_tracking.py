@@ -15,8 +15,15 @@ from pypdf import PdfReader
 from lsc_tui.domain.letters import LetterKind
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.webhooks import parse_ar24_webhook
-from lsc_tui.services import consents, letter_plan, letter_preparing, letter_printing, letter_tracking
-from lsc_tui.services import letter_validation, letters_demo
+from lsc_tui.services import (
+    consents,
+    letter_plan,
+    letter_preparing,
+    letter_printing,
+    letter_tracking,
+    letter_validation,
+    letters_demo,
+)
 from lsc_tui.services.batches import Collector
 from lsc_tui.services.context import AppContext
 from lsc_tui.store import RecordStore
