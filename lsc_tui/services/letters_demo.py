@@ -88,20 +88,26 @@ async def upload_seeded(ctx: AppContext) -> int:
 
 
 async def advance_clock(ctx: AppContext, days: float = 15) -> str:
-    """« Démo : avancer l'horloge de 15 jours »: the recipients' 15 days pass at the sandbox; then refresh."""
+    """« Démo : avancer l'horloge de 15 jours »: the notifications still to go out leave now, then the
+    recipients' 15 days pass at the sandbox (acceptances, refusals, negligences on their own days); then the
+    letters are refreshed from AR24."""
+    from lsc_tui.services.letter_tracking import refresh
+
     if not ctx.demo:
         raise ServiceError("Commande réservée aux dossiers de démonstration.")
     ar24 = ar24_account.client(ctx)
     base = str(ar24._http.base_url).rstrip("/")  # …/ar24/api → the control routes are beside /api
-    url = base.rsplit("/api", 1)[0] + "/_sandbox/clock"
+    control = base.rsplit("/api", 1)[0] + "/_sandbox/"
+    waiting = await asyncio.to_thread(ctx.repos.letters.with_status, [LetterStatus.WAITING])
     try:
-        response = await ar24._http.post(url, json={"advance_days": days})
+        for letter in waiting:
+            if letter.remote_id:
+                await ar24._http.post(f"{control}mail/{letter.remote_id}/send")  # 409 if already sent: fine
+        response = await ar24._http.post(control + "clock", json={"advance_days": days})
     except httpx.HTTPError as exc:
         raise ServiceError("Démo : le bac à sable AR24 ne répond pas.") from exc
     if response.status_code != 200:
         raise ServiceError("Démo : le bac à sable AR24 a refusé d'avancer l'horloge.")
-    from lsc_tui.services.letter_tracking import refresh
-
     try:
         report = await refresh(ctx)
     except ProviderError as exc:
