@@ -167,9 +167,11 @@ async def list_figures(store_dir: Path) -> None:
     from lsc_tui.tui.app import create_app
     from lsc_tui.tui.widgets.record_list import RecordList
 
+    started = time.perf_counter()
     app = create_app(context(open_store(store_dir)), poll_seconds=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
+        warm = time.perf_counter() - started  # Accueil shown meanwhile; the big lists read in the background
         t0 = time.perf_counter()
         await pilot.press("f8")
         while not len(app.screen.query_one(RecordList).rows):
@@ -186,6 +188,7 @@ async def list_figures(store_dir: Path) -> None:
             box.value = query  # type: ignore[attr-defined]
             screen._apply_filter()  # type: ignore[attr-defined]
             keys.append(time.perf_counter() - t0)
+    print(f"app start + background warm-up (Accueil usable meanwhile): {warm:.2f} s")
     print(f"F8 with {rows:,} letters: first paint {first * 1000:.0f} ms (target ≤ 300 ms); filter keystrokes "
           + ", ".join(f"{k * 1000:.1f}" for k in keys) + " ms (target ≤ 50 ms)")  # fmt: skip
 

@@ -13,7 +13,7 @@ from textual.keys import format_key
 from textual.notifications import SeverityLevel
 
 from lsc_tui.config import resources_dir
-from lsc_tui.services import events, parties, session
+from lsc_tui.services import events, letters, parties, session
 from lsc_tui.services.context import AppContext
 from lsc_tui.tui import keys
 from lsc_tui.tui.commands import LscCommands, Palette
@@ -111,6 +111,7 @@ class LscApp(ServiceCaller, App[None]):
         """Read the big lists while the user looks at Accueil, so F7 and F3 paint at once at 100k records."""
         events.rows(self.ctx).prepare()
         parties.rows(self.ctx).prepare()
+        letters.rows(self.ctx).prepare()
         # Hundreds of thousands of long-lived records: keep the cyclic GC from rescanning them on every
         # full collection (each one a visible freeze at 100k records).
         gc.freeze()

@@ -143,11 +143,14 @@ class LetterSendingScreen(BaseScreen):
                 self.hidden.symmetric_difference_update({index})
 
     def reload(self) -> None:
-        self.action_recompute()
+        """Back from a party's form (or F5): the plan is read again, quietly."""
+        self.call_service(letter_plan.build_plan, self.ctx, self.event_ids, self.options, on_result=self.show_plan,
+                          group="plan")  # fmt: skip
 
     # ---- actions --------------------------------------------------------------------------------------
 
     def action_recompute(self) -> None:
+        """« Recalculer les erreurs »."""
         self.call_service(
             letter_plan.build_plan, self.ctx, self.event_ids, self.options, on_result=self._recomputed,
             group="plan",
@@ -206,7 +209,9 @@ class LetterSendingScreen(BaseScreen):
         if "|" not in message.key:
             return
         party_id = message.key.split("|", 1)[1]
-        self.app.push_screen(PartyFormScreen(party_id), lambda _: self.action_recompute())
+        self.app.push_screen(
+            PartyFormScreen(party_id), lambda _: self.action_recompute()
+        )  # resume reloads too
 
     def action_only_errors(self) -> None:
         self.only_errors = not self.only_errors
