@@ -115,6 +115,7 @@ APP = (
         "Démo",
         show=False,
         demo=True,
+        help=False,
         command="Démo : avancer l'horloge de 15 jours",
     ),
     Key(
@@ -124,6 +125,7 @@ APP = (
         "Compte AR24 et moyens de paiement",
         "Réglages",
         show=False,
+        help=False,
         command="Réglages : compte AR24 et moyens de paiement",
     ),
     Key(
