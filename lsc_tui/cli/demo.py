@@ -102,7 +102,26 @@ def _upload_seeded_letters(ctx: AppContext) -> None:
         finally:
             await ctx.providers.aclose()
 
-    asyncio.run(run())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(run())
+        return
+    import threading  # called from async code (a test, an embedding app): its own loop in a thread
+
+    failed: list[BaseException] = []
+
+    def in_thread() -> None:
+        try:
+            asyncio.run(run())
+        except BaseException as exc:  # handed to the caller's thread below
+            failed.append(exc)
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join()
+    if failed:
+        raise failed[0]
 
 
 def _demo_dir(data_dir: Path | None) -> Path:

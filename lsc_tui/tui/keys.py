@@ -267,7 +267,7 @@ SENDING = (
     Key("sending.kind", "ctrl+k", "next_kind", "Type d'envoi"),
     Key("sending.paper", "p", "to_paper", "Passer en papier"),
     Key("sending.recompute", "ctrl+r", "recompute", "Recalculer les erreurs"),
-    Key("sending.errors", "ctrl+e", "only_errors", "Événements en erreur"),
+    Key("sending.errors", "ctrl+l", "only_errors", "Lister les événements en erreur"),
     Key("sending.tab", "ctrl+t", "next_tab", "Onglet"),
     Key("sending.prepare", "ctrl+s", "prepare", "Préparer"),
     Key("sending.back", "escape", "back", "Retour"),
