@@ -34,6 +34,8 @@ ADMINISTRATION = {
     "name": "Cabinet Martin Immobilier",
     "address": ["18 quai Saint-Antoine", "69002 Lyon"],
     "contact": "04 78 42 10 10 · contact@cabinet-martin.example",
+    # {AR24_LienConsentement}: the page where a recipient consents to LRE (AR24's consent manager link)
+    "ar24_consent_link": "https://www.ar24.fr/consentement/cabinet-martin-immobilier",
     "mail_variables": {
         "manager_name": "Claire Martin",
         "manager_email": "claire.martin@cabinet-martin.example",
@@ -51,7 +53,7 @@ ENTITIES = [
             "manager_name": "Claire Martin",
             "manager_email": "claire.martin@cabinet-martin.example",
         },
-        "payment_method_id": "pm-tilleuls",
+        "payment_method_id": "7101",
     },
     {
         "key": "vignes",
@@ -60,7 +62,7 @@ ENTITIES = [
         "code": "CDV",
         "address": {"line1": "4 chemin des Vignes", "zipcode": "69005", "city": "Lyon"},
         "mail_variables": {"manager_name": "", "manager_email": ""},
-        "payment_method_id": "pm-vignes",
+        "payment_method_id": "7102",
     },
     {
         "key": "garnier",
@@ -299,7 +301,7 @@ for i, (last, first, civ) in enumerate(VIGNES, start=1):
     slug = last.lower().replace("'", "").replace("œ", "oe").replace("é", "e").replace("è", "e")
     email = f"{first.lower()[0]}.{slug}@exemple.fr".replace("é", "e").replace("ë", "e")
     mobile = f"+3361{i:02d}{(i * 7919) % 100000:05d}"
-    consent = i not in (4, 9)  # two private co-owners without LRE consent
+    consent = i != 4  # a private co-owner without LRE consent (DEMO.md step 6: switched to paper)
     rec = person(
         f"vignes-{i:02d}",
         civ,
@@ -364,9 +366,10 @@ for i, (last, first, civ) in enumerate(TILLEULS, start=1):
         f"{first.lower().split()[0]}.{slug}@exemple.fr".replace("é", "e").replace("ï", "i"),
         mobile,
         A(f"12 rue des Tilleuls, lot {30 + i}"),
-        lre_consent=(i % 3 != 0),
-        lre_consent_date="2025-11-20T09:00:00" if i % 3 != 0 else "",
-        lre_consent_source="contrat" if i % 3 != 0 else "",
+        # the day's twelve convocations (to validate in F9) all go to consenting owners
+        lre_consent=(i <= 12 or i % 3 != 0),
+        lre_consent_date="2025-11-20T09:00:00" if (i <= 12 or i % 3 != 0) else "",
+        lre_consent_source="contrat" if (i <= 12 or i % 3 != 0) else "",
     )
     if i == 7:
         rec["mobile"] = "04 78 60 70 80"  # a landline given as mobile

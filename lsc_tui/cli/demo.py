@@ -10,6 +10,7 @@ import click
 from lsc_tui.cli.main import lsc, run_tui
 from lsc_tui.cli.wiring import DEMO_MARKER, SANDBOX_ACCOUNTS, build_context, read_json_file
 from lsc_tui.config import ConfigError, default_demo_dir, secrets_for
+from lsc_tui.services import letters_demo
 from lsc_tui.services.context import AppContext, paris_now
 from lsc_tui.store import open_store
 
@@ -80,12 +81,47 @@ def seed_demo(data_dir: Path, reset: bool = False, login: str = "claire") -> App
         store = open_store(data_dir, create=True)
         demo.seed(store, paris_now())
         accounts = load_accounts(None)
+        accounts["ar24"]["users"][0]["consents"] = letters_demo.ar24_consents(store)
         write_secret_json(data_dir / SANDBOX_ACCOUNTS, accounts)
         secrets_for(data_dir).write(demo_secrets(accounts))
+        _upload_seeded_letters(build_context(store, data_dir, login=login))
         (data_dir / DEMO_MARKER).write_text(READY, encoding="utf-8")
     else:
         store = open_store(data_dir)
     return build_context(store, data_dir, login=login)
+
+
+def _upload_seeded_letters(ctx: AppContext) -> None:
+    """The seed's letters waiting for F9 get their PDF and their attachment at the in-process sandbox, so a
+    fresh demo validates them (documented mode)."""
+    import asyncio
+
+    async def run() -> None:
+        try:
+            await letters_demo.upload_seeded(ctx)
+        finally:
+            await ctx.providers.aclose()
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(run())
+        return
+    import threading  # called from async code (a test, an embedding app): its own loop in a thread
+
+    failed: list[BaseException] = []
+
+    def in_thread() -> None:
+        try:
+            asyncio.run(run())
+        except BaseException as exc:  # handed to the caller's thread below
+            failed.append(exc)
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join()
+    if failed:
+        raise failed[0]
 
 
 def _demo_dir(data_dir: Path | None) -> Path:

@@ -48,6 +48,7 @@ def demo_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
         autopilot=True,
         control=True,  # in-process, loopback only: `lsc-tui demo otp` and the demo's signers use it
     )
+    app.state.ctx.autopilot.recipient_days = True  # AR24 recipients answer over days (DEMO.md step 8)
     return httpx.ASGITransport(app=app)
 
 

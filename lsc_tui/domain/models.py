@@ -10,8 +10,10 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any, Self
 
+from lsc_tui.domain.letters import LetterKind as LetterKind  # letters live in domain/letters.py
+from lsc_tui.domain.letters import RegisteredLetter as RegisteredLetter
 from lsc_tui.domain.roles import Role
-from lsc_tui.domain.statuses import LetterStatus, SignatureStatus
+from lsc_tui.domain.statuses import SignatureStatus
 
 
 class UserRole(StrEnum):
@@ -29,20 +31,6 @@ class PartyKind(StrEnum):
         return {"person": "Personne physique", "company": "Société", "protected": "Personne protégée"}[
             self.value
         ]
-
-
-class LetterKind(StrEnum):
-    EIDAS = "eidas"
-    SIMPLE = "simple"
-    PAPER = "paper"
-
-    @property
-    def label(self) -> str:
-        return {
-            "eidas": "LRE qualifiée eIDAS",
-            "simple": "Avis électronique (LRE simplifiée)",
-            "paper": "LR papier",
-        }[self.value]
 
 
 class _Record:
@@ -344,42 +332,4 @@ class SignatureRequest(_Record):
         d = cls._known(data)
         d["status"] = SignatureStatus(d.get("status", "draft"))
         d["signers"] = tuple(Signer.from_record(s) for s in d.get("signers", []))
-        return cls(**d)
-
-
-@dataclass(frozen=True)
-class RegisteredLetter(_Record):
-    event_id: str
-    entity_id: str
-    party_id: str
-    kind: LetterKind
-    created_at: str
-    created_by: str = ""
-    status: LetterStatus = LetterStatus.DRAFT
-    recipient_name: str = ""
-    recipient_email: str = ""
-    reference: str = ""
-    remote_id: str = ""
-    subject: str = ""
-    color: bool = False
-    duplex: bool = False
-    deposit_date: str = ""
-    sending_date: str = ""
-    ar_date: str = ""
-    final_date: str = ""
-    error: str = ""
-    id: str = ""
-    rev: int = 0
-
-    def to_record(self) -> dict[str, Any]:
-        data = super().to_record()
-        data["status"] = self.status.value
-        data["kind"] = self.kind.value
-        return data
-
-    @classmethod
-    def from_record(cls, data: dict[str, Any]) -> RegisteredLetter:
-        d = cls._known(data)
-        d["status"] = LetterStatus(d.get("status", "draft"))
-        d["kind"] = LetterKind(d.get("kind", "eidas"))
         return cls(**d)

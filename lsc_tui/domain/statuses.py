@@ -78,7 +78,8 @@ SIGNATURE_TRANSITIONS: dict[SignatureStatus, frozenset[SignatureStatus]] = {
 
 
 class LetterStatus(StrEnum):
-    """Status of a registered letter: ours before AR24 (draft, error, sending), then AR24's own words."""
+    """Status of a registered letter: ours before AR24 (draft, error, sending), then AR24's own words; paper
+    letters the firm prints itself (no AR24 paper extension) go *à imprimer* then *imprimée*."""
 
     DRAFT = "draft"
     ERROR = "error"
@@ -90,6 +91,8 @@ class LetterStatus(StrEnum):
     REFUSED = "refused"
     NEGLIGENCE = "negligence"
     BOUNCED = "bounced"
+    TO_PRINT = "to_print"
+    PRINTED = "printed"
 
     @property
     def label(self) -> str:
@@ -97,7 +100,7 @@ class LetterStatus(StrEnum):
 
     @property
     def is_final(self) -> bool:
-        return self in {LetterStatus.AR, LetterStatus.REFUSED, LetterStatus.NEGLIGENCE, LetterStatus.BOUNCED}
+        return self in {_L.AR, _L.REFUSED, _L.NEGLIGENCE, _L.BOUNCED, _L.PRINTED}
 
 
 LETTER_LABELS: dict[LetterStatus, str] = {
@@ -111,20 +114,28 @@ LETTER_LABELS: dict[LetterStatus, str] = {
     LetterStatus.REFUSED: "Refusée",
     LetterStatus.NEGLIGENCE: "Négligée",
     LetterStatus.BOUNCED: "Non distribuable",
+    LetterStatus.TO_PRINT: "À imprimer",
+    LetterStatus.PRINTED: "Imprimée",
 }
 
 _L = LetterStatus
+_AT_AR24 = frozenset({_L.WAITING, _L.SENT, _L.AR, _L.REFUSED, _L.NEGLIGENCE, _L.BOUNCED})
 LETTER_TRANSITIONS: dict[LetterStatus, frozenset[LetterStatus]] = {
-    _L.DRAFT: frozenset({_L.ERROR, _L.SENDING, _L.TO_VALID}),
-    _L.ERROR: frozenset({_L.DRAFT, _L.SENDING, _L.TO_VALID}),
-    _L.SENDING: frozenset({_L.TO_VALID, _L.ERROR, _L.DRAFT}),
-    _L.TO_VALID: frozenset({_L.WAITING, _L.SENT, _L.BOUNCED}),
-    _L.WAITING: frozenset({_L.SENT, _L.AR, _L.REFUSED, _L.NEGLIGENCE, _L.BOUNCED}),
+    _L.DRAFT: frozenset({_L.ERROR, _L.SENDING, _L.TO_VALID, _L.TO_PRINT}),
+    _L.ERROR: frozenset({_L.DRAFT, _L.SENDING, _L.TO_VALID, _L.TO_PRINT}),
+    # SENDING is written before an AR24 call (preparing, or the end-of-day send) with the letter's reference;
+    # what AR24 answers, or a look-up by reference after a lost answer, says where it went.
+    _L.SENDING: frozenset({_L.TO_VALID, _L.ERROR, _L.DRAFT, _L.TO_PRINT}) | _AT_AR24,
+    # never acknowledged before validation: a refresh steps through WAITING (tracking does)
+    _L.TO_VALID: frozenset({_L.SENDING, _L.TO_PRINT, _L.ERROR, _L.WAITING, _L.SENT, _L.BOUNCED}),
+    _L.WAITING: _AT_AR24 - {_L.WAITING},
     _L.SENT: frozenset({_L.AR, _L.REFUSED, _L.NEGLIGENCE, _L.BOUNCED}),
     _L.AR: frozenset(),
     _L.REFUSED: frozenset(),
     _L.NEGLIGENCE: frozenset(),
     _L.BOUNCED: frozenset(),
+    _L.TO_PRINT: frozenset({_L.PRINTED}),
+    _L.PRINTED: frozenset(),
 }
 
 

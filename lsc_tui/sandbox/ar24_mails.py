@@ -311,6 +311,13 @@ class MailRules:
         now_ts = self.now_ts()
         autopilot = self.ctx.autopilot
         for mail in self.mails.values():
+            if (
+                autopilot.enabled
+                and autopilot.recipient_days
+                and mail["status"] == "sent"
+                and "_ev_ts" in mail
+            ):
+                self._answer_in_days(mail, now_ts)
             if mail["status"] == "sent" and "_ev_ts" in mail:
                 self._remind(mail, now_ts)
                 due = mail["_ev_ts"] + NEGLIGENCE_DAYS * 86400
@@ -330,6 +337,8 @@ class MailRules:
                     if mail["status"] == "waiting":
                         self.apply_event(mail, "send")
                         mail["_auto_at"] = now_ts + autopilot.delay()
+                    elif autopilot.recipient_days:
+                        mail.pop("_auto_at", None)  # answered by _answer_in_days, on the recipient's day
                     else:
                         self.apply_event(mail, "accept" if autopilot.signs() else "refuse")
         for user in self.users.values():
@@ -346,6 +355,19 @@ class MailRules:
                     consent.setdefault("_auto_at", now_ts + autopilot.delay())
                     if now_ts >= consent["_auto_at"]:
                         self.answer_consent(consent, accepted=autopilot.signs())
+
+    def _answer_in_days(self, mail: dict[str, Any], now_ts: float) -> None:
+        """The recipient's answer on its day (demo autopilot): ids ending in 0 refuse on day 4, in 1 never answer
+        (negligence), the others accept on day 1 + id % 5; the proof carries that day, not the tick's."""
+        outcome = int(mail["id"]) % 10
+        if outcome == 1:
+            return
+        day = 4 if outcome == 0 else 1 + int(mail["id"]) % 5
+        at = mail["_ev_ts"] + day * 86400
+        if now_ts < at:
+            return
+        self.apply_event(mail, "refuse" if outcome == 0 else "accept")
+        mail["refused_date" if outcome == 0 else "view_date"] = paris_date(datetime.fromtimestamp(at, UTC))
 
     def _remind(self, mail: dict[str, Any], now_ts: float) -> None:
         for number, day in enumerate(REMINDER_DAYS, start=1):

@@ -34,6 +34,9 @@ class Autopilot:
     max_delay_s: float = 8.0
     odds_sign: float = 0.9  # else decline / refuse
     rng: random.Random = field(default_factory=random.Random)
+    recipient_days: bool = False
+    """AR24 recipients answer days after the notification, as people do (demo): a letter stays `sent` until the
+    clock is advanced; each mail's answer (accept, refuse, or none → negligence) and its day follow its id."""
 
     def delay(self) -> float:
         return self.rng.uniform(self.min_delay_s, self.max_delay_s)

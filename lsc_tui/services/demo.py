@@ -112,7 +112,10 @@ def seed(store: RecordStore, now: datetime, seed_data: dict[str, Any] | None = N
             ]
         )
         w.letters.insert_many(
-            [RegisteredLetter.from_record(_letter(x, event_recs, party_recs, now)) for x in data["letters"]]
+            [
+                RegisteredLetter.from_record(_letter(x, event_recs, party_recs, entity_recs, now))
+                for x in data["letters"]
+            ]
         )
     repos = Repos(store)
     return {
@@ -187,7 +190,11 @@ def _signature(
 
 
 def _letter(
-    x: dict[str, Any], events: dict[str, dict[str, Any]], parties: dict[str, dict[str, Any]], now: datetime
+    x: dict[str, Any],
+    events: dict[str, dict[str, Any]],
+    parties: dict[str, dict[str, Any]],
+    entities: dict[str, Any],
+    now: datetime,
 ) -> dict[str, Any]:
     ev = events[x["event"]]
     p = Party.from_record(parties[ev["parties"][0]["party_id"]])
@@ -204,7 +211,14 @@ def _letter(
         "status": status,
         "recipient_name": p.display_name,
         "recipient_email": p.email,
-        "reference": f"lsc-{ev['chrono']}",
+        "reference": f"lsc-{ev['chrono']}-{p.id}",
+        "recipient_first_name": p.first_name,
+        "recipient_last_name": p.last_name,
+        "recipient_address": [p.address.line1, p.address.line2, p.address.zipcode, p.address.city, "FR"],
+        "content": f"{ev['title']} — {ev['entity_name']}",
+        "entity_name": ev["entity_name"],
+        "chrono": ev["chrono"],
+        "payment_method_id": entities[ev["entity_id"]].get("payment_method_id", ""),
         "remote_id": "",
         "subject": ev["title"],
         "deposit_date": _iso(deposit) if status != "to_valid" else "",

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from lsc_tui.domain.models import RegisteredLetter
+from lsc_tui.domain.letters import RegisteredLetter
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.listing import Row, RowView
 
-COLUMNS = ("Statut", "Type", "Destinataire", "Objet", "Dépôt", "AR / fin")
+COLUMNS = ("Statut", "Type", "Destinataire", "Objet", "Dépôt", "Dernier évt")
 WARNING = {LetterStatus.ERROR, LetterStatus.BOUNCED, LetterStatus.REFUSED}
 
 
-def _row(x: RegisteredLetter) -> Row:
+def letter_row(x: RegisteredLetter) -> Row:
     cells = (
         x.status.label,
         x.kind.label,
         x.recipient_name,
         x.subject,
         x.deposit_date[:10],
-        (x.ar_date or x.final_date)[:10],
+        x.last_date[:10],
     )
     return Row(x.id, cells, "", "warning" if x.status in WARNING else "")
 
@@ -33,7 +33,7 @@ def rows(ctx: AppContext, status: str | None = None, mine: bool = False) -> RowV
     if mine:
         where["created_by"] = ctx.user.login
     repo = ctx.repos.letters
-    return RowView(repo.listing(where or None), lambda r: _row(repo.model(r)))
+    return RowView(repo.listing(where or None), lambda r: letter_row(repo.model(r)))
 
 
 def pending_for_me(ctx: AppContext) -> list[RegisteredLetter]:

@@ -13,7 +13,7 @@ from textual.keys import format_key
 from textual.notifications import SeverityLevel
 
 from lsc_tui.config import resources_dir
-from lsc_tui.services import events, parties, session
+from lsc_tui.services import events, letters, parties, session
 from lsc_tui.services.context import AppContext
 from lsc_tui.tui import keys
 from lsc_tui.tui.commands import LscCommands, Palette
@@ -23,6 +23,7 @@ from lsc_tui.tui.screens.base import ScreenBasics
 from lsc_tui.tui.screens.confirm import ConfirmScreen
 from lsc_tui.tui.screens.events import EventsScreen
 from lsc_tui.tui.screens.help import HelpScreen, global_keys, screen_keys
+from lsc_tui.tui.screens.otp_validation import OtpScreen
 from lsc_tui.tui.screens.parties import PartiesScreen
 from lsc_tui.tui.screens.status_lists import LettersScreen, SignaturesScreen, StatusListScreen
 from lsc_tui.tui.screens.templates import TemplatesScreen
@@ -110,6 +111,7 @@ class LscApp(ServiceCaller, App[None]):
         """Read the big lists while the user looks at Accueil, so F7 and F3 paint at once at 100k records."""
         events.rows(self.ctx).prepare()
         parties.rows(self.ctx).prepare()
+        letters.rows(self.ctx).prepare()
         # Hundreds of thousands of long-lived records: keep the cyclic GC from rescanning them on every
         # full collection (each one a visible freeze at 100k records).
         gc.freeze()
@@ -169,8 +171,41 @@ class LscApp(ServiceCaller, App[None]):
         self.goto(mode)
 
     def action_otp(self) -> None:
-        """F9: my letters waiting for OTP validation (the code entry arrives with the AR24 module)."""
-        self.goto("lettres", status="to_valid", mine=True)
+        """F9 from anywhere: my letters waiting for the end-of-day OTP, all ticked, the focus in the code."""
+        if isinstance(self.screen, OtpScreen):
+            self.screen.action_focus_code()
+            return
+        if isinstance(self.screen, ConfirmScreen) and self.screen.question == DISCARD:
+            return
+        dirty = [s for s in self.screen_stack[1:] if isinstance(s, ScreenBasics) and s.has_unsaved_changes()]
+
+        def land(go: bool | None = True) -> None:
+            if go:
+                self._pop_to_base()
+                self.push_screen(OtpScreen())
+
+        if dirty:
+            self.push_screen(ConfirmScreen(DISCARD, default=False), land)
+        else:
+            land()
+
+    def action_ar24_account(self) -> None:
+        """Palette « Réglages : compte AR24 et moyens de paiement » (C3, C4)."""
+        from lsc_tui.tui.screens.ar24_settings import Ar24SettingsScreen
+
+        self._pop_to_base()
+        self.push_screen(Ar24SettingsScreen())
+
+    def action_demo_clock(self) -> None:
+        """Palette, demo folder only: the recipients' 15 days pass at the sandbox, then F8 refreshes."""
+        from lsc_tui.services import letters_demo
+
+        self.call_service(
+            letters_demo.advance_clock,
+            self.ctx,
+            on_result=lambda text: self.notify(text, timeout=8),
+            group="demo",
+        )
 
     def goto(self, mode: str, status: str | None = None, *, mine: bool = False) -> None:
         """An F-key lands on its mode's list, whatever was open; a form with changes on the way asks first."""

@@ -61,7 +61,7 @@ def all_commands(app: LscApp) -> list[PaletteCommand]:
     commands = [
         PaletteCommand(k.title(""), app.get_key_display(k.bound(app.keymap)), partial(_run, app, k.action))
         for k in keys.APP
-        if k.palette
+        if k.palette and (not k.demo or app.ctx.demo)
     ]
     # the screen under the palette (the palette itself is the active screen while open)
     for screen in reversed(app.screen_stack):

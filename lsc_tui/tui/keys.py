@@ -32,6 +32,8 @@ class Key:
     command: str = ""
     """Palette title when « groupe : label » does not read well."""
     palette: bool = True
+    demo: bool = False
+    """Only in a demo folder (the palette leaves it out elsewhere)."""
     help: bool = True
     """Listed by F1 (movement keys of a list are, internal no-ops are not)."""
 
@@ -104,6 +106,27 @@ APP = (
         priority=True,
         short="OTP",
         command="Aller : Validation OTP",
+    ),
+    Key(
+        "app.demo_clock",
+        "",
+        "app.demo_clock",
+        "Avancer l'horloge de 15 jours",
+        "Démo",
+        show=False,
+        demo=True,
+        help=False,
+        command="Démo : avancer l'horloge de 15 jours",
+    ),
+    Key(
+        "app.ar24_account",
+        "",
+        "app.ar24_account",
+        "Compte AR24 et moyens de paiement",
+        "Réglages",
+        show=False,
+        help=False,
+        command="Réglages : compte AR24 et moyens de paiement",
     ),
     Key(
         "app.palette",
@@ -226,6 +249,39 @@ CONFIRM = (
 HELP = (Key("help.close", "escape,question_mark,q", "close", "Fermer"),)
 
 MENU = (Key("menu.close", "escape", "cancel", "Fermer"),)
+INFO = (Key("info.close", "escape,enter", "close", "Fermer"),)
+SEARCH = (Key("search.cancel", "escape", "cancel", "Annuler"),)
+AR24_ACCOUNT = (
+    Key("ar24.save", "ctrl+s", "save", "Enregistrer"),
+    Key("ar24.authorize", "ctrl+l", "authorize", "Autoriser le compte"),
+    Key("ar24.mode", "ctrl+k", "next_mode", "Mode de validation"),
+    Key("ar24.methods", "ctrl+r", "load_methods", "Moyens de paiement AR24"),
+    Key("ar24.back", "escape", "back", "Retour"),
+)
+OTP = (
+    Key("otp.back", "escape", "back", "Retour"),
+    Key("otp.code", "ctrl+o", "focus_code", "Code OTP"),
+    Key("otp.validate", "", "validate", "Valider les lettres cochées", command="Validation OTP : valider"),
+)
+SENDING = (
+    Key("sending.kind", "ctrl+k", "next_kind", "Type d'envoi"),
+    Key("sending.paper", "p", "to_paper", "Passer en papier"),
+    Key("sending.recompute", "ctrl+r", "recompute", "Recalculer les erreurs"),
+    Key("sending.errors", "ctrl+l", "only_errors", "Lister les événements en erreur"),
+    Key("sending.tab", "ctrl+t", "next_tab", "Onglet"),
+    Key("sending.prepare", "ctrl+s", "prepare", "Préparer"),
+    Key("sending.back", "escape", "back", "Retour"),
+    Key(
+        "sending.color", "", "toggle_color", "Couleur / N&B", command="Validation des envois : couleur ou N&B"
+    ),
+    Key(
+        "sending.duplex",
+        "",
+        "toggle_duplex",
+        "Recto / recto-verso",
+        command="Validation des envois : recto-verso",
+    ),
+)
 BATCH = (
     Key("batch.stop", "escape", "stop_or_close", "Arrêter / fermer", priority=True, palette=False),
     Key("batch.close", "enter", "close", "Fermer", show=False, priority=True, palette=False),
@@ -246,6 +302,11 @@ ALL: tuple[Key, ...] = (
     *CONFIRM,
     *HELP,
     *MENU,
+    *OTP,
+    *SENDING,
+    *INFO,
+    *SEARCH,
+    *AR24_ACCOUNT,
 )
 BY_ID: dict[str, Key] = {k.id: k for k in ALL}
 TOGETHER: tuple[tuple[Key, ...], ...] = (
@@ -254,9 +315,12 @@ TOGETHER: tuple[tuple[Key, ...], ...] = (
     RECORD_DETAIL,
     PARTY_FORM,
     (*TEMPLATE_FORM, *SIGNATURE_PANE, *PLACEMENT_LIST),
+    (*RECORD_LIST, *OTP),
+    (*RECORD_LIST, *SENDING),
+    (*RECORD_LIST, *AR24_ACCOUNT),
 )
 """Keys active at once on a screen, besides the global ones: a keymap may not give a key two meanings there."""
-DIALOGS: tuple[tuple[Key, ...], ...] = (PLACEMENT, CONFIRM, HELP, MENU)
+DIALOGS: tuple[tuple[Key, ...], ...] = (PLACEMENT, CONFIRM, HELP, MENU, INFO, SEARCH)
 """Modal screens: only the priority global keys (F-keys, ctrl+p, ctrl+q) reach past them."""
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 from functools import cached_property
 
 from lsc_tui.store.protocol import Reader, Transaction
+from lsc_tui.store.repositories.ar24_accounts import Ar24AccountRepository
 from lsc_tui.store.repositories.audit import AuditEntry, AuditRepository
 from lsc_tui.store.repositories.base import Repository, UnreadableRecord
+from lsc_tui.store.repositories.consents import ConsentRepository
 from lsc_tui.store.repositories.entities import EntityRepository
 from lsc_tui.store.repositories.events import EventRepository
 from lsc_tui.store.repositories.letters import LetterRepository
@@ -33,6 +35,8 @@ REPOSITORIES: tuple[type[Repository[object]], ...] = (
     EventRepository,  # type: ignore[assignment]
     SignatureRepository,  # type: ignore[assignment]
     LetterRepository,  # type: ignore[assignment]
+    ConsentRepository,  # type: ignore[assignment]
+    Ar24AccountRepository,  # type: ignore[assignment]
     AuditRepository,  # type: ignore[assignment]
 )
 TABLES: dict[str, TableSpec] = {r.SPEC.name: r.SPEC for r in REPOSITORIES}
@@ -81,14 +85,24 @@ class Repos:
         return LetterRepository(self.reader)
 
     @cached_property
+    def consents(self) -> ConsentRepository:
+        return ConsentRepository(self.reader)
+
+    @cached_property
+    def ar24_accounts(self) -> Ar24AccountRepository:
+        return Ar24AccountRepository(self.reader)
+
+    @cached_property
     def audit(self) -> AuditRepository:
         return AuditRepository(self.reader)
 
 
 __all__ = [
     "TABLES",
+    "Ar24AccountRepository",
     "AuditEntry",
     "AuditRepository",
+    "ConsentRepository",
     "EntityRepository",
     "EventRepository",
     "LetterRepository",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from lsc_tui.domain.models import LetterKind, RegisteredLetter
+from lsc_tui.domain.letters import LetterKind, RegisteredLetter
 from lsc_tui.domain.statuses import LetterStatus, check_letter_transition
 from lsc_tui.store.protocol import ExpectRev
 from lsc_tui.store.repositories.base import Record, Repository, folded_text
@@ -37,9 +38,13 @@ class LetterRepository(Repository[RegisteredLetter]):
             "kind",
             "reference",
             "remote_id",
+            "day",
         ),
         order=(("deposit_sort", True),),
-        computed={"deposit_sort": lambda r: r.get("deposit_date") or "9999"},
+        computed={
+            "deposit_sort": lambda r: r.get("deposit_date") or "9999",
+            "day": lambda r: str(r.get("deposit_date") or r.get("created_at") or "")[:10],
+        },
         search=folded_text(
             lambda r: r.get("status"),
             _status_label,
@@ -65,6 +70,34 @@ class LetterRepository(Repository[RegisteredLetter]):
             {"status": LetterStatus.TO_VALID.value, "created_by": login},
             order=(("entity_id", False), ("created_at", False)),
         )
+
+    def interrupted_for(self, login: str) -> list[RegisteredLetter]:
+        """`login`'s letters whose end-of-day send was cut (SENDING at the validate stage): F9 retries them,
+        looking each one up at AR24 by its reference first, so none is sent twice."""
+        found = self._select({"status": LetterStatus.SENDING.value, "created_by": login})
+        return [x for x in found if x.stage == "validate"]
+
+    def in_flight(self, login: str | None = None) -> list[RegisteredLetter]:
+        """Letters written as SENDING (a batch was cut, or is running): what a re-run reconciles."""
+        where: dict[str, Any] = {"status": LetterStatus.SENDING.value}
+        if login is not None:
+            where["created_by"] = login
+        return self._select(where)
+
+    def for_events(self, event_ids: Sequence[str]) -> list[RegisteredLetter]:
+        return self._select({"event_id": tuple(event_ids)}) if event_ids else []
+
+    def with_status(
+        self, statuses: Sequence[LetterStatus], login: str | None = None
+    ) -> list[RegisteredLetter]:
+        where: dict[str, Any] = {"status": tuple(s.value for s in statuses)}
+        if login is not None:
+            where["created_by"] = login
+        return self._select(where, order=(("entity_id", False), ("created_at", False)))
+
+    def by_remote_id(self, remote_id: str) -> RegisteredLetter | None:
+        found = self._select({"remote_id": str(remote_id)}, limit=1) if remote_id else []
+        return found[0] if found else None
 
     def by_reference(self, reference: str) -> RegisteredLetter | None:
         found = self._select({"reference": reference}, limit=1)

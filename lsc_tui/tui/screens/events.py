@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from lsc_tui.services import events, session
+from lsc_tui.services import events, letter_plan, session
 from lsc_tui.tui.screens.actions import MenuAction
 from lsc_tui.tui.screens.event_detail import EventDetailScreen
+from lsc_tui.tui.screens.letter_sending import LetterSendingScreen
 from lsc_tui.tui.screens.list_screen import ListScreen
 from lsc_tui.tui.widgets.record_list import Column
 
 LATER_SIGNATURE = "arrive avec le module signatures"
-LATER_AR24 = "arrive avec le module AR24"
 
 
 class EventsScreen(ListScreen):
@@ -31,9 +31,19 @@ class EventsScreen(ListScreen):
     def open_record(self, key: str) -> None:
         self.app.push_screen(EventDetailScreen(key))
 
+    def run_menu(self, name: str) -> None:
+        if name == "registered":  # « Envoyer en AR » (L3): the validation screen on the ticked events
+            ids = self.record_list.selection()
+            self.call_service(
+                letter_plan.build_plan, self.ctx, ids,
+                on_result=lambda plan: self.app.push_screen(LetterSendingScreen(ids, plan)), group="plan",
+            )  # fmt: skip
+            return
+        super().run_menu(name)
+
     def menu_actions(self) -> list[MenuAction]:
         return [
             MenuAction("s", "Expédier vers la signature électronique", "sign", False, LATER_SIGNATURE),
-            MenuAction("r", "Envoyer en AR", "registered", False, LATER_AR24),
+            MenuAction("r", "Envoyer en AR", "registered", not self.ctx.readonly, "lecture seule"),
             MenuAction("o", "Ouvrir le détail", "open"),
         ]

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from lsc_tui.domain.models import LetterKind, RegisteredLetter
+from lsc_tui.domain.letters import LetterKind, RegisteredLetter
 from lsc_tui.services import letters, session
+from lsc_tui.services.letter_tracking import proof_label
 from lsc_tui.tui.screens.actions import MenuAction
+from lsc_tui.tui.screens.letter_actions import LetterActions, letter_menu
 from lsc_tui.tui.screens.record_detail import RecordDetailScreen, field, when
 
-LATER = "arrive avec le module AR24"
 
-
-def letter_menu() -> list[MenuAction]:
-    return [
-        MenuAction("o", "Ouvrir le détail", "open"),
-        MenuAction("v", "Valider par code OTP (F9)", "validate", False, LATER),
-        MenuAction("p", "Télécharger les preuves", "proofs", False, LATER),
-        MenuAction("m", "Mettre à jour le statut depuis AR24", "refresh", False, LATER),
-    ]
-
-
-class LetterDetailScreen(RecordDetailScreen):
+class LetterDetailScreen(LetterActions, RecordDetailScreen):
     WATCHES = session.LETTERS
     TITLE_FR = "Lettre recommandée"
     SERVICE = staticmethod(letters.detail)
@@ -40,7 +31,12 @@ class LetterDetailScreen(RecordDetailScreen):
             field("Dépôt", when(x.deposit_date)),
             field("Envoi", when(x.sending_date)),
             field("Accusé de réception", when(x.ar_date)),
-            field("Fin (AR, refus…)", when(x.final_date)),
+            field("Refus", when(x.refused_date)),
+            field("Négligence", when(x.negligence_date)),
+            field("Non distribuable", when(x.bounced_date)),
+            field("Imprimée", when(x.printed_date)),
+            field("Chrono", x.chrono),
+            field("Preuves", ", ".join(proof_label(k) for k in x.proofs)),
         ]
         if x.kind is LetterKind.PAPER:
             out.append(
@@ -55,4 +51,11 @@ class LetterDetailScreen(RecordDetailScreen):
         return self.record.recipient_name if self.record is not None else ""
 
     def menu_actions(self) -> list[MenuAction]:
-        return letter_menu()
+        return letter_menu(self.ctx.readonly, in_list=False)
+
+    def letter_id(self) -> str | None:
+        return self.record.id if self.record is not None else None
+
+    def run_menu(self, name: str) -> None:
+        if not self.run_letter_action(name):
+            super().run_menu(name)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from lsc_tui.services import parties, session
+from lsc_tui.services import consents, parties, session
+from lsc_tui.services.consents import ConsentImport
 from lsc_tui.tui.screens.actions import MenuAction
+from lsc_tui.tui.screens.info_list import InfoListScreen
 from lsc_tui.tui.screens.list_screen import ListScreen
 from lsc_tui.tui.screens.party_form import PartyFormScreen
 from lsc_tui.tui.widgets.record_list import Column
@@ -32,13 +34,16 @@ class PartiesScreen(ListScreen):
             MenuAction("o", "Ouvrir la fiche", "open"),
             MenuAction("c", "Donner le consentement LRE", "consent", not reason, reason),
             MenuAction("x", "Retirer le consentement LRE", "unconsent", not reason, reason),
+            MenuAction("m", "MAJ accord de consentement LRE (AR24)", "import", not reason, reason),
         ]
 
     def run_menu(self, name: str) -> None:
-        if name in {"consent", "unconsent"}:
+        if name == "import":
+            self.call_service(consents.import_from_ar24, self.ctx, on_result=self._imported, group="consent")
+        elif name in {"consent", "unconsent"}:
             given = name == "consent"
             self.call_service(
-                parties.set_consent,
+                consents.set_consent,
                 self.ctx,
                 self.record_list.selection(),
                 given,
@@ -47,6 +52,12 @@ class PartiesScreen(ListScreen):
             )
         else:
             super().run_menu(name)
+
+    def _imported(self, result: ConsentImport) -> None:
+        """The parties that changed, listed (L1)."""
+        lines = [f"{c.name} : {c.what}" for c in result.changes]
+        self.app.push_screen(InfoListScreen(f"MAJ accord de consentement LRE — {result.summary()}", lines))
+        self.reload()
 
     def _consent_set(self, count: int, given: bool) -> None:
         self.notify(f"Consentement LRE {'donné' if given else 'retiré'} pour {count} tiers.")

@@ -6,9 +6,11 @@ from typing import Any
 
 from textual.widgets import Input, Static
 
-from lsc_tui.services import letters, session, signatures
+from lsc_tui.services import letter_tracking, letters, session, signatures
 from lsc_tui.tui.screens.actions import MenuAction
-from lsc_tui.tui.screens.letter_detail import LetterDetailScreen, letter_menu
+from lsc_tui.tui.screens.letter_actions import LetterActions, letter_menu
+from lsc_tui.tui.screens.letter_detail import LetterDetailScreen
+from lsc_tui.tui.screens.letter_search import LetterQuery, LetterSearchScreen
 from lsc_tui.tui.screens.list_screen import ListScreen
 from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen, signature_menu
 from lsc_tui.tui.widgets.record_list import Column
@@ -66,7 +68,7 @@ class SignaturesScreen(StatusListScreen):
         return signature_menu()
 
 
-class LettersScreen(StatusListScreen):
+class LettersScreen(LetterActions, StatusListScreen):
     WATCHES = session.LETTERS
     TITLE_FR = "Lettres recommandées"
     NOUN = "lettres"
@@ -81,11 +83,53 @@ class LettersScreen(StatusListScreen):
         Column("AR / fin", 0, 10),
     )
 
+    search: LetterQuery | None = None
+    """« Rechercher par dates »: every user's letters of a period, until Escape."""
+
     def rows_args(self) -> tuple[Any, ...]:
         return (self.ctx, self.status, self.mine)
+
+    def reload(self) -> None:
+        q = self.search
+        if q is None:
+            super().reload()
+            return
+        self.call_service(letter_tracking.search, self.ctx, q.start, q.end, q.login, self.status or "",
+                          on_result=self._loaded, group="list-load", exclusive=True)  # fmt: skip
+
+    def show_status(self, status: str | None, *, mine: bool = False) -> None:
+        self.search = None
+        super().show_status(status, mine=mine)
+
+    def action_clear_filter(self) -> None:
+        if self.search is not None and not self.query_one("#filter", Input).value:
+            self.search = None
+            self.reload()
+            return
+        super().action_clear_filter()
+
+    def _update_status(self) -> None:
+        super()._update_status()
+        if self.search is not None:
+            status = self.query_one("#status", Static)
+            status.update(f"{status.content} · {self.search.label()} (Échap : tout afficher)")
 
     def open_record(self, key: str) -> None:
         self.app.push_screen(LetterDetailScreen(key))
 
     def menu_actions(self) -> list[MenuAction]:
-        return letter_menu()
+        return letter_menu(self.ctx.readonly)
+
+    def letter_id(self) -> str | None:
+        return self.record_list.current_key
+
+    def run_menu(self, name: str) -> None:
+        if name == "search":
+            self.app.push_screen(LetterSearchScreen(self.ctx.now().date()), self._searched)
+        elif not self.run_letter_action(name):
+            super().run_menu(name)
+
+    def _searched(self, query: LetterQuery | None) -> None:
+        if query is not None:
+            self.search = query
+            self.reload()

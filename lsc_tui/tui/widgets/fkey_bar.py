@@ -13,7 +13,7 @@ from textual.widget import Widget
 
 from lsc_tui.tui.keys import APP, Key
 
-BAR = tuple(k for k in APP if k.id not in {"app.help_alt"})
+BAR = tuple(k for k in APP if k.id not in {"app.help_alt"} and k.key)  # palette-only entries have no key
 WIDE = {"app.lettres": "Lettres", "app.otp": "OTP"}
 TINY = {"app.refresh": "Actu", "app.signatures": "Signat", "app.evenements": "Événem"}
 SEP = " "
