@@ -11,8 +11,8 @@ from lsc_tui.store import RecordStore, open_store
 from lsc_tui.tui.app import create_app
 from lsc_tui.tui.screens.event_detail import EventDetailScreen
 from lsc_tui.tui.screens.events import EventsScreen
+from lsc_tui.tui.screens.otp_validation import OtpScreen
 from lsc_tui.tui.screens.party_form import PartyFormScreen
-from lsc_tui.tui.screens.status_lists import LettersScreen
 from lsc_tui.tui.widgets.record_list import RecordList
 from tests.fixtures import FIXED_NOW, context
 from tests.tui.helpers import running, screen_text, settle
@@ -45,7 +45,7 @@ async def test_events_filter_tick_open_and_f9_on_postgres(pg_store: RecordStore,
         assert isinstance(app.screen, EventDetailScreen) and "MOREAU" in screen_text(app)
         await pilot.press("f9")
         await settle(pilot)
-        assert isinstance(app.screen, LettersScreen) and len(app.screen.query_one(RecordList).rows) == 12
+        assert isinstance(app.screen, OtpScreen) and sum(len(g.letters) for g in app.screen.groups) == 12
         assert running(app)
 
 
