@@ -13,7 +13,7 @@ from lsc_tui.store import RecordStore, open_store
 FIXED_NOW = datetime(2026, 11, 23, 9, 30, tzinfo=PARIS)
 
 
-def seeded_store(root: Path) -> RecordStore:
+def seeded_store(root: Path | str) -> RecordStore:
     store = open_store(root, create=True)
     seed(store, FIXED_NOW)
     return store

@@ -4,6 +4,7 @@ account knows the agency's consents, a context whose AR24 client points at it, a
 from __future__ import annotations
 
 import copy
+import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -41,7 +42,8 @@ def letters_ctx(
     login: str = "claire", **client_kw: Any,
 ) -> AppContext:  # fmt: skip
     """A context on the seeded store, its AR24 client on the served sandbox, the user's account linked."""
-    ctx = context(store, login, data_dir=Path(store.location))
+    files = Path(store.location) if not store.location.startswith("postgres") else Path(tempfile.mkdtemp())
+    ctx = context(store, login, data_dir=files)
     client_kw.setdefault("paper_extension", bool(sandbox.accounts["ar24"].get("paper_extension")))
     ctx = replace(ctx, providers=Providers(ar24=make_client(sandbox, **client_kw)))
     index = 0 if login == "claire" else 1

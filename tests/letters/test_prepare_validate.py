@@ -20,9 +20,15 @@ from tests.conftest import ServedSandbox
 from tests.letters.letters_kit import bad_code, code, convocations, letters_ctx, mails, seeded_store, served
 
 
+@pytest.fixture(params=["embedded", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return str(tmp_path / "data") if request.param == "embedded" else request.getfixturevalue("pg_url")
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return seeded_store(tmp_path / "data")
+def store(backend: str) -> RecordStore:
+    """The agency on either backend: the letters' tables and queries are the same on both (issue #8)."""
+    return seeded_store(backend)
 
 
 @pytest.fixture
