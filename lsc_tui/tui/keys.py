@@ -223,6 +223,17 @@ CONFIRM = (
     Key("confirm.default", "enter", "default", "Par défaut"),
 )
 
+ACCUEIL = (Key("home.preferences", "p", "preferences", "Préférences", command="Accueil : statuts affichés"),)
+"""Accueil is the door to the follow-up screens (O1–O5, X6): one letter each."""
+
+MORE_SCREENS: tuple[Key, ...] = ()
+"""The same doors from any screen, in the palette only (the F-keys are all taken)."""
+
+HOME_PREFERENCES = (
+    Key("prefs.save", "ctrl+s", "save", "Enregistrer"),
+    Key("prefs.cancel", "escape", "cancel", "Annuler"),
+)
+
 HELP = (Key("help.close", "escape,question_mark,q", "close", "Fermer"),)
 
 MENU = (Key("menu.close", "escape", "cancel", "Fermer"),)
@@ -233,6 +244,9 @@ BATCH = (
 
 ALL: tuple[Key, ...] = (
     *APP,
+    *ACCUEIL,
+    *MORE_SCREENS,
+    *HOME_PREFERENCES,
     *RECORD_LIST,
     *LIST_SCREEN,
     *TEMPLATES,
@@ -250,13 +264,14 @@ ALL: tuple[Key, ...] = (
 BY_ID: dict[str, Key] = {k.id: k for k in ALL}
 TOGETHER: tuple[tuple[Key, ...], ...] = (
     (*RECORD_LIST, *LIST_SCREEN, *TEMPLATES),
+    (*RECORD_LIST, *ACCUEIL),
     EVENT_DETAIL,
     RECORD_DETAIL,
     PARTY_FORM,
     (*TEMPLATE_FORM, *SIGNATURE_PANE, *PLACEMENT_LIST),
 )
 """Keys active at once on a screen, besides the global ones: a keymap may not give a key two meanings there."""
-DIALOGS: tuple[tuple[Key, ...], ...] = (PLACEMENT, CONFIRM, HELP, MENU)
+DIALOGS: tuple[tuple[Key, ...], ...] = (PLACEMENT, CONFIRM, HELP, MENU, HOME_PREFERENCES)
 """Modal screens: only the priority global keys (F-keys, ctrl+p, ctrl+q) reach past them."""
 
 

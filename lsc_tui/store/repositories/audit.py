@@ -32,8 +32,9 @@ class AuditEntry:
 class AuditRepository(Repository[AuditEntry]):
     SPEC = TableSpec(
         "audit",
-        indexed=("record_id", "user", "action", "table"),
+        indexed=("record_id", "user", "action", "table", "day"),
         order=(("at", True),),
+        computed={"day": lambda r: str(r.get("at") or "")[:10]},
         search=lambda r: " ".join(
             str(r.get(k, "")) for k in ("user", "action", "table", "record_id", "detail")
         ),

@@ -1,0 +1,48 @@
+"""The follow-up queries on both backends (issue #11 §4 §6 §8): Accueil's block and each user's preferences,
+a party's history, consumption by month and the journal's filters give the same answers on the embedded
+store and on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lsc_tui.domain.preferences import HomePreferences
+from lsc_tui.domain.statuses import SignatureStatus as S
+from lsc_tui.services import home, preferences
+from lsc_tui.services.context import AppContext
+from lsc_tui.services.demo import seed
+from lsc_tui.store import open_store
+from tests.fixtures import FIXED_NOW, context
+
+
+@pytest.fixture(params=["embedded", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    yield str(tmp_path / "data") if request.param == "embedded" else request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def agency(backend: str, tmp_path: Path) -> AppContext:
+    store = open_store(backend, create=True)
+    seed(store, FIXED_NOW)
+    return context(store, data_dir=tmp_path)
+
+
+def session(ctx: AppContext, login: str) -> AppContext:
+    return context(ctx.store, login, data_dir=ctx.data_dir)
+
+
+def test_home_block_and_preferences_per_user(agency: AppContext) -> None:
+    block = home.files(agency, preferences.home(agency))
+    assert len(block.files) == 11 and block.expiring == 1
+    assert block.files[0].note == "expire dans 2 jours"
+    preferences.save_home(agency, HomePreferences((S.SIGNED,), signed_days=12))
+    preferences.save_home(session(agency, "julien"), HomePreferences((S.DECLINED, S.ERROR)))
+    mine = home.files(agency, preferences.home(agency))
+    assert [f.status for f in mine.files] == [S.SIGNED, S.SIGNED] and mine.expiring == 0
+    julien = session(agency, "julien")
+    theirs = home.files(julien, home.summary(julien).preferences)
+    assert sorted(f.status.value for f in theirs.files) == ["declined", "error"]
+    assert preferences.home(agency) == HomePreferences((S.SIGNED,), signed_days=12)
