@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lsc_tui.services import home
+from lsc_tui.services import history, home
 from lsc_tui.services.demo import seed
 from lsc_tui.store import open_store
 from lsc_tui.store.repositories import Repos
@@ -52,7 +52,7 @@ def grow(where: str, n: int) -> str:
             )
             rec.update(
                 status=status,
-                title=f"{rec['title']} n° {done + i}",
+                title=f"{rec['title']} — dossier {done + i}",
                 signers=signers,
                 sent_at=sent.isoformat(timespec="seconds"),
                 signed_at=(sent + dt.timedelta(days=2)).isoformat(timespec="seconds")
@@ -81,7 +81,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     where = sys.argv[2] if len(sys.argv) > 2 else str(Path(tempfile.mkdtemp()) / "data")
     t0 = time.perf_counter()
-    grow(where, n)
+    rare = grow(where, n)
     print(
         f"{n} signature files seeded in {time.perf_counter() - t0:.1f} s ({'PostgreSQL' if '://' in where else 'embedded'})"
     )
@@ -90,6 +90,8 @@ def main() -> None:
         prefs = timed(f"Accueil counts, home.summary ({run})", lambda: home.summary(ctx)).preferences
         block = timed(f"Accueil files, home.files ({run})", lambda p=prefs: home.files(ctx, p))
         print(f"  {len(block.files)} files listed, {block.expiring} expiring")
+        found = timed(f"Suivi du tiers, history.of_party ({run})", lambda: history.of_party(ctx, rare))
+        print(f"  {len(found.entries)} records of the party")
 
 
 if __name__ == "__main__":

@@ -151,6 +151,13 @@ TEMPLATES = (
     Key("templates.delete", "delete", "delete", "Supprimer"),
 )
 
+PARTIES = (
+    Key("parties.history", "h", "history", "Suivi", command="Tiers : suivi des signatures et lettres"),
+)
+"""The parties list: « Suivi des signatures électroniques » of the party under the cursor (O2)."""
+
+HISTORY = (Key("history.back", "escape", "back", "Retour"),)
+
 EVENT_DETAIL = (
     Key("detail.back", "escape", "back", "Retour"),
     Key("detail.party", "t", "open_party", "Fiche du 1er tiers"),
@@ -165,6 +172,9 @@ PARTY_FORM = (
     Key("form.save", "ctrl+s", "save", "Enregistrer"),
     Key("form.fix", "ctrl+r", "accept_fix", "Accepter la correction"),
     Key("form.cancel", "escape", "cancel", "Annuler"),
+    Key(
+        "form.history", "ctrl+o", "history", "Suivi", command="Fiche tiers : suivi des signatures et lettres"
+    ),
 )
 
 TEMPLATE_FORM = (
@@ -250,6 +260,8 @@ ALL: tuple[Key, ...] = (
     *RECORD_LIST,
     *LIST_SCREEN,
     *TEMPLATES,
+    *PARTIES,
+    *HISTORY,
     *EVENT_DETAIL,
     *RECORD_DETAIL,
     *PARTY_FORM,
@@ -265,6 +277,8 @@ BY_ID: dict[str, Key] = {k.id: k for k in ALL}
 TOGETHER: tuple[tuple[Key, ...], ...] = (
     (*RECORD_LIST, *LIST_SCREEN, *TEMPLATES),
     (*RECORD_LIST, *ACCUEIL),
+    (*RECORD_LIST, *LIST_SCREEN, *PARTIES),
+    (*RECORD_LIST, *HISTORY),
     EVENT_DETAIL,
     RECORD_DETAIL,
     PARTY_FORM,

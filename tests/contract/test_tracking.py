@@ -11,7 +11,7 @@ import pytest
 
 from lsc_tui.domain.preferences import HomePreferences
 from lsc_tui.domain.statuses import SignatureStatus as S
-from lsc_tui.services import home, preferences
+from lsc_tui.services import history, home, preferences
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.demo import seed
 from lsc_tui.store import open_store
@@ -46,3 +46,11 @@ def test_home_block_and_preferences_per_user(agency: AppContext) -> None:
     theirs = home.files(julien, home.summary(julien).preferences)
     assert sorted(f.status.value for f in theirs.files) == ["declined", "error"]
     assert preferences.home(agency) == HomePreferences((S.SIGNED,), signed_days=12)
+
+
+def test_history_of_a_party(agency: AppContext) -> None:
+    renaud = next(p for p in agency.repos.parties.all() if p.last_name == "Renaud")
+    entries = history.of_party(agency, renaud.id).entries
+    assert [(e.kind, e.status) for e in entries] == [("letter", "Envoyée"), ("signature", "2 — Signé")]
+    leroy = next(p for p in agency.repos.parties.all() if p.last_name == "Leroy")
+    assert [e.status for e in history.of_party(agency, leroy.id).entries] == ["0 — À envoyer", "Refusé"]
