@@ -24,7 +24,7 @@ class PartiesScreen(ListScreen):
         Column("Ville", 2, 8, drop=2),
         Column("LRE", 0, 4),
     )
-    BINDINGS = keys.bindings(keys.PARTIES)
+    BINDINGS = [*ListScreen.BINDINGS, *keys.bindings(keys.PARTIES)]
 
     def open_record(self, key: str) -> None:
         self.app.push_screen(PartyFormScreen(key), lambda _: self.reload())
