@@ -1,8 +1,9 @@
 """Accueil's signature block, a party's history and consumption at firm scale (issue #11 §4 §6).
 
 Seeds the demo agency, then copies its signature files until N exist (statuses and dates spread over two
-years, one party signing in a file out of 500), and times, in a fresh store object each time (cold) and again
-(warm): `home.signature_block`, `history.of_party`, `consumption.report` over 12 months. Prints only.
+years, one party signing in a file out of 500), and times, on a store opened afresh (cold: the embedded store
+reads its files then) and again (warm): Accueil's `home.summary` and `home.files`, `history.of_party`,
+`consumption.report` over 12 months. Prints only.
 Run: .venv/bin/python bench/bench_tracking.py [N] [postgresql://…]   (default 100000, embedded store)
 """
 
@@ -16,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lsc_tui.services import history, home
+from lsc_tui.services import consumption, history, home
 from lsc_tui.services.demo import seed
 from lsc_tui.store import open_store
 from lsc_tui.store.repositories import Repos
@@ -92,6 +93,12 @@ def main() -> None:
         print(f"  {len(block.files)} files listed, {block.expiring} expiring")
         found = timed(f"Suivi du tiers, history.of_party ({run})", lambda: history.of_party(ctx, rare))
         print(f"  {len(found.entries)} records of the party")
+        year = consumption.default_period(FIXED_NOW.date())
+        report = timed(
+            f"Consommation, 12 months, every grouping ({run})", lambda y=year: consumption.report(ctx, *y)
+        )
+        sizes = ", ".join(f"{len(groups)} {by}" for by, groups in report.by.items())
+        print(f"  {report.total.total_documents} documents; groups: {sizes}")
 
 
 if __name__ == "__main__":

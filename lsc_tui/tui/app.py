@@ -21,8 +21,10 @@ from lsc_tui.tui.keymap import Keymap, load
 from lsc_tui.tui.screens.accueil import AccueilScreen
 from lsc_tui.tui.screens.base import ScreenBasics
 from lsc_tui.tui.screens.confirm import ConfirmScreen
+from lsc_tui.tui.screens.consumption import ConsumptionScreen
 from lsc_tui.tui.screens.events import EventsScreen
 from lsc_tui.tui.screens.help import HelpScreen, global_keys, screen_keys
+from lsc_tui.tui.screens.journal import JournalScreen
 from lsc_tui.tui.screens.parties import PartiesScreen
 from lsc_tui.tui.screens.status_lists import LettersScreen, SignaturesScreen, StatusListScreen
 from lsc_tui.tui.screens.templates import TemplatesScreen
@@ -54,6 +56,8 @@ class LscApp(ServiceCaller, App[None]):
         "signatures": SignaturesScreen,
         "evenements": EventsScreen,
         "lettres": LettersScreen,
+        "journal": JournalScreen,
+        "consommation": ConsumptionScreen,
     }
     BINDINGS = keys.bindings(keys.APP)
 

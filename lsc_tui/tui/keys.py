@@ -233,16 +233,55 @@ CONFIRM = (
     Key("confirm.default", "enter", "default", "Par défaut"),
 )
 
-ACCUEIL = (Key("home.preferences", "p", "preferences", "Préférences", command="Accueil : statuts affichés"),)
+ACCUEIL = (
+    Key("home.preferences", "p", "preferences", "Préférences", command="Accueil : statuts affichés"),
+    Key("home.journal", "j", "app.goto('journal')", "Journal", command="Aller : Journal"),
+    Key("home.consumption", "c", "app.goto('consommation')", "Consommation", command="Aller : Consommation"),
+)
 """Accueil is the door to the follow-up screens (O1–O5, X6): one letter each."""
 
-MORE_SCREENS: tuple[Key, ...] = ()
+MORE_SCREENS = (
+    Key(
+        "app.journal",
+        "",
+        "app.goto('journal')",
+        "Journal",
+        "Aller",
+        short="Accueil, j",
+        command="Aller : Journal",
+    ),
+)
 """The same doors from any screen, in the palette only (the F-keys are all taken)."""
 
 HOME_PREFERENCES = (
     Key("prefs.save", "ctrl+s", "save", "Enregistrer"),
     Key("prefs.cancel", "escape", "cancel", "Annuler"),
 )
+
+JOURNAL = (
+    Key(
+        "journal.filters", "u", "filters", "Filtres", command="Journal : filtres (utilisateur, action, dates)"
+    ),
+    Key(
+        "journal.record",
+        "r",
+        "record",
+        "Cet enregistrement",
+        command="Journal : filtrer sur cet enregistrement",
+    ),
+    Key("journal.export", "e", "export", "Exporter", command="Journal : exporter en CSV"),
+    Key("journal.reset", "x", "reset", "Tout effacer", command="Journal : effacer tous les filtres"),
+)
+
+CONSUMPTION = (
+    Key("consumption.by", "p", "next_dimension", "Regrouper", command="Consommation : regrouper autrement"),
+    Key("consumption.measure", "m", "next_measure", "Mesure", command="Consommation : changer de mesure"),
+    Key("consumption.period", "f", "filters", "Période"),
+    Key("consumption.export", "e", "export", "Exporter", command="Consommation : exporter en CSV"),
+    Key("consumption.back", "escape", "back", "Retour", show=False, palette=False),
+)
+
+EXPORT = (Key("export.cancel", "escape", "cancel", "Annuler"),)
 
 HELP = (Key("help.close", "escape,question_mark,q", "close", "Fermer"),)
 
@@ -257,6 +296,9 @@ ALL: tuple[Key, ...] = (
     *ACCUEIL,
     *MORE_SCREENS,
     *HOME_PREFERENCES,
+    *JOURNAL,
+    *CONSUMPTION,
+    *EXPORT,
     *RECORD_LIST,
     *LIST_SCREEN,
     *TEMPLATES,
@@ -279,13 +321,15 @@ TOGETHER: tuple[tuple[Key, ...], ...] = (
     (*RECORD_LIST, *ACCUEIL),
     (*RECORD_LIST, *LIST_SCREEN, *PARTIES),
     (*RECORD_LIST, *HISTORY),
+    (*RECORD_LIST, *LIST_SCREEN, *JOURNAL),
+    (*RECORD_LIST, *CONSUMPTION),
     EVENT_DETAIL,
     RECORD_DETAIL,
     PARTY_FORM,
     (*TEMPLATE_FORM, *SIGNATURE_PANE, *PLACEMENT_LIST),
 )
 """Keys active at once on a screen, besides the global ones: a keymap may not give a key two meanings there."""
-DIALOGS: tuple[tuple[Key, ...], ...] = (PLACEMENT, CONFIRM, HELP, MENU, HOME_PREFERENCES)
+DIALOGS: tuple[tuple[Key, ...], ...] = (PLACEMENT, CONFIRM, HELP, MENU, HOME_PREFERENCES, EXPORT)
 """Modal screens: only the priority global keys (F-keys, ctrl+p, ctrl+q) reach past them."""
 
 

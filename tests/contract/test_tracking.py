@@ -4,6 +4,8 @@ store and on PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 
 from lsc_tui.domain.preferences import HomePreferences
 from lsc_tui.domain.statuses import SignatureStatus as S
-from lsc_tui.services import history, home, preferences
+from lsc_tui.services import consumption, history, home, journal, preferences
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.demo import seed
 from lsc_tui.store import open_store
@@ -54,3 +56,41 @@ def test_history_of_a_party(agency: AppContext) -> None:
     assert [(e.kind, e.status) for e in entries] == [("letter", "Envoyée"), ("signature", "2 — Signé")]
     leroy = next(p for p in agency.repos.parties.all() if p.last_name == "Leroy")
     assert [e.status for e in history.of_party(agency, leroy.id).entries] == ["0 — À envoyer", "Refusé"]
+
+
+def test_consumption_by_month(agency: AppContext) -> None:
+    found = consumption.report(agency, dt.date(2025, 12, 1), dt.date(2026, 11, 23))
+    assert found.total.series("documents", found.months)[-2:] == [1, 3]
+    assert (found.total.total_documents, found.total.total_signatures) == (4, 8)
+    assert [g.label for g in found.by["signer"]][:2] == ["Claire MARTIN", "Julien ROCHE"]
+
+
+def test_journal_filters(agency: AppContext) -> None:
+    party = agency.repos.parties.all()[0]
+    for days_ago, login, action in (
+        (9, "claire", "tiers.modifier"),
+        (4, "julien", "tiers.consentement"),
+        (0, "claire", "tiers.consentement"),
+    ):
+        ctx = dataclasses.replace(
+            session(agency, login), clock=lambda d=days_ago: FIXED_NOW - dt.timedelta(days=d)
+        )
+        with ctx.write() as w:
+            ctx.audit(w, action, w.parties, party.id, "test")
+
+    def actions(**kwargs: object) -> list[tuple[str, str]]:
+        return [(r.cells[1], r.cells[2]) for r in journal.rows(agency, journal.JournalFilter(**kwargs))]  # type: ignore[arg-type]
+
+    assert actions() == [
+        ("claire", "Consentement LRE"),
+        ("julien", "Consentement LRE"),
+        ("claire", "Tiers modifié"),
+    ]
+    assert actions(user="julien") == [("julien", "Consentement LRE")]
+    assert actions(action="tiers.modifier", record_id=party.id) == [("claire", "Tiers modifié")]
+    assert actions(since=dt.date(2026, 11, 15), until=dt.date(2026, 11, 19)) == [
+        ("julien", "Consentement LRE")
+    ]
+    assert actions(until=dt.date(2026, 11, 14)) == [("claire", "Tiers modifié")]
+    assert actions(text="julien") == [("julien", "Consentement LRE")]
+    assert [a for a, _label in journal.choices(agency).actions] == ["tiers.consentement", "tiers.modifier"]
