@@ -25,6 +25,7 @@ from lsc_tui.tui.screens.consumption import ConsumptionScreen
 from lsc_tui.tui.screens.events import EventsScreen
 from lsc_tui.tui.screens.help import HelpScreen, global_keys, screen_keys
 from lsc_tui.tui.screens.journal import JournalScreen
+from lsc_tui.tui.screens.messages import MessagesScreen
 from lsc_tui.tui.screens.parties import PartiesScreen
 from lsc_tui.tui.screens.status_lists import LettersScreen, SignaturesScreen, StatusListScreen
 from lsc_tui.tui.screens.templates import TemplatesScreen
@@ -58,6 +59,7 @@ class LscApp(ServiceCaller, App[None]):
         "lettres": LettersScreen,
         "journal": JournalScreen,
         "consommation": ConsumptionScreen,
+        "messages": MessagesScreen,
     }
     BINDINGS = keys.bindings(keys.APP)
 

@@ -237,6 +237,7 @@ ACCUEIL = (
     Key("home.preferences", "p", "preferences", "Préférences", command="Accueil : statuts affichés"),
     Key("home.journal", "j", "app.goto('journal')", "Journal", command="Aller : Journal"),
     Key("home.consumption", "c", "app.goto('consommation')", "Consommation", command="Aller : Consommation"),
+    Key("home.messages", "m", "app.goto('messages')", "Messages", command="Aller : Modèles de messages"),
 )
 """Accueil is the door to the follow-up screens (O1–O5, X6): one letter each."""
 
@@ -281,6 +282,12 @@ CONSUMPTION = (
     Key("consumption.back", "escape", "back", "Retour", show=False, palette=False),
 )
 
+MESSAGES = (
+    Key("messages.save", "ctrl+s", "save", "Enregistrer"),
+    Key("messages.default", "ctrl+r", "restore_default", "Texte par défaut"),
+    Key("messages.back", "escape", "back", "Retour"),
+)
+
 EXPORT = (Key("export.cancel", "escape", "cancel", "Annuler"),)
 
 HELP = (Key("help.close", "escape,question_mark,q", "close", "Fermer"),)
@@ -298,6 +305,7 @@ ALL: tuple[Key, ...] = (
     *HOME_PREFERENCES,
     *JOURNAL,
     *CONSUMPTION,
+    *MESSAGES,
     *EXPORT,
     *RECORD_LIST,
     *LIST_SCREEN,
@@ -323,6 +331,7 @@ TOGETHER: tuple[tuple[Key, ...], ...] = (
     (*RECORD_LIST, *HISTORY),
     (*RECORD_LIST, *LIST_SCREEN, *JOURNAL),
     (*RECORD_LIST, *CONSUMPTION),
+    (*RECORD_LIST, *MESSAGES),
     EVENT_DETAIL,
     RECORD_DETAIL,
     PARTY_FORM,
