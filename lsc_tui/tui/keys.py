@@ -271,7 +271,14 @@ JOURNAL = (
         command="Journal : filtrer sur cet enregistrement",
     ),
     Key("journal.export", "e", "export", "Exporter", command="Journal : exporter en CSV"),
-    Key("journal.reset", "x", "reset", "Tout effacer", command="Journal : effacer tous les filtres"),
+    Key(
+        "journal.reset",
+        "x",
+        "reset",
+        "Tout effacer",
+        show=False,
+        command="Journal : effacer tous les filtres",
+    ),
 )
 
 CONSUMPTION = (
