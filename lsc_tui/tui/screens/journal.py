@@ -10,6 +10,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Input, Label, Select, Static
 
 from lsc_tui.domain.periods import parse_day
@@ -24,6 +25,7 @@ from lsc_tui.tui.screens.list_screen import ListScreen
 from lsc_tui.tui.screens.party_form import PartyFormScreen
 from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen
 from lsc_tui.tui.screens.template_form import TemplateFormScreen
+from lsc_tui.tui.text import safe
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
 SCREENS: dict[str, Any] = {
@@ -86,10 +88,12 @@ class JournalScreen(ListScreen):
         self.call_service(journal.choices, self.ctx, on_result=self._choices, group="journal-choices")
 
     def _choices(self, found: journal.Choices) -> None:
-        self.query_one("#user", Select).set_options(
-            [(f"{name} ({login})", login) for login, name in found.users]
+        # names are user text: shown as typed, never read as markup (a Select reads markup in plain strings)
+        users = [(Content(safe(f"{name} ({login})")), login) for login, name in found.users]
+        self.query_one("#user", Select).set_options(users)
+        self.query_one("#action", Select).set_options(
+            [(Content(safe(label)), a) for a, label in found.actions]
         )
-        self.query_one("#action", Select).set_options([(label, action) for action, label in found.actions])
 
     # ---- filters -----------------------------------------------------------------------------------
 
