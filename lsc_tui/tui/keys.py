@@ -251,6 +251,24 @@ MORE_SCREENS = (
         short="Accueil, j",
         command="Aller : Journal",
     ),
+    Key(
+        "app.consommation",
+        "",
+        "app.goto('consommation')",
+        "Consommation",
+        "Aller",
+        short="Accueil, c",
+        command="Aller : Consommation",
+    ),
+    Key(
+        "app.messages",
+        "",
+        "app.goto('messages')",
+        "Modèles de messages",
+        "Aller",
+        short="Accueil, m",
+        command="Aller : Modèles de messages",
+    ),
 )
 """The same doors from any screen, in the palette only (the F-keys are all taken)."""
 

@@ -146,6 +146,9 @@ async def test_the_palette_reaches_it_from_any_screen(logged: Store) -> None:
         await settle(pilot)
         await pilot.press("f7")
         await settle(pilot)
+        doors = {c.title: c.help for c in all_commands(app)}
+        assert doors["Aller : Consommation"] == "Accueil, c"
+        assert doors["Aller : Modèles de messages"] == "Accueil, m"
         command = next(c for c in all_commands(app) if c.title == "Aller : Journal")
         assert command.help == "Accueil, j"
         await command.run()
