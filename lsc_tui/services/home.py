@@ -109,7 +109,7 @@ def summary(ctx: AppContext) -> HomeSummary:
         agency=str(entities.administration(ctx).get("name") or ""),
         preferences=preferences.home(ctx),
         counts={s: counted.get(s.value, 0) for s in HOME_STATUSES},
-        letters=tuple(c for c in dashboard.counts(ctx) if c.kind == "letter"),
+        letters=dashboard.letter_counts(ctx),
     )
 
 
