@@ -90,6 +90,9 @@ async def test_export_what_is_shown(store: Store, tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ConsumptionScreen)
         assert f"24 lignes écrites dans {target}" in [n.message for n in app._notifications]
+        assert str(app.screen.query_one("#status", Static).content).startswith(
+            f"Exporté : 24 lignes dans {target} · "
+        )
         assert (
             target.read_text(encoding="utf-8-sig").splitlines()[-1] == "2026-11;Utilisateur;Claire Martin;3;6"
         )

@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
 
 from lsc_tui.services import chrono, parties, templates
 from lsc_tui.services.context import AppContext
@@ -124,6 +124,8 @@ async def test_export_to_the_typed_path_then_over_it_after_asking(logged: Store,
         await settle(pilot)
         assert isinstance(app.screen, JournalScreen)
         assert f"4 lignes écrites dans {target}" in [n.message for n in app._notifications]
+        status = str(app.screen.query_one("#status", Static).content)
+        assert status.startswith(f"Exporté : 4 lignes dans {target} · 4 / 4 lignes")
         assert stat.S_IMODE(target.stat().st_mode) == 0o640
         assert len(target.read_text(encoding="utf-8-sig").splitlines()) == 5
         await pilot.press("x", "e")

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from lsc_tui.domain.periods import french_day, parse_day
-from lsc_tui.services import consumption, session
+from lsc_tui.services import consumption, exports, session
 from lsc_tui.services.errors import ServiceError
 from lsc_tui.services.listing import Row, rows_of
 from lsc_tui.tui import keys
@@ -50,6 +50,7 @@ class ConsumptionScreen(BaseScreen):
         super().__init__()
         self.found: consumption.Consumption | None = None
         self.measure = "documents"
+        self.exported = ""
 
     def compose_body(self) -> ComposeResult:
         since, until = consumption.default_period(self.ctx.now().date())
@@ -132,7 +133,8 @@ class ConsumptionScreen(BaseScreen):
         n = len(shown)
         what = consumption.DIMENSIONS[self.by].lower()
         self.query_one("#status", Static).update(
-            f"{n} {what}{'s' if n > 1 else ''} · ↑↓ : un groupe · p : regrouper · m : mesure · e : exporter"
+            f"{self.exported}{n} {what}{'s' if n > 1 else ''} · ↑↓ : un groupe · p : regrouper · m : mesure"
+            " · e : exporter"
         )
 
     def _row(self, key: str, g: consumption.Group) -> Row:
@@ -229,4 +231,11 @@ class ConsumptionScreen(BaseScreen):
             self.ctx,
             found,
             self.by,
+            done=self._exported,
         )
+
+    def _exported(self, done: exports.Export) -> None:
+        """Where the file went stays at the head of the status line (the notification fades)."""
+        self.exported = f"Exporté : {done.rows} lignes dans {done.path} · "
+        if self.found is not None:
+            self._show(self.found)

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Input, Label, Select, Static
 
 from lsc_tui.domain.periods import parse_day
-from lsc_tui.services import journal, session
+from lsc_tui.services import exports, journal, session
 from lsc_tui.services.listing import RowView
 from lsc_tui.tui import keys
 from lsc_tui.tui.screens.actions import MenuAction
@@ -61,6 +61,7 @@ class JournalScreen(ListScreen):
     def __init__(self) -> None:
         super().__init__()
         self.flt = journal.JournalFilter()
+        self.exported = ""
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="journal-bar"):
@@ -136,6 +137,8 @@ class JournalScreen(ListScreen):
             status.update(f"{status.content} · {described} (x : tout effacer)")
         elif not self.all_rows:
             status.update("Journal vide : chaque modification (tiers, modèle, envoi…) y sera inscrite.")
+        if self.exported:
+            status.update(f"{self.exported} · {status.content}")
 
     # ---- keys --------------------------------------------------------------------------------------
 
@@ -187,8 +190,20 @@ class JournalScreen(ListScreen):
         )
         default = f"~/journal-{self.ctx.now().date().isoformat()}.csv"
         export_with_dialog(
-            self, "Exporter le journal en CSV", what, default, journal.export_csv, self.ctx, flt
+            self,
+            "Exporter le journal en CSV",
+            what,
+            default,
+            journal.export_csv,
+            self.ctx,
+            flt,
+            done=self._exported,
         )
+
+    def _exported(self, done: exports.Export) -> None:
+        """Where the file went stays at the head of the status line (the notification fades)."""
+        self.exported = f"Exporté : {done.rows} lignes dans {done.path}"
+        self._update_status()
 
     def open_record(self, key: str) -> None:
         self.call_service(journal.target, self.ctx, key, on_result=self._open_target, group="open")
