@@ -49,8 +49,10 @@ def command_context(click_ctx: click.Context, *, readonly: bool = False) -> AppC
 from lsc_tui.cli import (  # noqa: E402  (commands register themselves on `lsc`)
     admin,
     demo,
+    journal,
     letters,
+    rights,
     sandbox,
 )
 
-__all__ = ["admin", "command_context", "demo", "letters", "lsc", "run_tui", "sandbox"]
+__all__ = ["admin", "command_context", "demo", "journal", "letters", "lsc", "rights", "run_tui", "sandbox"]

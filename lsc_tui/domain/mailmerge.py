@@ -45,9 +45,16 @@ class MergeResult:
     empty: tuple[str, ...] = ()
 
 
-def canonical(name: str) -> str | None:
+def _lowered(catalogue: Mapping[str, str] | None) -> dict[str, str]:
+    """Lower-case name → catalogue spelling, for the letters' catalogue or another one (message templates)."""
+    if catalogue is None:
+        return _CANONICAL
+    return {name.lower(): name for name in catalogue}
+
+
+def canonical(name: str, catalogue: Mapping[str, str] | None = None) -> str | None:
     """Catalogue spelling of a variable name, or None when it is not a known variable."""
-    return _CANONICAL.get(name.strip().lower())
+    return _lowered(catalogue).get(name.strip().lower())
 
 
 def variables_in(text: str) -> list[str]:
@@ -59,26 +66,29 @@ def variables_in(text: str) -> list[str]:
     return list(seen)
 
 
-def unknown_variables(*texts: str) -> list[str]:
+def unknown_variables(*texts: str, catalogue: Mapping[str, str] | None = None) -> list[str]:
     """Names used in any of `texts` that the catalogue does not know, in order of first use."""
     found: dict[str, None] = {}
+    known = _lowered(catalogue)
     for text in texts:
         for name in variables_in(text):
-            if canonical(name) is None:
+            if name.strip().lower() not in known:
                 found.setdefault(name, None)
     return list(found)
 
 
-def merge(text: str, values: Mapping[str, str]) -> MergeResult:
-    """Replace every known variable by its value (keys of `values` use the catalogue spelling)."""
+def merge(text: str, values: Mapping[str, str], catalogue: Mapping[str, str] | None = None) -> MergeResult:
+    """Replace every known variable by its value (keys of `values` use the catalogue spelling); `catalogue`:
+    another list of variables than the letters' (message templates have their own)."""
     unknown: dict[str, None] = {}
     empty: dict[str, None] = {}
+    known = _lowered(catalogue)
 
     def replace(match: re.Match[str]) -> str:
         token = match.group(0)
         if token in ("{{", "}}"):
             return token[0]
-        name = canonical(match.group(1))
+        name = known.get(match.group(1).strip().lower())
         if name is None:
             unknown.setdefault(match.group(1), None)
             return token

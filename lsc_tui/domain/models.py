@@ -60,6 +60,8 @@ class User(_Record):
     email: str = ""
     role: UserRole = UserRole.STAFF
     ar24_email: str = ""
+    rights: tuple[str, ...] = ()
+    """Rights given beyond the role (domain/rights.py), by name."""
     id: str = ""
     rev: int = 0
 
@@ -71,6 +73,7 @@ class User(_Record):
     def from_record(cls, data: dict[str, Any]) -> User:
         d = cls._known(data)
         d["role"] = UserRole(d.get("role", "staff"))
+        d["rights"] = tuple(str(r) for r in d.get("rights") or ())
         return cls(**d)
 
 

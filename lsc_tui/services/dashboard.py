@@ -25,12 +25,20 @@ def counts(ctx: AppContext) -> list[StatusCount]:
         for s in SignatureStatus
         if s is not SignatureStatus.SENDING
     ]
-    out += [
-        StatusCount("letter", s.value, s.label, let.get(s.value, 0))
+    return out + _letters(let)
+
+
+def letter_counts(ctx: AppContext) -> tuple[StatusCount, ...]:
+    """The letters' counts alone (Accueil reads the signatures' in the same breath already)."""
+    return tuple(_letters(ctx.repos.letters.counts_by_status()))
+
+
+def _letters(counted: dict[str, int]) -> list[StatusCount]:
+    return [
+        StatusCount("letter", s.value, s.label, counted.get(s.value, 0))
         for s in LetterStatus
         if s is not LetterStatus.SENDING
     ]
-    return out
 
 
 def totals(ctx: AppContext) -> dict[str, int]:

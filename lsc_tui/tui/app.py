@@ -21,8 +21,11 @@ from lsc_tui.tui.keymap import Keymap, load
 from lsc_tui.tui.screens.accueil import AccueilScreen
 from lsc_tui.tui.screens.base import ScreenBasics
 from lsc_tui.tui.screens.confirm import ConfirmScreen
+from lsc_tui.tui.screens.consumption import ConsumptionScreen
 from lsc_tui.tui.screens.events import EventsScreen
 from lsc_tui.tui.screens.help import HelpScreen, global_keys, screen_keys
+from lsc_tui.tui.screens.journal import JournalScreen
+from lsc_tui.tui.screens.messages import MessagesScreen
 from lsc_tui.tui.screens.otp_validation import OtpScreen
 from lsc_tui.tui.screens.parties import PartiesScreen
 from lsc_tui.tui.screens.status_lists import LettersScreen, SignaturesScreen, StatusListScreen
@@ -55,6 +58,9 @@ class LscApp(ServiceCaller, App[None]):
         "signatures": SignaturesScreen,
         "evenements": EventsScreen,
         "lettres": LettersScreen,
+        "journal": JournalScreen,
+        "consommation": ConsumptionScreen,
+        "messages": MessagesScreen,
     }
     BINDINGS = keys.bindings(keys.APP)
 

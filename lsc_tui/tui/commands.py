@@ -63,6 +63,10 @@ def all_commands(app: LscApp) -> list[PaletteCommand]:
         for k in keys.APP
         if k.palette and (not k.demo or app.ctx.demo)
     ]
+    # screens without an F-key: their door (« Accueil, j ») as the hint
+    commands += [
+        PaletteCommand(k.title(""), k.short, partial(_run, app, k.action)) for k in keys.MORE_SCREENS
+    ]
     # the screen under the palette (the palette itself is the active screen while open)
     for screen in reversed(app.screen_stack):
         if not isinstance(screen, CommandPalette):

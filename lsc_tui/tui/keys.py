@@ -174,6 +174,13 @@ TEMPLATES = (
     Key("templates.delete", "delete", "delete", "Supprimer"),
 )
 
+PARTIES = (
+    Key("parties.history", "h", "history", "Suivi", command="Tiers : suivi des signatures et lettres"),
+)
+"""The parties list: « Suivi des signatures électroniques » of the party under the cursor (O2)."""
+
+HISTORY = (Key("history.back", "escape", "back", "Retour"),)
+
 EVENT_DETAIL = (
     Key("detail.back", "escape", "back", "Retour"),
     Key("detail.party", "t", "open_party", "Fiche du 1er tiers"),
@@ -188,6 +195,9 @@ PARTY_FORM = (
     Key("form.save", "ctrl+s", "save", "Enregistrer"),
     Key("form.fix", "ctrl+r", "accept_fix", "Accepter la correction"),
     Key("form.cancel", "escape", "cancel", "Annuler"),
+    Key(
+        "form.history", "ctrl+o", "history", "Suivi", command="Fiche tiers : suivi des signatures et lettres"
+    ),
 )
 
 TEMPLATE_FORM = (
@@ -246,6 +256,88 @@ CONFIRM = (
     Key("confirm.default", "enter", "default", "Par défaut"),
 )
 
+ACCUEIL = (
+    Key("home.preferences", "p", "preferences", "Préférences", command="Accueil : statuts affichés"),
+    Key("home.journal", "j", "app.goto('journal')", "Journal", command="Aller : Journal"),
+    Key("home.consumption", "c", "app.goto('consommation')", "Consommation", command="Aller : Consommation"),
+    Key("home.messages", "m", "app.goto('messages')", "Messages", command="Aller : Modèles de messages"),
+)
+"""Accueil is the door to the follow-up screens (O1–O5, X6): one letter each."""
+
+MORE_SCREENS = (
+    Key(
+        "app.journal",
+        "",
+        "app.goto('journal')",
+        "Journal",
+        "Aller",
+        short="Accueil, j",
+        command="Aller : Journal",
+    ),
+    Key(
+        "app.consommation",
+        "",
+        "app.goto('consommation')",
+        "Consommation",
+        "Aller",
+        short="Accueil, c",
+        command="Aller : Consommation",
+    ),
+    Key(
+        "app.messages",
+        "",
+        "app.goto('messages')",
+        "Modèles de messages",
+        "Aller",
+        short="Accueil, m",
+        command="Aller : Modèles de messages",
+    ),
+)
+"""The same doors from any screen, in the palette only (the F-keys are all taken)."""
+
+HOME_PREFERENCES = (
+    Key("prefs.save", "ctrl+s", "save", "Enregistrer"),
+    Key("prefs.cancel", "escape", "cancel", "Annuler"),
+)
+
+JOURNAL = (
+    Key(
+        "journal.filters", "u", "filters", "Filtres", command="Journal : filtres (utilisateur, action, dates)"
+    ),
+    Key(
+        "journal.record",
+        "r",
+        "record",
+        "Cet enregistrement",
+        command="Journal : filtrer sur cet enregistrement",
+    ),
+    Key("journal.export", "e", "export", "Exporter", command="Journal : exporter en CSV"),
+    Key(
+        "journal.reset",
+        "x",
+        "reset",
+        "Tout effacer",
+        show=False,
+        command="Journal : effacer tous les filtres",
+    ),
+)
+
+CONSUMPTION = (
+    Key("consumption.by", "p", "next_dimension", "Regrouper", command="Consommation : regrouper autrement"),
+    Key("consumption.measure", "m", "next_measure", "Mesure", command="Consommation : changer de mesure"),
+    Key("consumption.period", "f", "filters", "Période"),
+    Key("consumption.export", "e", "export", "Exporter", command="Consommation : exporter en CSV"),
+    Key("consumption.back", "escape", "back", "Retour", show=False, palette=False),
+)
+
+MESSAGES = (
+    Key("messages.save", "ctrl+s", "save", "Enregistrer"),
+    Key("messages.default", "ctrl+r", "restore_default", "Texte par défaut"),
+    Key("messages.back", "escape", "back", "Retour"),
+)
+
+EXPORT = (Key("export.cancel", "escape", "cancel", "Annuler"),)
+
 HELP = (Key("help.close", "escape,question_mark,q", "close", "Fermer"),)
 
 MENU = (Key("menu.close", "escape", "cancel", "Fermer"),)
@@ -289,9 +381,18 @@ BATCH = (
 
 ALL: tuple[Key, ...] = (
     *APP,
+    *ACCUEIL,
+    *MORE_SCREENS,
+    *HOME_PREFERENCES,
+    *JOURNAL,
+    *CONSUMPTION,
+    *MESSAGES,
+    *EXPORT,
     *RECORD_LIST,
     *LIST_SCREEN,
     *TEMPLATES,
+    *PARTIES,
+    *HISTORY,
     *EVENT_DETAIL,
     *RECORD_DETAIL,
     *PARTY_FORM,
@@ -311,6 +412,12 @@ ALL: tuple[Key, ...] = (
 BY_ID: dict[str, Key] = {k.id: k for k in ALL}
 TOGETHER: tuple[tuple[Key, ...], ...] = (
     (*RECORD_LIST, *LIST_SCREEN, *TEMPLATES),
+    (*RECORD_LIST, *ACCUEIL),
+    (*RECORD_LIST, *LIST_SCREEN, *PARTIES),
+    (*RECORD_LIST, *HISTORY),
+    (*RECORD_LIST, *LIST_SCREEN, *JOURNAL),
+    (*RECORD_LIST, *CONSUMPTION),
+    (*RECORD_LIST, *MESSAGES),
     EVENT_DETAIL,
     RECORD_DETAIL,
     PARTY_FORM,
@@ -320,7 +427,16 @@ TOGETHER: tuple[tuple[Key, ...], ...] = (
     (*RECORD_LIST, *AR24_ACCOUNT),
 )
 """Keys active at once on a screen, besides the global ones: a keymap may not give a key two meanings there."""
-DIALOGS: tuple[tuple[Key, ...], ...] = (PLACEMENT, CONFIRM, HELP, MENU, INFO, SEARCH)
+DIALOGS: tuple[tuple[Key, ...], ...] = (
+    PLACEMENT,
+    CONFIRM,
+    HELP,
+    MENU,
+    INFO,
+    SEARCH,
+    HOME_PREFERENCES,
+    EXPORT,
+)
 """Modal screens: only the priority global keys (F-keys, ctrl+p, ctrl+q) reach past them."""
 
 

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from webhook_receiver import Receiver
 
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.ar24 import Ar24Client
@@ -19,6 +18,7 @@ from lsc_tui.sandbox.core import FaultSpec
 from tests.conftest import ServedSandbox
 from tests.integration.ar24_kit import ALICE, FAST, control, make_client, order, user_of
 from tests.integration.signature_kit import VirtualSleep
+from tests.integration.webhook_receiver import Receiver
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from webhook_receiver import Receiver
 
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.esign import ESignClient
@@ -27,6 +26,7 @@ from lsc_tui.providers.webhooks import (
 from lsc_tui.providers.yousign import YouSignClient
 from tests.conftest import ServedSandbox, serve_sandbox
 from tests.integration.signature_kit import FAST, control, esign_key, order, yousign_key
+from tests.integration.webhook_receiver import Receiver
 from tests.integration.yousign_schema import problems
 
 YOUSIGN_RETRIES = (120, 360, 1800, 3600, 18000, 64800, 86400, 172800)  # yousign.md §8

@@ -25,11 +25,12 @@ async def test_accueil_counts_and_drill_into_signed(store: Store) -> None:
     app = create_app(context(store), poll_seconds=0)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        counts = app.screen.query_one(RecordList)
+        counts = app.screen.query_one("#counts", RecordList)
         labels = {r.key: r.cells[2] for r in counts.rows}
         assert labels["signature:signed"] == "4"
         assert labels["letter:to_valid"] == "12"
-        # move to "Signé" and drill down
+        # to the counts (Tab), move to "Signé" and drill down
+        await pilot.press("tab")
         index = next(i for i, r in enumerate(counts.rows) if r.key == "signature:signed")
         for _ in range(index):
             await pilot.press("down")

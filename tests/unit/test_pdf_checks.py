@@ -7,22 +7,6 @@ import re
 from collections.abc import Callable
 
 import pytest
-from pdf_factory import (
-    A4,
-    LETTER,
-    blank_pdf,
-    encrypted_pdf,
-    incremental_update,
-    linearized_cut_after_first_page,
-    mediabox_on_pages_node,
-    png_bytes,
-    stroked_rectangles,
-    text_pdf,
-    three_page_doc,
-    truncated_pdf,
-    with_boxes,
-    xref_stream_pdf,
-)
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject, NumberObject
 
@@ -38,6 +22,22 @@ from lsc_tui.documents.pdf import (
     sha256,
     stamp_boxes,
     user_to_display,
+)
+from tests.pdf_factory import (
+    A4,
+    LETTER,
+    blank_pdf,
+    encrypted_pdf,
+    incremental_update,
+    linearized_cut_after_first_page,
+    mediabox_on_pages_node,
+    png_bytes,
+    stroked_rectangles,
+    text_pdf,
+    three_page_doc,
+    truncated_pdf,
+    with_boxes,
+    xref_stream_pdf,
 )
 
 

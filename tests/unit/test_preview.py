@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from pdf_factory import A4, blank_pdf, make_request, text_pdf
 
 from lsc_tui.documents.pdf import DocumentError, StampBox
 from lsc_tui.documents.preview import (
@@ -18,6 +17,7 @@ from lsc_tui.documents.preview import (
     render_grid,
 )
 from lsc_tui.documents.render import render_event
+from tests.pdf_factory import A4, blank_pdf, make_request, text_pdf
 
 
 def test_layout_gives_positions_from_the_top_left() -> None:

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 from fontTools import ttLib
-from pdf_factory import (
+from pypdf import PdfReader
+
+from lsc_tui.documents import fonts, render
+from lsc_tui.documents.pdf import sha256
+from lsc_tui.documents.render import french_date, render_event
+from tests.pdf_factory import (
     A4,
     FRENCH,
     LETTER,
@@ -19,11 +24,6 @@ from pdf_factory import (
     text_pdf,
     truncated_pdf,
 )
-from pypdf import PdfReader
-
-from lsc_tui.documents import fonts, render
-from lsc_tui.documents.pdf import sha256
-from lsc_tui.documents.render import french_date, render_event
 
 
 def text_of(data: bytes) -> list[str]:

@@ -20,6 +20,7 @@ from lsc_tui.store.repositories.entities import EntityRepository
 from lsc_tui.store.repositories.events import EventRepository
 from lsc_tui.store.repositories.letters import LetterRepository
 from lsc_tui.store.repositories.parties import PartyRepository
+from lsc_tui.store.repositories.preferences import PreferencesRepository
 from lsc_tui.store.repositories.settings import SettingsRepository
 from lsc_tui.store.repositories.signatures import SignatureRepository
 from lsc_tui.store.repositories.templates import TemplateRepository
@@ -38,6 +39,7 @@ REPOSITORIES: tuple[type[Repository[object]], ...] = (
     ConsentRepository,  # type: ignore[assignment]
     Ar24AccountRepository,  # type: ignore[assignment]
     AuditRepository,  # type: ignore[assignment]
+    PreferencesRepository,  # type: ignore[assignment]
 )
 TABLES: dict[str, TableSpec] = {r.SPEC.name: r.SPEC for r in REPOSITORIES}
 
@@ -96,6 +98,10 @@ class Repos:
     def audit(self) -> AuditRepository:
         return AuditRepository(self.reader)
 
+    @cached_property
+    def preferences(self) -> PreferencesRepository:
+        return PreferencesRepository(self.reader)
+
 
 __all__ = [
     "TABLES",
@@ -107,6 +113,7 @@ __all__ = [
     "EventRepository",
     "LetterRepository",
     "PartyRepository",
+    "PreferencesRepository",
     "Repos",
     "Repository",
     "SettingsRepository",

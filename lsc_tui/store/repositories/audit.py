@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from lsc_tui.store.repositories.base import Record, Repository
@@ -32,8 +33,9 @@ class AuditEntry:
 class AuditRepository(Repository[AuditEntry]):
     SPEC = TableSpec(
         "audit",
-        indexed=("record_id", "user", "action", "table"),
+        indexed=("record_id", "user", "action", "table", "day"),
         order=(("at", True),),
+        computed={"day": lambda r: str(r.get("at") or "")[:10]},
         search=lambda r: " ".join(
             str(r.get(k, "")) for k in ("user", "action", "table", "record_id", "detail")
         ),
@@ -57,3 +59,12 @@ class AuditRepository(Repository[AuditEntry]):
 
     def for_record(self, record_id: str) -> list[AuditEntry]:
         return self._select({"record_id": record_id}, order=(("at", False),))
+
+    def actions(self) -> list[str]:
+        """Every action the log holds (a count by the indexed column: no line read)."""
+        return sorted(str(a) for a in self._count_by("action"))
+
+    def oldest_day(self) -> dt.date | None:
+        """The day of the first line (the start of « up to » a date), None for an empty log."""
+        found = self._select(order=(("at", False),), limit=1)
+        return dt.date.fromisoformat(found[0].at[:10]) if found else None

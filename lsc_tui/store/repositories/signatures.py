@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from lsc_tui.domain.models import SignatureRequest
@@ -24,23 +25,77 @@ def _signer_names(record: Record) -> list[str]:
     ]
 
 
+def _signer_party_ids(record: Record) -> list[str]:
+    """In the searchable text so that one party's files are found through the search index on both backends
+    (a filter cannot look inside the list of signers); `for_party` then keeps exact matches only."""
+    return [
+        str(s["party_id"]) for s in record.get("signers", []) if isinstance(s, dict) and s.get("party_id")
+    ]
+
+
 def _status_label(record: Record) -> str:
     status = record.get("status")
     return SignatureStatus(status).label if status in SignatureStatus.__members__.values() else str(status)
 
 
+@dataclass(frozen=True)
+class SignedFile:
+    """What consumption counts of a signed file, read without building the whole model (a year of a busy
+    firm is 30,000 of them)."""
+
+    signed_at: str
+    created_by: str
+    entity_id: str
+    provider: str
+    signers: tuple[tuple[str, str], ...]
+    """(key, name) of each signer: their party id (else their email, else their name) and « Léa MARTIN »."""
+
+
+def _signed_file(record: Record) -> SignedFile:
+    signers = []
+    for x in record.get("signers", []):
+        name = (
+            f"{x.get('first_name', '')} {str(x.get('last_name', '')).upper()}".strip()
+            or x.get("email")
+            or "?"
+        )
+        signers.append((x.get("party_id") or str(x.get("email", "")).lower() or name, name))
+    return SignedFile(
+        str(record.get("signed_at", "")),
+        str(record.get("created_by", "")),
+        str(record.get("entity_id", "")),
+        str(record.get("provider", "")),
+        tuple(signers),
+    )
+
+
 class SignatureRepository(Repository[SignatureRequest]):
     SPEC = TableSpec(
         "signature_requests",
-        indexed=("status", "entity_id", "event_id", "provider", "remote_id", "reference", "created_by"),
+        indexed=(
+            "status",
+            "entity_id",
+            "event_id",
+            "provider",
+            "remote_id",
+            "reference",
+            "created_by",
+            "expires_day",
+            "signed_month",
+        ),
         order=(("sent_sort", True),),
-        computed={"sent_sort": lambda r: r.get("sent_at") or "9999"},
+        computed={
+            "sent_sort": lambda r: r.get("sent_at") or "9999",
+            "expires_day": lambda r: str(r.get("expires_at") or "")[:10],
+            "signed_month": lambda r: str(r.get("signed_at") or "")[:7],
+        },
         search=folded_text(
             lambda r: r.get("status"),
             _status_label,
             lambda r: r.get("title"),
             _signer_names,
             lambda r: r.get("reason"),
+            _signer_party_ids,
         ),
         summary=("status",),
         check=_check,
@@ -59,6 +114,32 @@ class SignatureRepository(Repository[SignatureRequest]):
     def by_remote_id(self, remote_id: str) -> SignatureRequest | None:
         found = self._select({"remote_id": remote_id}, limit=1)
         return found[0] if found else None
+
+    def expiring(self, days: tuple[str, ...], limit: int) -> list[SignatureRequest]:
+        """Files still waiting for their signers whose deadline falls on one of `days` (ISO dates), soonest
+        first, at most `limit` (a list kept while the table does not change: Accueil asks at every visit)."""
+        listing = self.listing({"status": SignatureStatus.PENDING.value, "expires_day": days})
+        found = [self.model(r) for r in listing.window(0, max(limit, 500))]
+        return sorted(found, key=lambda s: (s.expires_at, s.id))[:limit]
+
+    def signed_in(self, months: tuple[str, ...]) -> list[SignedFile]:
+        """Files signed during one of `months` ("2026-11"): what consumption counts."""
+        where = {"status": SignatureStatus.SIGNED.value, "signed_month": months}
+        return [_signed_file(r) for r in self._reader.select(self.table, where)]
+
+    def for_party(self, party_id: str, limit: int) -> list[SignatureRequest]:
+        """Files one of whose signers is `party_id`, newest sent first, at most `limit`."""
+        if not party_id:
+            return []
+        narrowed = self.listing().narrow(party_id)
+        found: list[SignatureRequest] = []
+        for start in range(0, len(narrowed), 200):
+            for record in narrowed.window(start, start + 200):
+                if party_id in _signer_party_ids(record):
+                    found.append(self.model(record))
+                    if len(found) >= limit:
+                        return found
+        return found
 
     def for_event(self, event_id: str) -> list[SignatureRequest]:
         return self._select({"event_id": event_id}, order=(("created_at", False),))

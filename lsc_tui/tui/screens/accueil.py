@@ -1,63 +1,226 @@
-"""Accueil (F2): how many files stand in each status; Enter drills into the matching list."""
+"""Accueil (F2): the agency's signature block (O1) beside the counts of every status, letters included.
+
+The block lists the files in the statuses this user chose (`p`), the ones expiring within three days first;
+a refusal carries its reason on its row, and one arriving while Accueil is open is also announced at once.
+Enter on a file opens it; Enter on a count opens the list of that status. Accueil is also the door to the
+follow-up screens: `j` Journal, `c` Consommation, `m` Modèles de messages.
+"""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from lsc_tui.services import dashboard, session
+from lsc_tui.domain.preferences import EXPIRING_DAYS, HomePreferences, home_label
+from lsc_tui.domain.statuses import SignatureStatus
+from lsc_tui.services import home, preferences, session
+from lsc_tui.services.errors import ServiceError
 from lsc_tui.services.listing import Row, rows_of
+from lsc_tui.tui import keys
 from lsc_tui.tui.screens.base import BaseScreen
+from lsc_tui.tui.screens.home_preferences import HomePreferencesScreen
+from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen
+from lsc_tui.tui.text import markup
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
 ALERT = {"error", "declined", "to_valid", "bounced"}
+ANNOUNCED = 3
+"""New refusals announced one by one at most; beyond, one line says how many."""
 
 
 class AccueilScreen(BaseScreen):
-    WATCHES = session.HOME
+    WATCHES = session.SIGNATURES | session.LETTERS | session.SETTINGS
     TITLE_FR = "Accueil"
+    BINDINGS = keys.bindings(keys.ACCUEIL)
+    DEFAULT_CSS = """
+    AccueilScreen #home { height: 1fr; }
+    AccueilScreen #home-counts { width: 36; height: 1fr; border-right: vkey $panel; }
+    AccueilScreen #home-files { width: 1fr; height: 1fr; }
+    AccueilScreen #agency { height: 1; padding: 0 1; }
+    AccueilScreen #file-detail { height: 2; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summary: home.HomeSummary | None = None
+        self.shown: home.HomeFiles | None = None
+        self.refused: frozenset[str] | None = None
+        """Every refused file known to this screen (None until first read): one more is announced."""
+        self.refused_count = -1
+        self.pinned: list[home.HomeFile] = []
+        """Refusals that arrived while Accueil was open: at the top of the block until the session ends."""
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(classes="list-body"):
-            yield Static("", id="totals", classes="status-line", markup=False)
-            yield RecordList(
-                [Column("Domaine", 2, 12), Column("Statut", 3, 18), Column("Nombre", 0, 7)],
-                tickable=False,
-                id="counts",
-            )
-            yield Static("Entrée : ouvrir la liste de ce statut", classes="status-line", markup=False)
+        with Horizontal(id="home"):
+            with Vertical(id="home-counts"):
+                yield RecordList(
+                    [Column("Domaine", 0, 9), Column("Statut", 3, 17), Column("Nb", 0, 4)],
+                    tickable=False,
+                    id="counts",
+                )
+            with Vertical(id="home-files"):
+                yield Static("Signatures électroniques", id="agency")
+                yield RecordList(
+                    [
+                        Column("Statut", 0, 9),
+                        Column("Objet", 4, 12),
+                        Column("Signataires", 3, 10, drop=2),
+                        Column("Date", 0, 10, drop=1),
+                        Column("Remarque", 5, 12),
+                    ],
+                    tickable=False,
+                    id="files",
+                )
+                yield Static("", id="file-detail")
+        yield Static("", id="home-status", classes="status-line", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(RecordList).focus()
+        files = self.query_one("#files", RecordList)
+        files.focus()
+        self.watch(files, "cursor", self._show_current, init=False)
+
+    def _show_current(self, _cursor: int = 0) -> None:
+        """The row under the cursor in full (the columns cut a refusal's reason at 80 columns)."""
+        files = self.query_one("#files", RecordList)
+        key = files.current_key
+        found = next((f for f in self._files() if f.id == key), None)
+        detail = self.query_one("#file-detail", Static)
+        if found is None:
+            detail.update("")
+            return
+        note = f" — {found.note}" if found.note else ""
+        detail.update(
+            markup("$status : « $title »$note", status=home_label(found.status), title=found.title, note=note)
+        )
 
     def reload(self) -> None:
-        self.call_service(
-            dashboard.counts, self.ctx, on_result=self._show_counts, group="counts", exclusive=True
+        """The counts first (from the store's summaries: instant), then the files of the chosen statuses."""
+        self.call_service(home.summary, self.ctx, on_result=self._show_summary, group="home", exclusive=True)
+
+    # ---- showing -----------------------------------------------------------------------------------
+
+    def _show_summary(self, summary: home.HomeSummary) -> None:
+        self.summary = summary
+        title = summary.agency or "Le cabinet"
+        self.query_one("#agency", Static).update(
+            markup("[b]$agency[/b] — signatures électroniques", agency=title)
         )
+        counts = [
+            Row(f"signature:{s.value}", ("Signature", home_label(s), str(n)), "", self._style(s, n))
+            for s, n in summary.counts.items()
+            if s in summary.preferences.statuses
+        ]
+        counts += [
+            Row(f"letter:{c.status}", ("Lettre", c.label, str(c.count)), "", self._style(c.status, c.count))
+            for c in summary.letters
+        ]
+        self.query_one("#counts", RecordList).set_rows(rows_of(counts))
+        refusals = summary.counts[SignatureStatus.DECLINED]
+        if SignatureStatus.DECLINED in summary.preferences.statuses and refusals != self.refused_count:
+            self.refused_count = refusals
+            self.call_service(
+                home.refused_ids, self.ctx, on_result=self._compare_refusals, group="home-refused"
+            )
         self.call_service(
-            dashboard.totals, self.ctx, on_result=self._show_totals, group="totals", exclusive=True
+            home.files,
+            self.ctx,
+            summary.preferences,
+            on_result=self._show_files,
+            group="home-files",
+            exclusive=True,
         )
 
-    def _show_counts(self, counts: list[dashboard.StatusCount]) -> None:
+    def _show_files(self, shown: home.HomeFiles) -> None:
+        self.shown = shown
+        self._show_rows()
+
+    def _files(self) -> list[home.HomeFile]:
+        pinned = {f.id for f in self.pinned}
+        return [*self.pinned, *(f for f in (self.shown.files if self.shown else ()) if f.id not in pinned)]
+
+    def _show_rows(self) -> None:
+        files = self._files()
         rows = [
             Row(
-                f"{c.kind}:{c.status}",
-                ("Signatures" if c.kind == "signature" else "Lettres recommandées", c.label, str(c.count)),
+                f.id,
+                (home_label(f.status), f.title, f.signers, f.date, f.note),
                 "",
-                "warning" if c.status in ALERT and c.count else "",
+                "warning" if f.alert else "",
             )
-            for c in counts
+            for f in files
         ]
-        self.query_one(RecordList).set_rows(rows_of(rows))
+        self.query_one("#files", RecordList).set_rows(rows_of(rows))
+        self._show_current()
+        self.query_one("#home-status", Static).update(self._status(len(files)))
 
-    def _show_totals(self, totals: dict[str, int]) -> None:
-        self.query_one("#totals", Static).update(
-            f"{totals['events']} événements · {totals['parties']} tiers · {totals['templates']} modèles"
-        )
+    @staticmethod
+    def _style(status: str, count: int) -> str:
+        return "warning" if status in ALERT and count else ""
 
-    @on(RecordList.Opened)
+    def _status(self, n: int) -> str:
+        parts = [f"{n} fiche{'s' if n > 1 else ''}"]
+        expiring = self.shown.expiring if self.shown else 0
+        if expiring:
+            parts.append(f"{expiring} expire{'nt' if expiring > 1 else ''} sous {EXPIRING_DAYS} jours")
+        days = self.summary.preferences.signed_days if self.summary else None
+        if days:
+            parts.append(f"signées depuis plus de {days} j masquées")
+        parts.append("Tab : changer de bloc")
+        return " · ".join(parts)
+
+    def _compare_refusals(self, ids: frozenset[str]) -> None:
+        known, self.refused = self.refused, ids
+        new = sorted(ids - known) if known is not None else []
+        if new:
+            self.call_service(home.refusals, self.ctx, new, on_result=self._announce, group="home-refusals")
+
+    def _announce(self, arrived: list[home.HomeFile]) -> None:
+        """Each new refusal with its reason (a few at most, then how many more), pinned at the top."""
+        for f in arrived[:ANNOUNCED]:
+            reason = f" — {f.note}" if f.note else ""
+            self.notify(f"Signature refusée : « {f.title} »{reason}", severity="warning", timeout=15)
+        if len(arrived) > ANNOUNCED:
+            self.notify(
+                f"{len(arrived) - ANNOUNCED} autres refus : en tête du bloc Signatures.", severity="warning"
+            )
+        self.pinned = [*arrived, *(f for f in self.pinned if f.id not in {a.id for a in arrived})]
+        self._show_rows()
+
+    # ---- keys --------------------------------------------------------------------------------------
+
+    @on(RecordList.Opened, "#files")
+    def _open_file(self, message: RecordList.Opened) -> None:
+        self.app.push_screen(SignatureDetailScreen(message.key))
+
+    @on(RecordList.Opened, "#counts")
     def _drill(self, message: RecordList.Opened) -> None:
         kind, status = message.key.split(":", 1)
         self.lsc.goto("signatures" if kind == "signature" else "lettres", status=status)
+
+    def action_preferences(self) -> None:
+        if self.summary is None:
+            return
+        self.app.push_screen(
+            HomePreferencesScreen(self.summary.preferences, self.summary.counts), self._chosen
+        )
+
+    def _chosen(self, chosen: HomePreferences | None) -> None:
+        if chosen is None:
+            return
+        self.call_service(
+            preferences.save_home,
+            self.ctx,
+            chosen,
+            on_result=self._saved,
+            on_error=self._refused,
+            group="home-preferences",
+        )
+
+    def _saved(self, _saved: HomePreferences) -> None:
+        self.notify("Préférences de l'accueil enregistrées (pour vous seul).")
+        self.reload()
+
+    def _refused(self, error: ServiceError) -> None:
+        self.notify_error(error.message)

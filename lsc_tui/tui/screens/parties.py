@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from lsc_tui.services import consents, parties, session
 from lsc_tui.services.consents import ConsentImport
+from lsc_tui.tui import keys
 from lsc_tui.tui.screens.actions import MenuAction
 from lsc_tui.tui.screens.info_list import InfoListScreen
 from lsc_tui.tui.screens.list_screen import ListScreen
 from lsc_tui.tui.screens.party_form import PartyFormScreen
+from lsc_tui.tui.screens.party_history import PartyHistoryScreen
 from lsc_tui.tui.widgets.record_list import Column
 
 
@@ -24,14 +26,21 @@ class PartiesScreen(ListScreen):
         Column("Ville", 2, 8, drop=2),
         Column("LRE", 0, 4),
     )
+    BINDINGS = [*ListScreen.BINDINGS, *keys.bindings(keys.PARTIES)]
 
     def open_record(self, key: str) -> None:
         self.app.push_screen(PartyFormScreen(key), lambda _: self.reload())
+
+    def action_history(self) -> None:
+        key = self.record_list.current_key
+        if key is not None:
+            self.app.push_screen(PartyHistoryScreen(key))
 
     def menu_actions(self) -> list[MenuAction]:
         reason = "lecture seule" if self.ctx.readonly else ""
         return [
             MenuAction("o", "Ouvrir la fiche", "open"),
+            MenuAction("h", "Suivi des signatures et lettres", "history"),
             MenuAction("c", "Donner le consentement LRE", "consent", not reason, reason),
             MenuAction("x", "Retirer le consentement LRE", "unconsent", not reason, reason),
             MenuAction("m", "MAJ accord de consentement LRE (AR24)", "import", not reason, reason),
@@ -40,6 +49,8 @@ class PartiesScreen(ListScreen):
     def run_menu(self, name: str) -> None:
         if name == "import":
             self.call_service(consents.import_from_ar24, self.ctx, on_result=self._imported, group="consent")
+        elif name == "history":
+            self.action_history()
         elif name in {"consent", "unconsent"}:
             given = name == "consent"
             self.call_service(

@@ -13,6 +13,7 @@ from lsc_tui.services.errors import ServiceError, ValidationFailed
 from lsc_tui.tui import keys
 from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.screens.confirm import ConfirmScreen
+from lsc_tui.tui.screens.party_history import PartyHistoryScreen
 from lsc_tui.tui.text import markup
 
 FIELDS = [
@@ -45,7 +46,11 @@ class PartyFormScreen(BaseScreen):
                     yield Label(label)
                     yield Input(id=name)
                     yield Static("", id=f"{name}-error", classes="field-error", markup=False)
-            yield Static("ctrl+s enregistrer · Échap annuler", classes="status-line", markup=False)
+            yield Static(
+                "ctrl+s enregistrer · ctrl+o suivi des signatures et lettres · Échap annuler",
+                classes="status-line",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.call_service(
@@ -155,6 +160,10 @@ class PartyFormScreen(BaseScreen):
         self.initial = self._values()
         self.notify(f"Fiche de {saved.display_name} enregistrée.")
         self.dismiss()
+
+    def action_history(self) -> None:
+        """The party's signature files and letters, over the form (what was typed stays)."""
+        self.app.push_screen(PartyHistoryScreen(self.party_id))
 
     def action_cancel(self) -> None:
         if not self.has_unsaved_changes():
