@@ -65,7 +65,7 @@ def build_context(store: RecordStore, files: Path, *, login: str | None = None) 
         user=user,
         data_dir=files,
         readonly=readonly or store.readonly,
-        providers=build_providers(secrets_for(files).read(), transport),
+        providers=build_providers(secrets_for(files).effective(), transport),
         demo=demo,
     )
 

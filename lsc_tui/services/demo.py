@@ -23,6 +23,7 @@ from lsc_tui.domain.models import (
     User,
 )
 from lsc_tui.domain.roles import Role
+from lsc_tui.services import signature_settings
 from lsc_tui.store import RecordStore
 from lsc_tui.store.repositories import Repos
 from lsc_tui.store.repositories.settings import ADMINISTRATION
@@ -61,6 +62,7 @@ def seed(store: RecordStore, now: datetime, seed_data: dict[str, Any] | None = N
         for u in w.users.insert_many([User.from_record(_strip(u, "key")) for u in data["users"]]):
             ids[f"user:{u.login}"] = u.id
         w.settings.put(ADMINISTRATION, data["administration"], expect_rev=None)
+        w.settings.put(signature_settings.SECTION, {"v2": True, "provider": "yousign"}, expect_rev=None)
         entities = w.entities.insert_many([Entity.from_record(_strip(e, "key")) for e in data["entities"]])
         parties = w.parties.insert_many([Party.from_record(_strip(p, "key")) for p in data["parties"]])
         templates = w.templates.insert_many(

@@ -22,6 +22,7 @@ from lsc_tui.store.repositories.settings import SettingsRepository
 from lsc_tui.store.repositories.signatures import SignatureRepository
 from lsc_tui.store.repositories.templates import TemplateRepository
 from lsc_tui.store.repositories.users import UserRepository
+from lsc_tui.store.repositories.webhook_events import WebhookEventRepository
 from lsc_tui.store.tables import TableSpec
 
 REPOSITORIES: tuple[type[Repository[object]], ...] = (
@@ -34,6 +35,7 @@ REPOSITORIES: tuple[type[Repository[object]], ...] = (
     SignatureRepository,  # type: ignore[assignment]
     LetterRepository,  # type: ignore[assignment]
     AuditRepository,  # type: ignore[assignment]
+    WebhookEventRepository,  # type: ignore[assignment]
 )
 TABLES: dict[str, TableSpec] = {r.SPEC.name: r.SPEC for r in REPOSITORIES}
 
@@ -84,6 +86,10 @@ class Repos:
     def audit(self) -> AuditRepository:
         return AuditRepository(self.reader)
 
+    @cached_property
+    def webhook_events(self) -> WebhookEventRepository:
+        return WebhookEventRepository(self.reader)
+
 
 __all__ = [
     "TABLES",
@@ -100,4 +106,5 @@ __all__ = [
     "TemplateRepository",
     "UnreadableRecord",
     "UserRepository",
+    "WebhookEventRepository",
 ]

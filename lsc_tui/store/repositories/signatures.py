@@ -24,6 +24,11 @@ def _signer_names(record: Record) -> list[str]:
     ]
 
 
+def _blank() -> dict[str, Any]:
+    """Required fields, so that `update` can serialise a few fields through the model's own mapping."""
+    return {"event_id": "", "entity_id": "", "title": "", "created_at": ""}
+
+
 def _status_label(record: Record) -> str:
     status = record.get("status")
     return SignatureStatus(status).label if status in SignatureStatus.__members__.values() else str(status)
@@ -39,6 +44,7 @@ class SignatureRepository(Repository[SignatureRequest]):
             lambda r: r.get("status"),
             _status_label,
             lambda r: r.get("title"),
+            lambda r: r.get("entity_name"),
             _signer_names,
             lambda r: r.get("reason"),
         ),
@@ -60,8 +66,26 @@ class SignatureRepository(Repository[SignatureRequest]):
         found = self._select({"remote_id": remote_id}, limit=1)
         return found[0] if found else None
 
+    def by_reference(self, reference: str) -> SignatureRequest | None:
+        found = self._select({"reference": reference}, limit=1)
+        return found[0] if found else None
+
     def for_event(self, event_id: str) -> list[SignatureRequest]:
         return self._select({"event_id": event_id}, order=(("created_at", False),))
+
+    def pending_remote_ids(self, provider: str) -> list[str]:
+        """Ids at `provider` of the files waiting for signatures: what a sync must hear about."""
+        found = self._select({"status": SignatureStatus.PENDING.value, "provider": provider})
+        return [s.remote_id for s in found if s.remote_id]
+
+    def update(self, request_id: str, *, expect_rev: ExpectRev, **fields: Any) -> SignatureRequest:
+        """Change fields other than the status (signers, note…) of the revision the caller read."""
+        if "status" in fields:
+            raise ValueError("statuses change through set_status")
+        record = {
+            k: v for k, v in SignatureRequest(**{**_blank(), **fields}).to_record().items() if k in fields
+        }
+        return self.change(request_id, record, expect_rev=expect_rev)
 
     def set_status(
         self, request_id: str, status: SignatureStatus, *, expect_rev: ExpectRev, **fields: Any

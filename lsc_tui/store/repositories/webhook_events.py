@@ -1,0 +1,79 @@
+"""Provider notifications already received (webhooks): a replay changes nothing, a crash loses nothing.
+
+Providers deliver an event at least once, and again when they think a delivery failed. Each event is written
+here, under the id `<provider>:<event id>`, in the transaction that receives it (before the provider gets its
+2xx); applying it marks it `applied` in the transaction that changes the signature file, so an event received
+but not yet applied when the receiver stopped is found again at the next start (`waiting`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from lsc_tui.store.protocol import ExpectRev
+from lsc_tui.store.repositories.base import Record, Repository
+from lsc_tui.store.tables import TableSpec
+
+RECEIVED = "received"
+APPLIED = "applied"
+STATES = (RECEIVED, APPLIED)
+
+
+@dataclass(frozen=True)
+class ReceivedEvent:
+    provider: str
+    event_id: str
+    name: str
+    received_at: str
+    remote_id: str = ""
+    reference: str = ""
+    status: str = ""
+    reason: str = ""
+    state: str = RECEIVED
+    outcome: str = ""
+    """What applying it did, in French (« Signé », « demande inconnue »…)."""
+    id: str = ""
+    rev: int = 0
+
+    @staticmethod
+    def key(provider: str, event_id: str) -> str:
+        return f"{provider}:{event_id}"
+
+    def to_record(self) -> Record:
+        data = asdict(self)
+        data.pop("rev")
+        return data
+
+
+class WebhookEventRepository(Repository[ReceivedEvent]):
+    SPEC = TableSpec(
+        "webhook_events",
+        indexed=("provider", "state", "remote_id"),
+        order=(("received_at", True),),
+        check=lambda r: "" if r.get("state") in STATES else f"état inconnu « {r.get('state')} »",
+    )
+    NOUN = "Cette notification"
+
+    def to_model(self, record: Record) -> ReceivedEvent:
+        fields: dict[str, Any] = {k: v for k, v in record.items() if k in ReceivedEvent.__dataclass_fields__}
+        fields["rev"] = record.get("_rev", 0)
+        return ReceivedEvent(**fields)
+
+    def receive(self, event: ReceivedEvent) -> bool:
+        """Write the event unless it was received before; True when it is new (inside a transaction)."""
+        key = ReceivedEvent.key(event.provider, event.event_id)
+        self.guard()
+        if self.get(key) is not None:
+            return False
+        record = event.to_record()
+        record.pop("id", None)
+        self._tx().insert(self.table, record, id=key)
+        return True
+
+    def waiting(self) -> list[ReceivedEvent]:
+        """Received and not applied yet, oldest first (a receiver stopped before applying them)."""
+        return self._select({"state": RECEIVED}, order=(("received_at", False),))
+
+    def mark_applied(self, key: str, outcome: str, *, expect_rev: ExpectRev) -> ReceivedEvent:
+        return self.change(key, {"state": APPLIED, "outcome": outcome}, expect_rev=expect_rev)
