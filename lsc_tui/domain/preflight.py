@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from lsc_tui.domain.boxes import Page
 from lsc_tui.domain.contact import check_email, check_phone, clean_name, email_ascii_problem
 from lsc_tui.domain.models import Placement, SignatureRequest, Signer
+from lsc_tui.domain.roles import Role
 from lsc_tui.domain.signers import needs_input
 
 PROVIDER_NAMES = {"yousign": "YouSign", "esign": "ESign"}
@@ -76,7 +77,8 @@ def _signer_problems(
         out.append(Problem(f"{who} : {email_problem}", index, "email"))
     elif ascii_problem := email_ascii_problem(signer.email, provider=PROVIDER_NAMES.get(provider, provider)):
         out.append(Problem(f"{who} : {ascii_problem}", index, "email"))
-    if sms:
+    if sms and not (provider == "yousign" and signer.role is Role.MANAGER and not signer.phone.strip()):
+        # YouSign lets the firm's own manager, who has no mobile in the mail variables, confirm by email code
         phone = check_phone(signer.phone)
         if not phone.ok:
             fix = phone.e164 if phone.e164 and phone.is_mobile else ""
