@@ -87,6 +87,7 @@ class SignerSpec:
     email: str
     phone: str | None = None  # E.164
     boxes: tuple[Box, ...] = ()
+    email_code: bool = False  # confirms by an email code even with the SMS check (YouSign: per signer)
 
 
 @dataclass(frozen=True)

@@ -117,8 +117,8 @@ class YouSignClient(SignatureApi):
 
     async def send(self, order: SignatureOrder) -> RemoteSignature:
         """Create, upload, add the signers, activate — idempotent as a whole (see the module's docstring).
-        Authentication: `otp_sms` when the order asks for the SMS check, else `otp_email` (T3); a signer sent
-        without a phone gets `otp_email` (the pre-flight lets only the firm's own manager go without one)."""
+        Authentication: `otp_sms` when the order asks for the SMS check, else `otp_email` (T3); a signer marked
+        `email_code` confirms by email code whatever the order says."""
         if order.reminders is not None and not order.reminders.valid:
             raise rejection("reminders", detail=str(order.reminders), provider=self.name)
         if len(order.email_note.strip()) > 500:
@@ -377,7 +377,7 @@ def _signer_body(spec: SignerSpec, document_id: str, sms_check: bool) -> dict[st
     return {
         "info": info,
         "signature_level": "electronic_signature",
-        # a signer with no mobile (the firm's own manager) confirms by an email code; YouSign allows it per signer
-        "signature_authentication_mode": "otp_sms" if sms_check and spec.phone else "otp_email",
+        # a signer without a mobile (the firm's own manager) confirms by an email code; YouSign allows it per signer
+        "signature_authentication_mode": "otp_sms" if sms_check and not spec.email_code else "otp_email",
         "fields": fields,
     }

@@ -169,6 +169,7 @@ def _order(request: SignatureRequest, pdf: bytes, client: SignatureProvider) -> 
             email=s.email.strip(),
             phone=phone_to_send(s, sms=sms),
             boxes=tuple(Box(p.page, p.x, p.y, p.width, p.height) for p in s.placements),
+            email_code=sms and phone_to_send(s, sms=sms) is None,  # the manager without a mobile (pre-flight)
         )
         for s in request.signers
     )
