@@ -180,7 +180,7 @@ def _signature(
         "status": status,
         "signers": signers,
         "reference": f"lsc-{ev['chrono'] or ev['id']}",
-        "remote_id": f"demo-{ev['id']}" if status != "draft" else "",
+        "remote_id": "",  # given by the sandbox when the demo is seeded (cli/demo.py), none in tests
         "sent_at": _iso(sent) if sent else "",
         "signed_at": _iso(sent + timedelta(days=2)) if sent and status == "signed" else "",
         "expires_at": _iso(expires) if expires else "",
