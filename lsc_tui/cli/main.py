@@ -46,6 +46,6 @@ def command_context(click_ctx: click.Context, *, readonly: bool = False) -> AppC
     return build_context(open_for_work(where, readonly=readonly), files)
 
 
-from lsc_tui.cli import admin, demo, sandbox  # noqa: E402  (commands register themselves on `lsc`)
+from lsc_tui.cli import admin, demo, sandbox, signatures  # noqa: E402  (commands register themselves on `lsc`)
 
-__all__ = ["admin", "command_context", "demo", "lsc", "run_tui", "sandbox"]
+__all__ = ["admin", "command_context", "demo", "lsc", "run_tui", "sandbox", "signatures"]

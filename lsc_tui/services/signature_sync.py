@@ -123,7 +123,8 @@ def _save_cursor(ctx: AppContext, name: str, cursor: str) -> None:
 # ---- applying changes (sync and webhooks) --------------------------------------------------------------
 
 
-OnCommit = Callable[[Repos, list[Change]], None]
+OnCommit = Callable[[Repos, list[Change], set[str]], None]
+"""Called inside the transaction with the changes made and the remote ids left for later (PDF not received)."""
 
 
 async def apply_changes(
@@ -133,8 +134,8 @@ async def apply_changes(
     remotes: Sequence[RemoteSignature],
     on_commit: OnCommit | None = None,
 ) -> SyncReport:
-    """Apply what the provider says of each request. `on_commit(w, changes)` runs in the same transaction
-    (the webhook receiver marks its events applied there: the change and the mark commit together)."""
+    """Apply what the provider says of each request. `on_commit` runs in the same transaction (the webhook
+    receiver marks its events applied there: the change and the mark commit together)."""
     steps, report = await asyncio.to_thread(_match, ctx, provider, remotes)
     gate = asyncio.Semaphore(DOWNLOADS)
 
@@ -149,7 +150,8 @@ async def apply_changes(
 
     await asyncio.gather(*(fetch(s) for s in steps if s.remote.status is SignatureStatus.SIGNED))
     ready = [s for s in steps if s.remote.status is not SignatureStatus.SIGNED or s.stored is not None]
-    report.changes += await asyncio.to_thread(_apply, ctx, ready, on_commit)
+    failed = {s.remote.remote_id for s in steps} - {s.remote.remote_id for s in ready}
+    report.changes += await asyncio.to_thread(_apply, ctx, ready, on_commit, failed)
     return report
 
 
@@ -185,7 +187,7 @@ def _path(current: SignatureStatus, target: SignatureStatus) -> list[SignatureSt
     return []
 
 
-def _apply(ctx: AppContext, steps: list[_Step], on_commit: OnCommit | None) -> list[Change]:
+def _apply(ctx: AppContext, steps: list[_Step], on_commit: OnCommit | None, failed: set[str]) -> list[Change]:
     changes: list[Change] = []
     with ctx.write() as w:
         for step in steps:
@@ -206,7 +208,7 @@ def _apply(ctx: AppContext, steps: list[_Step], on_commit: OnCommit | None) -> l
             )
             changes.append(Change(current.id, current.title, current.status, step.remote.status, detail))
         if on_commit is not None:
-            on_commit(w, changes)
+            on_commit(w, changes, failed)
     return changes
 
 
