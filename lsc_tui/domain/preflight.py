@@ -82,11 +82,10 @@ def _signer_problems(
         phone = check_phone(signer.phone)
         if not phone.ok:
             fix = phone.e164 if phone.e164 and phone.is_mobile else ""
-            detail = (
-                "mobile manquant : le code SMS ne peut pas être envoyé."
-                if not signer.phone.strip()
-                else phone.message
-            )
+            typed = signer.phone.strip()
+            detail = phone.message if typed in phone.message else f"mobile « {typed} » : {phone.message}"
+            if not typed:
+                detail = "mobile manquant : le code SMS ne peut pas être envoyé."
             out.append(Problem(f"{who} : {detail}", index, "phone", fix))
     if not signer.placements:
         out.append(Problem(f"{who} : aucun emplacement de signature.", index, "placements"))

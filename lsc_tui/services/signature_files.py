@@ -214,6 +214,11 @@ def default_target(request: SignatureRequest) -> str:
     return str(Path.home() / f"{request.reference or 'document'}-signe.pdf")
 
 
+def suggested_target(ctx: AppContext, request_id: str) -> str:
+    """Where « Voir le document signé » proposes to save the PDF (the user's home, named by reference)."""
+    return default_target(ctx.repos.signatures.require(request_id))
+
+
 def save_signed_pdf(ctx: AppContext, request_id: str, target: str) -> PdfView:
     """« Voir le document signé »: once signed, the PDF exactly as received, saved where the user says
     (never over an existing file), and its first page for the preview."""

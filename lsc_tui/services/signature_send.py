@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from lsc_tui.documents.archive import read_file
 from lsc_tui.domain.errors import ExplainedError
@@ -151,7 +151,7 @@ def _start(ctx: AppContext, request_ids: list[str]) -> _Start:
                 request.id, SignatureStatus.SENDING, expect_rev=request.rev, provider=name, reason=""
             )
             ctx.audit(w, "signature.envoi", w.signatures, request.id, request.reference)
-            out.items.append(_Item(marked, _order(marked, pdfs[request.id], target), target))
+            out.items.append(_Item(marked, order_for(marked, pdfs[request.id], target), target))
     return out
 
 
@@ -160,7 +160,8 @@ def _refusal(request: SignatureRequest, problems: tuple[Problem, ...]) -> ItemRe
     return ItemResult(request.id, request.title, False, problems[0].message + more)
 
 
-def _order(request: SignatureRequest, pdf: bytes, client: SignatureProvider) -> SignatureOrder:
+def order_for(request: SignatureRequest, pdf: bytes, client: SignatureProvider) -> SignatureOrder:
+    """What the provider gets for one file; a file with a deadline keeps it (a re-sent file, the demo's)."""
     sms = not request.skip_sms
     signers = tuple(
         SignerSpec(
@@ -181,8 +182,17 @@ def _order(request: SignatureRequest, pdf: bytes, client: SignatureProvider) -> 
         signers=signers,
         sms_check=sms,
         expires_in_days=EXPIRES_IN_DAYS,
+        expires_on=_deadline(request),
         email_note=request.note.strip()[:500] if "email_note" in client.capabilities else "",
     )
+
+
+def _deadline(request: SignatureRequest) -> date | None:
+    """The file's own deadline when it has one still ahead (the provider refuses a past date)."""
+    if not request.expires_at:
+        return None
+    day = date.fromisoformat(request.expires_at[:10])
+    return day if day > date.today() else None
 
 
 async def _send(item: _Item) -> None:

@@ -63,6 +63,7 @@ def all_commands(app: LscApp) -> list[PaletteCommand]:
         for k in keys.APP
         if k.palette
     ]
+    commands += [PaletteCommand(k.title(""), "", partial(_run, app, k.action)) for k in keys.EVERYWHERE]
     # the screen under the palette (the palette itself is the active screen while open)
     for screen in reversed(app.screen_stack):
         if not isinstance(screen, CommandPalette):

@@ -104,7 +104,7 @@ async def test_a_file_left_sending_by_a_crash_is_found_by_its_reference(
     request = ctx.repos.signatures.require(request_id)
     pdf = read_file(ctx.data_dir, request.pdf_path, sha256=request.pdf_sha256)
     assert ctx.providers.yousign is not None
-    await ctx.providers.yousign.send(signature_send._order(request, pdf, ctx.providers.yousign))
+    await ctx.providers.yousign.send(signature_send.order_for(request, pdf, ctx.providers.yousign))
     with ctx.write() as w:  # the app died between the provider's answer and our write
         w.signatures.set_status(request_id, SignatureStatus.SENDING, expect_rev=ANY_REV)
     report = await signature_sync.sync(ctx)

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from lsc_tui.services import dashboard, session
 from lsc_tui.services.listing import Row, rows_of
+from lsc_tui.tui import keys
 from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
@@ -18,6 +19,7 @@ ALERT = {"error", "declined", "to_valid", "bounced"}
 class AccueilScreen(BaseScreen):
     WATCHES = session.HOME
     TITLE_FR = "Accueil"
+    BINDINGS = keys.bindings(keys.HOME)
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="list-body"):
@@ -61,3 +63,6 @@ class AccueilScreen(BaseScreen):
     def _drill(self, message: RecordList.Opened) -> None:
         kind, status = message.key.split(":", 1)
         self.lsc.goto("signatures" if kind == "signature" else "lettres", status=status)
+
+    def action_signature_settings(self) -> None:
+        self.lsc.action_signature_settings()

@@ -6,9 +6,9 @@ from lsc_tui.services import events, session
 from lsc_tui.tui.screens.actions import MenuAction
 from lsc_tui.tui.screens.event_detail import EventDetailScreen
 from lsc_tui.tui.screens.list_screen import ListScreen
+from lsc_tui.tui.screens.signature_flow import SendFlow
 from lsc_tui.tui.widgets.record_list import Column
 
-LATER_SIGNATURE = "arrive avec le module signatures"
 LATER_AR24 = "arrive avec le module AR24"
 
 
@@ -33,7 +33,15 @@ class EventsScreen(ListScreen):
 
     def menu_actions(self) -> list[MenuAction]:
         return [
-            MenuAction("s", "Expédier vers la signature électronique", "sign", False, LATER_SIGNATURE),
+            MenuAction("s", "Expédier vers la signature électronique", "sign"),
             MenuAction("r", "Envoyer en AR", "registered", False, LATER_AR24),
             MenuAction("o", "Ouvrir le détail", "open"),
         ]
+
+    def run_menu(self, name: str) -> None:
+        if name == "sign":
+            selected = self.record_list.selection()
+            self.record_list.forget_ticks()
+            SendFlow(self, on_done=self.reload).expedite(selected)
+            return
+        super().run_menu(name)
