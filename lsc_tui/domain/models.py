@@ -340,6 +340,7 @@ class SignatureRequest(_Record):
     signed_sha256: str = ""
     received_at: str = ""  # when the signed PDF was received (« date de réception »)
     return_event_id: str = ""  # the event filing the signed PDF with the historisation template (C2)
+    sending: str = ""  # « login pid ISO-date » of the batch sending it: two batches never send it at once
     id: str = ""
     rev: int = 0
 

@@ -125,7 +125,7 @@ class YouSignClient(SignatureApi):
             raise rejection("note", detail="email_custom_note > 500", provider=self.name)
         for attempt in range(SEND_ROUNDS):
             try:
-                return await self._send_once(order)
+                return await self._send_once(order, look_up=attempt > 0 or not order.first_attempt)
             except ProviderUnavailable:
                 if attempt == SEND_ROUNDS - 1:
                     raise
@@ -265,8 +265,9 @@ class YouSignClient(SignatureApi):
 
     # ---- sending, step by step
 
-    async def _send_once(self, order: SignatureOrder) -> RemoteSignature:
-        found = await self._find(order.reference)
+    async def _send_once(self, order: SignatureOrder, *, look_up: bool = True) -> RemoteSignature:
+        """`look_up` False: the caller knows no earlier attempt exists (`first_attempt`): one call saved."""
+        found = await self._find(order.reference) if look_up else []
         live = next((sr for sr in found if sr["status"] != "draft"), None)
         if live is not None:
             return self._remote(live)

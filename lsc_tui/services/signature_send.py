@@ -13,9 +13,11 @@ provider made, so the file stays « Envoi en cours » and the message says to ru
 from __future__ import annotations
 
 import asyncio
+import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from lsc_tui.documents.archive import read_file
 from lsc_tui.domain.errors import ExplainedError
@@ -46,6 +48,10 @@ SENDABLE = {SignatureStatus.DRAFT, SignatureStatus.SENDING, SignatureStatus.ERRO
 ALREADY = {SignatureStatus.PENDING, SignatureStatus.SIGNED}
 """Sent by an earlier run of the batch: reported done, not sent again."""
 AGAIN = "relancez l'envoi : la demande ne sera pas créée deux fois."
+SENDING_GRACE = 180.0
+"""Seconds during which a file another batch is sending is left to it (then a new batch takes it over)."""
+FLUSH_EVERY = 0.25
+"""Seconds between two commits of outcomes (those arriving meanwhile share the next one)."""
 
 
 @dataclass(frozen=True)
@@ -99,20 +105,24 @@ async def send_requests(ctx: AppContext, request_ids: list[str], progress: Progr
     gate = asyncio.Semaphore(CONCURRENCY)
 
     async def one(item: _Item) -> None:
-        async with gate:  # written and reported before the next file starts: a stop request is seen in time
+        async with gate:  # a stop request is seen before the next file starts; those in flight finish
             if tracker.cancelled:
                 item.status = SignatureStatus.DRAFT
                 item.message = "non envoyée (arrêt demandé)"
             else:
                 await _send(item)
-            await writer.done(item)
+        writer.done(item)
 
     try:
         async with asyncio.TaskGroup() as group:
-            for item in start.items:
-                group.create_task(one(item))
+            flushing = group.create_task(writer.run())
+            async with asyncio.TaskGroup() as sending:
+                for item in start.items:
+                    sending.create_task(one(item))
+            writer.close()
+            await flushing
     except ExceptionGroup as failed:  # the store broke: what was sent stays « Envoi en cours », resumable
-        raise failed.exceptions[0] from None
+        raise _first(failed) from None
     return tracker.close()
 
 
@@ -139,6 +149,9 @@ def _start(ctx: AppContext, request_ids: list[str]) -> _Start:
             if checked.problems:
                 out.refused.append(_refusal(request, checked.problems))
                 continue
+            if busy := _sent_elsewhere(ctx, request):
+                out.refused.append(ItemResult(request.id, request.title, False, busy))
+                continue
             name = request.provider if request.status is SignatureStatus.SENDING else provider
             target = signature_settings.client_for(ctx, name) if name != provider else client
             if target is None:
@@ -148,11 +161,41 @@ def _start(ctx: AppContext, request_ids: list[str]) -> _Start:
                 out.refused.append(ItemResult(request.id, request.title, False, message))
                 continue
             marked = w.signatures.set_status(
-                request.id, SignatureStatus.SENDING, expect_rev=request.rev, provider=name, reason=""
+                request.id,
+                SignatureStatus.SENDING,
+                expect_rev=request.rev,
+                provider=name,
+                reason="",
+                sending=f"{_me(ctx)} {ctx.now_iso()}",
             )
             ctx.audit(w, "signature.envoi", w.signatures, request.id, request.reference)
-            out.items.append(_Item(marked, order_for(marked, pdfs[request.id], target), target))
+            order = order_for(marked, pdfs[request.id], target, first_attempt=not request.sending)
+            out.items.append(_Item(marked, order, target))
     return out
+
+
+def _me(ctx: AppContext) -> str:
+    return f"{ctx.user.login} {os.getpid()}"
+
+
+def _sent_elsewhere(ctx: AppContext, request: SignatureRequest) -> str:
+    """Why this file must not be sent now: another batch (another person, another process) is sending it and
+    started less than `SENDING_GRACE` ago. "" when it may go (a batch that died long ago is taken over)."""
+    if request.status is not SignatureStatus.SENDING or not request.sending:
+        return ""
+    login, pid, since = [*request.sending.split(" "), "", ""][:3]
+    if f"{login} {pid}" == _me(ctx):
+        return ""
+    try:
+        age = (ctx.now() - datetime.fromisoformat(since)).total_seconds()
+    except ValueError:
+        return ""
+    if age >= SENDING_GRACE:
+        return ""
+    return (
+        f"envoi en cours par {login} depuis {max(0, round(age))} s : rien n'a été fait ; relancez dans quelques"
+        " minutes si la fiche reste « Envoi en cours »."
+    )
 
 
 def _refusal(request: SignatureRequest, problems: tuple[Problem, ...]) -> ItemResult:
@@ -160,8 +203,11 @@ def _refusal(request: SignatureRequest, problems: tuple[Problem, ...]) -> ItemRe
     return ItemResult(request.id, request.title, False, problems[0].message + more)
 
 
-def order_for(request: SignatureRequest, pdf: bytes, client: SignatureProvider) -> SignatureOrder:
-    """What the provider gets for one file; a file with a deadline keeps it (a re-sent file, the demo's)."""
+def order_for(
+    request: SignatureRequest, pdf: bytes, client: SignatureProvider, *, first_attempt: bool = False
+) -> SignatureOrder:
+    """What the provider gets for one file; a file with a deadline keeps it (a re-sent file, the demo's).
+    `first_attempt`: never sent before, so the provider need not be asked whether it already has it."""
     sms = not request.skip_sms
     signers = tuple(
         SignerSpec(
@@ -184,6 +230,7 @@ def order_for(request: SignatureRequest, pdf: bytes, client: SignatureProvider) 
         expires_in_days=EXPIRES_IN_DAYS,
         expires_on=_deadline(request),
         email_note=request.note.strip()[:500] if "email_note" in client.capabilities else "",
+        first_attempt=first_attempt,
     )
 
 
@@ -207,27 +254,46 @@ async def _send(item: _Item) -> None:
         item.status, item.message = SignatureStatus.SENDING, f"{exc.message} Fiche en attente : {AGAIN}"
 
 
+def _first(group: BaseExceptionGroup) -> BaseException:  # type: ignore[type-arg]
+    error = group.exceptions[0]
+    return _first(error) if isinstance(error, BaseExceptionGroup) else error
+
+
 class _Writer:
-    """Writes outcomes as they come, those arriving together in one transaction, then reports them."""
+    """Writes outcomes beside the sending, in as few transactions as the store's pace allows (those that arrive
+    while a commit is under way share the next one), then reports them: a file is « ok » once written."""
 
     def __init__(self, ctx: AppContext, tracker: Tracker) -> None:
         self.ctx = ctx
         self.tracker = tracker
         self.pending: list[_Item] = []
-        self.lock = asyncio.Lock()
+        self.wake = asyncio.Event()
+        self.closed = False
 
-    async def done(self, item: _Item) -> None:
+    def done(self, item: _Item) -> None:
         self.pending.append(item)
-        if self.lock.locked():
-            return  # the flush under way takes it on its next round
-        async with self.lock:
+        self.wake.set()
+
+    def close(self) -> None:
+        self.closed = True
+        self.wake.set()
+
+    async def run(self) -> None:
+        while True:
+            await self.wake.wait()
+            self.wake.clear()
             while self.pending:
+                started = time.monotonic()
                 batch, self.pending = self.pending, []
                 await asyncio.to_thread(_write, self.ctx, batch)
                 for written in batch:
                     ok = written.status is SignatureStatus.PENDING
                     text = SignatureStatus.PENDING.label if ok else written.message
                     self.tracker.add(ItemResult(written.request.id, written.request.title, ok, text))
+                if not self.closed:  # a commit costs the store's lock and the sending's CPU: a few a second
+                    await asyncio.sleep(max(0.0, FLUSH_EVERY - (time.monotonic() - started)))
+            if self.closed:
+                return
 
 
 def _write(ctx: AppContext, batch: list[_Item]) -> None:

@@ -161,11 +161,11 @@ def _match(
     report = SyncReport()
     steps: list[_Step] = []
     repo = ctx.repos.signatures
+    by_id = repo.by_remote_ids({r.remote_id for r in remotes if r.remote_id})
+    missing = {r.reference for r in remotes if r.reference and r.remote_id not in by_id}
+    by_reference = {k: v for k, v in repo.by_references(missing).items() if v.provider == provider}
     for remote in remotes:
-        request = repo.by_remote_id(remote.remote_id) if remote.remote_id else None
-        if request is None and remote.reference:
-            found = repo.by_reference(remote.reference)
-            request = found if found is not None and found.provider == provider else None
+        request = by_id.get(remote.remote_id) or by_reference.get(remote.reference)
         if request is None:
             report.unknown.append(remote.remote_id)
         elif _path(request.status, remote.status):

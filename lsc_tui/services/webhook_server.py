@@ -4,10 +4,11 @@
     POST /ar24      AR24 callbacks (form fields, no signature: accepted from AR24's address or this machine)
     GET  /health    « ok » for a monitoring probe
 
-The answer goes back as soon as the event is recorded (YouSign allows a second); a worker applies the events
-in batches (downloads in parallel, one transaction per batch), and at start it picks up any event received
-but not applied by a previous run. AR24's callbacks go to the registered-letter module
-(`lsc_tui.services.letter_tracking.apply_event`), deduplicated here the same way.
+The answer goes back once the notification is checked (YouSign allows a second and sends one event after the
+other); a worker applies the events in batches (downloads in parallel, one transaction per batch), each event
+written with its change, so a replay changes nothing; an event whose signed PDF could not be downloaded is
+tried again a few minutes later (and the next sync would bring it anyway). AR24's callbacks go to the
+registered-letter module (`lsc_tui.services.letter_tracking.apply_event`), deduplicated the same way.
 """
 
 from __future__ import annotations
@@ -44,14 +45,15 @@ class Receiver:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self.queue: asyncio.Queue[ReceivedEvent] = asyncio.Queue()
+        self.queued: set[str] = set()
+        """Keys of the events received and not yet written: a replay meanwhile changes nothing either."""
+        self.retry: list[ReceivedEvent] = []
         self.applied = 0
         self._idle = threading.Event()  # read from other threads: a test, the benchmark
         self._idle.set()
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
-        for event in await asyncio.to_thread(signature_webhooks.waiting, self.ctx):
-            self._put(event)
         self._tasks = [asyncio.create_task(self._work()), asyncio.create_task(self._retry())]
 
     async def stop(self) -> None:
@@ -71,9 +73,14 @@ class Receiver:
         return self._idle.wait(timeout)
 
     async def handle(self, provider: str, raw: bytes, signature: str | None) -> Response:
-        receipt = await asyncio.to_thread(signature_webhooks.receive, self.ctx, provider, raw, signature)
-        if receipt.event is not None:
-            self._put(receipt.event)
+        receipt = await asyncio.to_thread(signature_webhooks.check, self.ctx, provider, raw, signature)
+        event = receipt.event
+        if event is not None:
+            key = ReceivedEvent.key(event.provider, event.event_id)
+            if key in self.queued:
+                return JSONResponse({"message": signature_webhooks.ALREADY})
+            self.queued.add(key)
+            self._put(event)
         return JSONResponse({"message": receipt.message}, status_code=receipt.status)
 
     async def _work(self) -> None:
@@ -82,21 +89,26 @@ class Receiver:
             while not self.queue.empty() and len(batch) < BATCH:
                 batch.append(self.queue.get_nowait())
             try:
-                report = await signature_webhooks.apply_received(self.ctx, batch)
-                self.applied += len(batch)
+                report, later = await signature_webhooks.apply_received(self.ctx, batch)
                 for error in report.errors:
                     log.warning("%s", error)
-            except ExplainedError as exc:  # the store or a provider failed: the events stay received
+            except ExplainedError as exc:  # the store or a provider failed: tried again later
                 log.error("notifications non appliquées : %s", exc.message)
+                later = batch
+            self.applied += len(batch) - len(later)
+            self.retry += later
+            for event in batch:
+                if event not in later:
+                    self.queued.discard(ReceivedEvent.key(event.provider, event.event_id))
             if self.queue.empty():
                 self._idle.set()
 
     async def _retry(self) -> None:
         while True:
             await asyncio.sleep(RETRY_SECONDS)
-            if self.queue.empty():
-                for event in await asyncio.to_thread(signature_webhooks.waiting, self.ctx):
-                    self._put(event)
+            events, self.retry = self.retry, []
+            for event in events:
+                self._put(event)
 
 
 def _trusted_ar24(request: Request) -> bool:
@@ -121,7 +133,7 @@ async def _ar24(ctx: AppContext, request: Request) -> Response:
     if isinstance(event, IgnoredEvent):
         return JSONResponse({"message": "Rappel reçu (sans effet)."})
     key = ReceivedEvent.key("ar24", event.event_id)
-    if await asyncio.to_thread(ctx.repos.webhook_events.get, key) is not None:
+    if await asyncio.to_thread(ctx.repos.webhook_events.get, key) is not None:  # AR24 has no id: mail+state
         return JSONResponse({"message": "Rappel déjà reçu : rien n'a changé."})
     # applied first, recorded after: AR24's apply_event is idempotent, so a crash in between only repeats it
     if inspect.iscoroutinefunction(tracking.apply_event):

@@ -3,7 +3,6 @@ the sandbox's own view of what it received."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ from lsc_tui.domain.models import Address, Event, EventParty, Party
 from lsc_tui.domain.roles import Role
 from lsc_tui.providers.factory import build_providers
 from lsc_tui.services import signature_settings
-from lsc_tui.services.batches import Collector
 from lsc_tui.services.context import AppContext
 from tests.conftest import ServedSandbox
 from tests.fixtures import context, seeded_store
@@ -74,19 +72,6 @@ def make_events(
 def yousign_requests(sandbox: ServedSandbox, reference: str | None = None) -> list[dict[str, Any]]:
     found = sandbox.ctx.providers["yousign"].requests.values()
     return [sr for sr in found if reference is None or sr["external_id"] == reference]
-
-
-class CancelAfter(Collector):
-    """A progress that asks to stop once `count` results arrived (Escape on the progress screen)."""
-
-    def __init__(self, count: int, echo: Callable[[str], None] | None = None) -> None:
-        super().__init__(echo)
-        self.count = count
-
-    def done(self, result: Any) -> None:
-        super().done(result)
-        if len(self.report.results) >= self.count:
-            self.cancel()
 
 
 class OutageAfter(httpx.AsyncBaseTransport):

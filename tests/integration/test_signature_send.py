@@ -3,9 +3,11 @@ result per file; a provider failing mid-batch loses nothing and a re-run finishe
 
 from __future__ import annotations
 
+from datetime import timedelta
 from itertools import combinations
 from pathlib import Path
 
+import httpx
 import pytest
 
 from lsc_tui.domain.boxes import overlaps
@@ -15,9 +17,9 @@ from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.services import signature_files, signature_prepare, signature_send
 from lsc_tui.services.batches import Collector
 from lsc_tui.services.context import AppContext
+from lsc_tui.store import ANY_REV
 from tests.conftest import ServedSandbox
 from tests.integration.signature_flow_kit import (
-    CancelAfter,
     OutageAfter,
     make_events,
     wired,
@@ -91,16 +93,32 @@ async def test_a_provider_failing_mid_batch_loses_nothing_and_a_rerun_finishes_w
         assert remote["id"] == f.remote_id and remote["status"] == "ongoing"
 
 
+class StopAfterFirst(httpx.AsyncBaseTransport):
+    """Presses Escape (cancels the progress) as soon as the provider activated the first request."""
+
+    def __init__(self, progress: Collector) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.progress = progress
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.url.path.endswith("/activate"):
+            self.progress.cancel()
+        return response
+
+
 async def test_stopping_a_batch_puts_the_files_not_started_back_to_send(
     tmp_path: Path, sandbox: ServedSandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ctx = wired(tmp_path, sandbox)
+    progress = Collector()
+    ctx = wired(tmp_path, sandbox, transport=StopAfterFirst(progress))
     ids = signature_prepare.expedite(ctx, make_events(ctx, 4)).ids
     monkeypatch.setattr(signature_send, "CONCURRENCY", 1)
-    report = await signature_send.send_requests(ctx, ids, CancelAfter(1))
+    report = await signature_send.send_requests(ctx, ids, progress)
     statuses = [ctx.repos.signatures.require(i).status for i in ids]
-    assert statuses[0] is SignatureStatus.PENDING and set(statuses[1:]) == {SignatureStatus.DRAFT}
-    assert report.succeeded == 1 and len(yousign_requests(sandbox)) == 1
+    assert statuses == [SignatureStatus.PENDING] + [SignatureStatus.DRAFT] * 3  # the one in flight finished
+    assert report.succeeded == 1 and "arrêt demandé" in report.failed[0].message
+    assert len(yousign_requests(sandbox)) == 1
 
 
 async def test_esign_refusing_for_lack_of_credits_sets_the_file_in_error_with_its_reason(
@@ -119,3 +137,23 @@ async def test_esign_refusing_for_lack_of_credits_sets_the_file_in_error_with_it
     refused = ctx.repos.signatures.require(report.failed[0].key)
     assert refused.status is SignatureStatus.ERROR and "Crédit" in refused.reason
     assert ctx.repos.signatures.require(report.results[0].key).provider == "esign"
+
+
+async def test_a_file_another_batch_is_sending_is_left_to_it_then_taken_over(
+    tmp_path: Path, sandbox: ServedSandbox
+) -> None:
+    ctx = wired(tmp_path, sandbox)
+    [request_id] = signature_prepare.expedite(ctx, make_events(ctx, 1)).ids
+    started = ctx.now().isoformat(timespec="seconds")
+    with ctx.write() as w:  # julien's batch marked it a moment ago, in another process
+        w.signatures.set_status(
+            request_id, SignatureStatus.SENDING, expect_rev=ANY_REV, sending=f"julien 4242 {started}"
+        )
+    busy = await signature_send.send_requests(ctx, [request_id], Collector())
+    assert not busy.all_ok and "envoi en cours par julien" in busy.failed[0].message
+    assert yousign_requests(sandbox) == []
+    long_ago = (ctx.now() - timedelta(minutes=10)).isoformat(timespec="seconds")
+    with ctx.write() as w:  # that batch died long ago: the file is taken over, looked up first, sent once
+        w.signatures.change(request_id, {"sending": f"julien 4242 {long_ago}"}, expect_rev=ANY_REV)
+    assert (await signature_send.send_requests(ctx, [request_id], Collector())).all_ok
+    assert len(yousign_requests(sandbox)) == 1

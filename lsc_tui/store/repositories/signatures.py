@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from lsc_tui.domain.models import SignatureRequest
@@ -65,6 +66,17 @@ class SignatureRepository(Repository[SignatureRequest]):
     def by_remote_id(self, remote_id: str) -> SignatureRequest | None:
         found = self._select({"remote_id": remote_id}, limit=1)
         return found[0] if found else None
+
+    def by_remote_ids(self, remote_ids: Collection[str]) -> dict[str, SignatureRequest]:
+        """The files with these provider ids, by provider id: one query for a whole sync."""
+        if not remote_ids:
+            return {}
+        return {s.remote_id: s for s in self._select({"remote_id": tuple(remote_ids)})}
+
+    def by_references(self, references: Collection[str]) -> dict[str, SignatureRequest]:
+        if not references:
+            return {}
+        return {s.reference: s for s in self._select({"reference": tuple(references)})}
 
     def by_reference(self, reference: str) -> SignatureRequest | None:
         found = self._select({"reference": reference}, limit=1)

@@ -1,9 +1,8 @@
-"""Provider notifications already received (webhooks): a replay changes nothing, a crash loses nothing.
+"""Provider notifications already applied (webhooks): a replay changes nothing.
 
 Providers deliver an event at least once, and again when they think a delivery failed. Each event is written
-here, under the id `<provider>:<event id>`, in the transaction that receives it (before the provider gets its
-2xx); applying it marks it `applied` in the transaction that changes the signature file, so an event received
-but not yet applied when the receiver stopped is found again at the next start (`waiting`).
+here, under the id `<provider>:<event id>` with what applying it did, in the transaction that changes the
+signature file; a delivery whose id is here is answered « déjà reçue » and changes nothing.
 """
 
 from __future__ import annotations
@@ -11,13 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from lsc_tui.store.protocol import ExpectRev
 from lsc_tui.store.repositories.base import Record, Repository
 from lsc_tui.store.tables import TableSpec
 
-RECEIVED = "received"
 APPLIED = "applied"
-STATES = (RECEIVED, APPLIED)
+STATES = (APPLIED,)
 
 
 @dataclass(frozen=True)
@@ -30,7 +27,7 @@ class ReceivedEvent:
     reference: str = ""
     status: str = ""
     reason: str = ""
-    state: str = RECEIVED
+    state: str = APPLIED
     outcome: str = ""
     """What applying it did, in French (« Signé », « demande inconnue »…)."""
     id: str = ""
@@ -60,8 +57,11 @@ class WebhookEventRepository(Repository[ReceivedEvent]):
         fields["rev"] = record.get("_rev", 0)
         return ReceivedEvent(**fields)
 
+    def seen(self, provider: str, event_id: str) -> bool:
+        return self.get(ReceivedEvent.key(provider, event_id)) is not None
+
     def receive(self, event: ReceivedEvent) -> bool:
-        """Write the event unless it was received before; True when it is new (inside a transaction)."""
+        """Write the event unless it was written before; True when it is new (inside a transaction)."""
         key = ReceivedEvent.key(event.provider, event.event_id)
         self.guard()
         if self.get(key) is not None:
@@ -70,10 +70,3 @@ class WebhookEventRepository(Repository[ReceivedEvent]):
         record.pop("id", None)
         self._tx().insert(self.table, record, id=key)
         return True
-
-    def waiting(self) -> list[ReceivedEvent]:
-        """Received and not applied yet, oldest first (a receiver stopped before applying them)."""
-        return self._select({"state": RECEIVED}, order=(("received_at", False),))
-
-    def mark_applied(self, key: str, outcome: str, *, expect_rev: ExpectRev) -> ReceivedEvent:
-        return self.change(key, {"state": APPLIED, "outcome": outcome}, expect_rev=expect_rev)
