@@ -132,14 +132,32 @@ def delete_signer(ctx: AppContext, request_id: str, index: int, *, expect_rev: i
 
 
 def accept_fix(ctx: AppContext, request_id: str, problem: Problem, *, expect_rev: int) -> SignatureRequest:
-    """Put the pre-flight's suggested value (an E.164 phone, a provider-safe name) in its field."""
+    """Put the pre-flight's suggested value (an E.164 phone, a provider-safe name) in its field. A phone
+    taken from the party's file is corrected there too, in the same transaction: the next letter to that
+    party would stop on the same number. (A provider-safe name stays on the file: the legal name is kept.)"""
     request = _load(ctx, request_id, expect_rev)
     if problem.signer is None or not problem.fix:
         raise ServiceError("Pas de correction proposée pour ce problème : ouvrez la fiche (Entrée).")
     signers = list(request.signers)
-    signers[problem.signer] = signers[problem.signer].evolve(**{problem.field: problem.fix})
-    detail = f"n° {problem.signer + 1} {problem.field}"
-    return _write(ctx, request, tuple(signers), "signature.correction", detail)
+    before = signers[problem.signer]
+    signers[problem.signer] = before.evolve(**{problem.field: problem.fix})
+    try:
+        with ctx.write() as w:
+            saved = w.signatures.update(request.id, expect_rev=request.rev, signers=tuple(signers))
+            ctx.audit(
+                w,
+                "signature.correction",
+                w.signatures,
+                request.id,
+                f"n° {problem.signer + 1} {problem.field}",
+            )
+            party = w.parties.get(before.party_id) if problem.field == "phone" and before.party_id else None
+            if party is not None and party.mobile.strip() == before.phone.strip():
+                w.parties.update_contact(party.id, {"mobile": problem.fix}, expect_rev=party.rev)
+                ctx.audit(w, "tiers.modifier", w.parties, party.id, "mobile")
+    except Conflict as exc:
+        raise EditConflict("Cette fiche signature") from exc
+    return saved
 
 
 def set_placement(

@@ -42,6 +42,8 @@ async def test_the_co_tenancy_lease_is_stopped_on_a_phone_then_sent_with_every_b
     assert (problem.signer, problem.field, problem.fix) == (1, "phone", "+33608904123")
     assert "Hugo Fontaine (Colocataires)" in problem.message
     fixed = signature_files.accept_fix(ctx, request_id, problem, expect_rev=checked.request.rev)
+    hugo = ctx.repos.parties.require(checked.request.signers[1].party_id)
+    assert hugo.mobile == "+33608904123"  # the party's file is corrected too: the next letter will not stop
     fixed = signature_files.set_note(ctx, request_id, "Merci de signer avant vendredi.", expect_rev=fixed.rev)
     assert signature_send.preflight(ctx, [request_id])[0].problems == ()
     progress = Collector()
