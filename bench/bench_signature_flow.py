@@ -8,7 +8,8 @@ in its own process with an injected latency per request (default 20 ms). Figures
   cursor) + the other calls × latency / C, ratio;
 - the same M files, 10 % more changed, through webhooks (`lsc-tui webhooks serve` in this process): how long
   after the last change at the provider every change is applied, and the whole run;
-- the Signatures list at 100,000 files: listing, first window of rows, and a filter keystroke.
+- the Signatures list at 100,000 files: listing, first window of rows, and a filter keystroke;
+- with LSC_TUI_BENCH_PG=<libpq URL of an empty database>: the same list at 1,000,000 files on PostgreSQL.
 Prints only; nothing is asserted.
 
 Run: .venv/bin/python bench/bench_signature_flow.py [files_to_send] [pending] [latency_ms]
@@ -19,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import math
+import os
 import socket
 import statistics
 import sys
@@ -37,8 +39,10 @@ from lsc_tui.providers.factory import build_providers
 from lsc_tui.services import signature_prepare, signature_send, signature_sync, signatures
 from lsc_tui.services.batches import Collector
 from lsc_tui.services.context import AppContext
+from lsc_tui.services.demo import seed
 from lsc_tui.services.webhook_server import create_app
-from tests.fixtures import context, seeded_store
+from lsc_tui.store import open_store
+from tests.fixtures import FIXED_NOW, context, seeded_store
 from tests.integration.signature_flow_kit import make_events
 
 CHANGED = 0.10
@@ -175,6 +179,40 @@ def bench_list(ctx: AppContext, size: int) -> None:
     )
 
 
+def bench_list_postgres(url: str, size: int) -> None:
+    """1,000,000 files loaded by COPY, then what F6 does: the list, one status and entity, typed letters."""
+    store = open_store(url, create=True)
+    seed(store, FIXED_NOW)
+    ctx = context(store)
+    base = ctx.repos.signatures.all()
+    start = time.perf_counter()
+    for first in range(0, size, 20_000):
+        batch = []
+        for n in range(first, min(size, first + 20_000)):
+            model = base[n % len(base)]
+            record = model.evolve(title=f"{model.title} n° {n}", reference=f"pg-{n}").to_record()
+            batch.append({**record, "id": f"S{n:07d}", "_rev": 1})
+        store.import_records("signature_requests", batch)  # type: ignore[attr-defined]
+    print(f"PostgreSQL: {size:,} files loaded in {time.perf_counter() - start:.0f} s")
+    entity = base[0].entity_id
+    for label, args in (("all", ()), ("status + entity", ("pending", entity))):
+        start = time.perf_counter()
+        rows = signatures.rows(ctx, *args)
+        count = len(rows)
+        rows[:40]
+        print(f"  first paint ({label}): {(time.perf_counter() - start) * 1000:.0f} ms for {count:,} files")
+    view = signatures.rows(ctx)
+    keys = []
+    for text in ("b", "ba", "bai", "bail", "bail l", "bail lot 2"):
+        start = time.perf_counter()
+        narrowed = view.filter(text)
+        len(narrowed)
+        narrowed[:40]
+        keys.append((time.perf_counter() - start) * 1000)
+    print(f"  filter keystrokes: median {statistics.median(keys):.0f} ms, max {max(keys):.0f} ms")
+    store.close()
+
+
 def main(argv: list[str]) -> None:
     count = int(argv[0]) if argv else 200
     pending = int(argv[1]) if len(argv) > 1 else 1000
@@ -197,6 +235,8 @@ async def run(served: Served, tmp: Path, count: int, pending: int, latency: floa
     await bench_webhooks(served, ctx, sent + more)
     await ctx.providers.aclose()
     bench_list(ctx, 100_000)
+    if os.environ.get("LSC_TUI_BENCH_PG"):
+        bench_list_postgres(os.environ["LSC_TUI_BENCH_PG"], 1_000_000)
 
 
 if __name__ == "__main__":
