@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 
 from lsc_tui.documents.archive import read_file
 from lsc_tui.domain.errors import ExplainedError
-from lsc_tui.domain.models import SignatureRequest
+from lsc_tui.domain.models import SignatureRequest, Signer
 from lsc_tui.domain.preflight import Problem, check_request, phone_to_send
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import (
@@ -82,7 +82,6 @@ class _Item:
     request: SignatureRequest
     order: SignatureOrder
     client: SignatureProvider
-    result: ItemResult | None = None
     remote: RemoteSignature | None = None
     status: SignatureStatus = SignatureStatus.SENDING
     message: str = ""
@@ -209,17 +208,7 @@ def order_for(
     """What the provider gets for one file; a file with a deadline keeps it (a re-sent file, the demo's).
     `first_attempt`: never sent before, so the provider need not be asked whether it already has it."""
     sms = not request.skip_sms
-    signers = tuple(
-        SignerSpec(
-            first_name=s.first_name.strip(),
-            last_name=s.last_name.strip(),
-            email=s.email.strip(),
-            phone=phone_to_send(s, sms=sms),
-            boxes=tuple(Box(p.page, p.x, p.y, p.width, p.height) for p in s.placements),
-            email_code=sms and phone_to_send(s, sms=sms) is None,  # the manager without a mobile (pre-flight)
-        )
-        for s in request.signers
-    )
+    signers = tuple(_spec(s, sms) for s in request.signers)
     return SignatureOrder(
         reference=request.reference,
         title=request.title,
@@ -231,6 +220,19 @@ def order_for(
         expires_on=_deadline(request),
         email_note=request.note.strip()[:500] if "email_note" in client.capabilities else "",
         first_attempt=first_attempt,
+    )
+
+
+def _spec(signer: Signer, sms: bool) -> SignerSpec:
+    phone = phone_to_send(signer, sms=sms)
+    return SignerSpec(
+        first_name=signer.first_name.strip(),
+        last_name=signer.last_name.strip(),
+        email=signer.email.strip(),
+        phone=phone,
+        boxes=tuple(Box(p.page, p.x, p.y, p.width, p.height) for p in signer.placements),
+        email_code=sms
+        and phone is None,  # the manager without a mobile: the pre-flight let only them through
     )
 
 

@@ -31,6 +31,7 @@ from lsc_tui.services.context import AppContext
 from lsc_tui.services.entities import administration_variables
 from lsc_tui.services.errors import EditConflict, ServiceError, ValidationFailed
 from lsc_tui.store import Conflict
+from lsc_tui.store.repositories import Repos
 from lsc_tui.store.repositories.settings import ADMINISTRATION
 
 SECTION = "signature"
@@ -164,7 +165,7 @@ def save(
     return read(ctx)
 
 
-def _set_historisation(ctx: AppContext, w: Any, template_id: str) -> None:
+def _set_historisation(ctx: AppContext, w: Repos, template_id: str) -> None:
     """The historisation template is the one template flagged so (templates refuse to delete it)."""
     current = w.templates.historisation()
     if current is not None and current.id == template_id:

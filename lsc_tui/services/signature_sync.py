@@ -101,12 +101,9 @@ async def sync(ctx: AppContext) -> SyncReport:
 
 
 def _providers_to_ask(ctx: AppContext) -> list[str]:
-    names = [signature_settings.provider_name(ctx)]
-    for status in (SignatureStatus.PENDING, SignatureStatus.SENDING):
-        for request in ctx.repos.signatures.with_status(status):
-            if request.provider not in names and request.provider in signature_settings.PROVIDERS:
-                names.append(request.provider)
-    return names
+    active = signature_settings.provider_name(ctx)
+    waited = ctx.repos.signatures.providers_waited_on() & set(signature_settings.PROVIDERS)
+    return [active, *sorted(waited - {active})]
 
 
 def _cursor_and_watch(ctx: AppContext, name: str) -> tuple[str | None, list[str]]:

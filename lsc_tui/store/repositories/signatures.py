@@ -85,6 +85,11 @@ class SignatureRepository(Repository[SignatureRequest]):
     def for_event(self, event_id: str) -> list[SignatureRequest]:
         return self._select({"event_id": event_id}, order=(("created_at", False),))
 
+    def providers_waited_on(self) -> set[str]:
+        """Providers holding files still waiting (sent, or being sent): whom a sync must ask."""
+        waiting = (SignatureStatus.PENDING.value, SignatureStatus.SENDING.value)
+        return {str(p) for p, n in self._count_by("provider", {"status": waiting}).items() if n}
+
     def pending_remote_ids(self, provider: str) -> list[str]:
         """Ids at `provider` of the files waiting for signatures: what a sync must hear about."""
         found = self._select({"status": SignatureStatus.PENDING.value, "provider": provider})

@@ -226,13 +226,15 @@ class SignatureDetailScreen(BaseScreen):
         actions = [MenuAction(BOX_KEYS[n], f"Page {b.page} ({b.x:.0f}, {b.y:.0f})", str(n))
                    for n, b in enumerate(boxes[: len(BOX_KEYS)])]  # fmt: skip
         actions.append(MenuAction("n", "Nouvel emplacement", "new"))
-        choose = ActionMenu("Emplacements du signataire", actions)
-        self.app.push_screen(choose, lambda chosen: self._place(request, index, None if chosen == "new" else
-                                                                 (int(chosen) if chosen else -1)))  # fmt: skip
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self._place(request, index, None if name == "new" else int(name))
+
+        self.app.push_screen(ActionMenu("Emplacements du signataire", actions), chosen)
 
     def _place(self, request: SignatureRequest, index: int, box: int | None) -> None:
-        if box == -1:
-            return
+        """Open the placement tool on box `box` of the signer (None: a new box, free of the others)."""
         if box is None:
             taken = [p for s in request.signers for p in s.placements]
             start: Placement = (
