@@ -105,6 +105,25 @@ class Secrets:
     def get(self, section: str, key: str, default: str = "") -> str:
         return str(self.read().get(section, {}).get(key, default))
 
+    def effective(self) -> dict[str, Any]:
+        """The file's values with `LSC_TUI_<SECTION>_<KEY>` environment variables over them (a key kept in a
+        vault and handed to the process): what the providers are built from. Never written back."""
+        data = {section: dict(values) for section, values in self.read().items() if isinstance(values, dict)}
+        for section, key in ENV_SECRETS:
+            value = os.environ.get(env_name(section, key))
+            if value:
+                data.setdefault(section, {})[key] = value
+        return data
+
+
+ENV_SECRETS = tuple(
+    (section, key) for section in ("yousign", "esign") for key in ("api_key", "base_url", "webhook_secret")
+)
+
+
+def env_name(section: str, key: str) -> str:
+    return f"LSC_TUI_{section.upper()}_{key.upper()}"
+
 
 def secrets_for(data_dir: Path) -> Secrets:
     return Secrets(data_dir / SECRETS_FILE)

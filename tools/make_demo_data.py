@@ -511,6 +511,7 @@ TEMPLATES = [
         "subject": "Bail de colocation — {entite.nom}, lot 12",
         "roles": ["co_tenants", "guarantors", "manager"],
         "visible_signatures": True,
+        "signature_note": "Chaque colocataire et chaque garant signe le bail ; votre code de vérification arrive par SMS.",
         "placements": [
             {"role": "co_tenants", "page": 1, "x": 60, "y": 700, "width": 150, "height": 60},
             {"role": "co_tenants", "page": 3, "x": 60, "y": 640, "width": 170, "height": 74},

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from lsc_tui.cli.main import lsc, run_tui
-from lsc_tui.cli.wiring import DEMO_MARKER, SANDBOX_ACCOUNTS, build_context, read_json_file
+from lsc_tui.cli.signature_demo import seed_sandbox
+from lsc_tui.cli.wiring import DEMO_MARKER, SANDBOX_ACCOUNTS, build_context, read_json_file, seeding_transport
 from lsc_tui.config import ConfigError, default_demo_dir, secrets_for
 from lsc_tui.services import letters_demo
 from lsc_tui.services.context import AppContext, paris_now
@@ -84,6 +85,7 @@ def seed_demo(data_dir: Path, reset: bool = False, login: str = "claire") -> App
         accounts["ar24"]["users"][0]["consents"] = letters_demo.ar24_consents(store)
         write_secret_json(data_dir / SANDBOX_ACCOUNTS, accounts)
         secrets_for(data_dir).write(demo_secrets(accounts))
+        seed_sandbox(build_context(store, data_dir, login=login), seeding_transport(data_dir))
         _upload_seeded_letters(build_context(store, data_dir, login=login))
         (data_dir / DEMO_MARKER).write_text(READY, encoding="utf-8")
     else:

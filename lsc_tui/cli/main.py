@@ -53,6 +53,18 @@ from lsc_tui.cli import (  # noqa: E402  (commands register themselves on `lsc`)
     letters,
     rights,
     sandbox,
+    signatures,
 )
 
-__all__ = ["admin", "command_context", "demo", "journal", "letters", "lsc", "rights", "run_tui", "sandbox"]
+__all__ = [
+    "admin",
+    "command_context",
+    "demo",
+    "journal",
+    "letters",
+    "lsc",
+    "rights",
+    "run_tui",
+    "sandbox",
+    "signatures",
+]

@@ -26,6 +26,13 @@ from lsc_tui.config import ConfigError, default_data_dir
 @click.option("--faults", default="", help='Pannes, ex. "429=0.1,503=0.05,drop=0.02,retry_after=1".')
 @click.option("--autopilot", is_flag=True, help="Les signataires et destinataires agissent seuls.")
 @click.option(
+    "--webhooks",
+    "webhooks_base",
+    default=None,
+    metavar="URL",
+    help="Envoie les webhooks YouSign et ESign à URL/yousign et URL/esign (ex. http://127.0.0.1:8025).",
+)
+@click.option(
     "--control",
     is_flag=True,
     help="Ouvre les routes /_sandbox (codes OTP, actions des signataires), à 127.0.0.1 seulement.",
@@ -39,6 +46,7 @@ def sandbox(
     jitter: float,
     faults: str,
     autopilot: bool,
+    webhooks_base: str | None,
     control: bool,
 ) -> None:
     """Sert les faux YouSign, ESign et AR24 sur 127.0.0.1."""
@@ -59,6 +67,8 @@ def sandbox(
     app = create_app(
         accounts_path=accounts, state_path=state, faults=spec, autopilot=autopilot, control=control
     )
+    if webhooks_base:
+        subscribe(app.state.ctx.accounts, webhooks_base.rstrip("/"), accounts)
     base = f"http://{host}:{port}"
     gate = "ouvertes, à 127.0.0.1 seulement" if control else "fermées (--control pour les ouvrir)"
     click.echo(
@@ -82,3 +92,17 @@ def sandbox_accounts_file(data_dir: Path) -> Path:
     else:
         write_secret_json(path, load_accounts(None))
     return path
+
+
+def subscribe(accounts: dict, base: str, path: Path) -> None:  # type: ignore[type-arg]
+    """YouSign's and ESign's webhooks to `base`/yousign and `base`/esign (`lsc-tui webhooks serve`); their
+    secrets are kept in the accounts file (0600), to be typed in Réglages signature."""
+    from lsc_tui.sandbox.core import write_secret_json
+    from lsc_tui.sandbox.webhooks import subscription
+
+    for provider in ("yousign", "esign"):
+        subscription(accounts, provider)["url"] = f"{base}/{provider}"
+    write_secret_json(path, accounts)
+    click.echo(
+        f"Webhooks : {base}/yousign et {base}/esign — secrets dans {path} (« webhook » de chaque compte)"
+    )

@@ -49,6 +49,17 @@ def demo_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
         control=True,  # in-process, loopback only: `lsc-tui demo otp` and the demo's signers use it
     )
     app.state.ctx.autopilot.recipient_days = True  # AR24 recipients answer over days (DEMO.md step 8)
+    app.state.ctx.autopilot.odds_sign = 1.0  # DEMO step 3: the signers of the demo sign (refusals are seeded)
+    return httpx.ASGITransport(app=app)
+
+
+def seeding_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
+    """The demo's sandbox without its autopilot: what the seed sends there stays as seeded."""
+    from lsc_tui.sandbox.app import create_app
+
+    app = create_app(
+        accounts_path=data_dir / SANDBOX_ACCOUNTS, state_path=data_dir / SANDBOX_STATE, control=True
+    )
     return httpx.ASGITransport(app=app)
 
 
@@ -66,7 +77,7 @@ def build_context(store: RecordStore, files: Path, *, login: str | None = None) 
         user=user,
         data_dir=files,
         readonly=readonly or store.readonly,
-        providers=build_providers(secrets_for(files).read(), transport),
+        providers=build_providers(secrets_for(files).effective(), transport),
         demo=demo,
     )
 

@@ -221,6 +221,7 @@ class Template(_Record):
     visible_signatures: bool = False
     placements: tuple[Placement, ...] = ()
     is_historisation: bool = False
+    signature_note: str = ""  # added to the signers' invitation email (YouSign's `email_custom_note`)
     id: str = ""
     rev: int = 0
 
@@ -255,6 +256,7 @@ class Event(_Record):
     template_name: str = ""
     party_names: tuple[str, ...] = ()
     """Names as they were when the event was made (like a letter's recipient): what lists show and search."""
+    signature_request_id: str = ""  # on a return event (événement retour): the file it files (C2)
     id: str = ""
     rev: int = 0
 
@@ -321,6 +323,15 @@ class SignatureRequest(_Record):
     expires_at: str = ""
     reason: str = ""
     pdf_sha256: str = ""
+    entity_name: str = ""  # as when the file was made (like an event's names): what the list shows
+    pdf_path: str = ""  # the PDF sent, kept beside the store (documents/archive.py) with `pdf_sha256`
+    pages: tuple[tuple[float, float], ...] = ()  # its page sizes: where boxes may go, without reading it
+    note: str = ""  # message to the signers, added to the invitation email
+    signed_pdf_path: str = ""
+    signed_sha256: str = ""
+    received_at: str = ""  # when the signed PDF was received (« date de réception »)
+    return_event_id: str = ""  # the event filing the signed PDF with the historisation template (C2)
+    sending: str = ""  # « login pid ISO-date » of the batch sending it: two batches never send it at once
     id: str = ""
     rev: int = 0
 
@@ -328,6 +339,7 @@ class SignatureRequest(_Record):
         data = super().to_record()
         data["status"] = self.status.value
         data["signers"] = [s.to_record() for s in self.signers]
+        data["pages"] = [list(p) for p in self.pages]
         return data
 
     @classmethod
@@ -335,4 +347,5 @@ class SignatureRequest(_Record):
         d = cls._known(data)
         d["status"] = SignatureStatus(d.get("status", "draft"))
         d["signers"] = tuple(Signer.from_record(s) for s in d.get("signers", []))
+        d["pages"] = tuple((float(p[0]), float(p[1])) for p in d.get("pages", []))
         return cls(**d)

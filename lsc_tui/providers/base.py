@@ -87,6 +87,7 @@ class SignerSpec:
     email: str
     phone: str | None = None  # E.164
     boxes: tuple[Box, ...] = ()
+    email_code: bool = False  # confirms by an email code even with the SMS check (YouSign: per signer)
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,9 @@ class SignatureOrder:
     expires_on: date | None = None
     email_note: str = ""  # a line added to the invitation email (YouSign's email_custom_note, ≤ 500)
     reminders: ReminderSettings | None = None
+    first_attempt: bool = False
+    """No earlier attempt can exist for `reference` (the caller never sent it): the look-up before creating is
+    skipped on the first round. Any retry looks up, so a lost answer never makes a second request."""
 
 
 @dataclass(frozen=True)

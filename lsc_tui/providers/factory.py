@@ -13,6 +13,7 @@ import httpx
 
 from lsc_tui.providers.ar24 import Ar24Client
 from lsc_tui.providers.esign import ESignClient
+from lsc_tui.providers.http import RetryPolicy
 from lsc_tui.providers.pacing import YOUSIGN_PRODUCTION, YOUSIGN_SANDBOX, RateLimit
 from lsc_tui.providers.yousign import YouSignClient
 
@@ -44,6 +45,8 @@ class Providers:
     yousign: YouSignClient | None = None
     esign: ESignClient | None = None
     ar24: Ar24Client | None = None
+    transport: httpx.AsyncBaseTransport | None = None
+    """What the clients were built with (the demo's in-process sandbox): settings build new clients with it."""
 
     async def aclose(self) -> None:
         for client in (self.yousign, self.esign, self.ar24):
@@ -58,15 +61,23 @@ def _url(section: dict[str, Any], name: str) -> str:
     return base or PRODUCTION_URLS[name]
 
 
-def build_providers(secrets: dict[str, Any], transport: httpx.AsyncBaseTransport | None = None) -> Providers:
-    """One client per configured provider; a provider without credentials stays None (the screen says so)."""
-    out = Providers()
+def build_providers(
+    secrets: dict[str, Any],
+    transport: httpx.AsyncBaseTransport | None = None,
+    *,
+    policy: RetryPolicy | None = None,
+) -> Providers:
+    """One client per configured provider; a provider without credentials stays None (the screen says so).
+    `policy` replaces the signature clients' retries (« Tester l'accès » wants a verdict, not patience)."""
+    out = Providers(transport=transport)
     ys, es, ar = secrets.get("yousign", {}), secrets.get("esign", {}), secrets.get("ar24", {})
     if ys.get("api_key"):
         url = _url(ys, "yousign")
-        out.yousign = YouSignClient(url, ys["api_key"], transport=transport, rate_limit=yousign_quota(url))
+        out.yousign = YouSignClient(
+            url, ys["api_key"], transport=transport, rate_limit=yousign_quota(url), policy=policy
+        )
     if es.get("api_key") and _url(es, "esign"):
-        out.esign = ESignClient(_url(es, "esign"), es["api_key"], transport=transport)
+        out.esign = ESignClient(_url(es, "esign"), es["api_key"], transport=transport, policy=policy)
     if ar.get("token") and ar.get("private_key"):
         # paper letters through AR24 need the §15 extension: the sandbox's accounts have it, real ones say so
         paper = bool(ar.get("paper_extension", ar.get("base_url") == "sandbox"))

@@ -117,14 +117,15 @@ class YouSignClient(SignatureApi):
 
     async def send(self, order: SignatureOrder) -> RemoteSignature:
         """Create, upload, add the signers, activate — idempotent as a whole (see the module's docstring).
-        Authentication: `otp_sms` when the order asks for the SMS check, else `otp_email` (T3)."""
+        Authentication: `otp_sms` when the order asks for the SMS check, else `otp_email` (T3); a signer marked
+        `email_code` confirms by email code whatever the order says."""
         if order.reminders is not None and not order.reminders.valid:
             raise rejection("reminders", detail=str(order.reminders), provider=self.name)
         if len(order.email_note.strip()) > 500:
             raise rejection("note", detail="email_custom_note > 500", provider=self.name)
         for attempt in range(SEND_ROUNDS):
             try:
-                return await self._send_once(order)
+                return await self._send_once(order, look_up=attempt > 0 or not order.first_attempt)
             except ProviderUnavailable:
                 if attempt == SEND_ROUNDS - 1:
                     raise
@@ -264,8 +265,9 @@ class YouSignClient(SignatureApi):
 
     # ---- sending, step by step
 
-    async def _send_once(self, order: SignatureOrder) -> RemoteSignature:
-        found = await self._find(order.reference)
+    async def _send_once(self, order: SignatureOrder, *, look_up: bool = True) -> RemoteSignature:
+        """`look_up` False: the caller knows no earlier attempt exists (`first_attempt`): one call saved."""
+        found = await self._find(order.reference) if look_up else []
         live = next((sr for sr in found if sr["status"] != "draft"), None)
         if live is not None:
             return self._remote(live)
@@ -376,6 +378,7 @@ def _signer_body(spec: SignerSpec, document_id: str, sms_check: bool) -> dict[st
     return {
         "info": info,
         "signature_level": "electronic_signature",
-        "signature_authentication_mode": "otp_sms" if sms_check else "otp_email",
+        # a signer without a mobile (the firm's own manager) confirms by an email code; YouSign allows it per signer
+        "signature_authentication_mode": "otp_sms" if sms_check and not spec.email_code else "otp_email",
         "fields": fields,
     }

@@ -16,6 +16,7 @@ from lsc_tui.domain.models import (
     Entity,
     Event,
     EventParty,
+    MailVariables,
     Party,
     RegisteredLetter,
     SignatureRequest,
@@ -23,6 +24,8 @@ from lsc_tui.domain.models import (
     User,
 )
 from lsc_tui.domain.roles import Role
+from lsc_tui.domain.signers import resolve_signers
+from lsc_tui.services import signature_settings
 from lsc_tui.store import RecordStore
 from lsc_tui.store.repositories import Repos
 from lsc_tui.store.repositories.settings import ADMINISTRATION
@@ -61,6 +64,7 @@ def seed(store: RecordStore, now: datetime, seed_data: dict[str, Any] | None = N
         for u in w.users.insert_many([User.from_record(_strip(u, "key")) for u in data["users"]]):
             ids[f"user:{u.login}"] = u.id
         w.settings.put(ADMINISTRATION, data["administration"], expect_rev=None)
+        w.settings.put(signature_settings.SECTION, {"v2": True, "provider": "yousign"}, expect_rev=None)
         entities = w.entities.insert_many([Entity.from_record(_strip(e, "key")) for e in data["entities"]])
         parties = w.parties.insert_many([Party.from_record(_strip(p, "key")) for p in data["parties"]])
         templates = w.templates.insert_many(
@@ -104,10 +108,13 @@ def seed(store: RecordStore, now: datetime, seed_data: dict[str, Any] | None = N
             w.next_sequence(f"chrono-{year}")
 
         party_recs = {p.id: p.to_record() | {"id": p.id} for p in parties}
+        admin_variables = MailVariables.from_record(data["administration"].get("mail_variables"))
         entity_recs = {e.id: e.to_record() for e in entities}
         w.signatures.insert_many(
             [
-                SignatureRequest.from_record(_signature(s, event_recs, party_recs, entity_recs, now))
+                SignatureRequest.from_record(
+                    _signature(s, event_recs, party_recs, entity_recs, template_by_id, admin_variables, now)
+                )
                 for s in data["signature_requests"]
             ]
         )
@@ -134,36 +141,19 @@ def _signature(
     events: dict[str, dict[str, Any]],
     parties: dict[str, dict[str, Any]],
     entities: dict[str, Any],
+    templates: dict[str, Template],
+    admin_variables: MailVariables,
     now: datetime,
 ) -> dict[str, Any]:
     ev = events[s["event"]]
-    signers = []
-    for ep in ev["parties"]:
-        p = Party.from_record(parties[ep["party_id"]])
-        signers.append(
-            {
-                "role": ep["role"],
-                "last_name": p.last_name,
-                "first_name": p.first_name,
-                "email": p.email,
-                "phone": p.mobile,
-                "party_id": p.id,
-                "placements": [],
-                "status": "signed" if s["status"] == "signed" else "",
-            }
-        )
-    mv = entities[ev["entity_id"]].get("mail_variables", {})
-    signers.append(
-        {
-            "role": Role.MANAGER.value,
-            "last_name": (mv.get("manager_name") or "Claire Martin").split()[-1],
-            "first_name": (mv.get("manager_name") or "Claire Martin").split()[0],
-            "email": mv.get("manager_email") or "claire.martin@cabinet-martin.example",
-            "phone": "",
-            "party_id": "",
-            "placements": [],
-        }
-    )
+    pairs = [
+        (EventParty(ep["party_id"], Role(ep["role"])), Party.from_record(parties[ep["party_id"]]))
+        for ep in ev["parties"]
+    ]
+    variables = MailVariables.from_record(entities[ev["entity_id"]].get("mail_variables"))
+    manager = variables if variables.manager_name and variables.manager_email else admin_variables
+    resolved = resolve_signers(templates[ev["template_id"]], pairs, manager)
+    signers = [x.evolve(status="signed" if s["status"] == "signed" else "").to_record() for x in resolved]
     sent = now - timedelta(days=s["days_ago"]) if s["days_ago"] is not None else None
     status = s["status"]
     expires = (
@@ -174,6 +164,7 @@ def _signature(
     return {
         "event_id": ev["id"],
         "entity_id": ev["entity_id"],
+        "entity_name": entities[ev["entity_id"]].get("name", ""),
         "title": ev["title"],
         "created_at": _iso(sent or now - timedelta(hours=3)),
         "created_by": "claire",
@@ -181,7 +172,7 @@ def _signature(
         "status": status,
         "signers": signers,
         "reference": f"lsc-{ev['chrono'] or ev['id']}",
-        "remote_id": f"demo-{ev['id']}" if status != "draft" else "",
+        "remote_id": "",  # given by the sandbox when the demo is seeded (cli/demo.py), none in tests
         "sent_at": _iso(sent) if sent else "",
         "signed_at": _iso(sent + timedelta(days=2)) if sent and status == "signed" else "",
         "expires_at": _iso(expires) if expires else "",

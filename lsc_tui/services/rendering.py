@@ -179,14 +179,17 @@ def _merge_all(texts: Mapping[str, str], values: Mapping[str, str]) -> tuple[dic
     return merged, MergeResult("", tuple(unknown), tuple(empty))
 
 
-def render_event_pdf(ctx: AppContext, event_id: str, *, recipient_party_id: str | None = None) -> EventRender:
+def render_event_pdf(
+    ctx: AppContext, event_id: str, *, recipient_party_id: str | None = None, event: Event | None = None
+) -> EventRender:
     """The event's letter (template subject and body merged) plus its attachments.
 
     `recipient_party_id` addresses the letter to one party (one registered letter per recipient, L3);
-    without it the letter names every party of the event (one signature file for all, S1).
+    without it the letter names every party of the event (one signature file for all, S1). `event`: the
+    event as a sending transaction holds it, chrono just taken, not yet committed.
     """
     repos = ctx.repos
-    event = repos.events.require(event_id)
+    event = event or repos.events.require(event_id)
     template = repos.templates.get(event.template_id)
     if template is None:
         raise ServiceError(f"Le modèle de l'événement « {event.title} » n'existe plus.")

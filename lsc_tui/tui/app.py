@@ -28,6 +28,7 @@ from lsc_tui.tui.screens.journal import JournalScreen
 from lsc_tui.tui.screens.messages import MessagesScreen
 from lsc_tui.tui.screens.otp_validation import OtpScreen
 from lsc_tui.tui.screens.parties import PartiesScreen
+from lsc_tui.tui.screens.signature_settings import SignatureSettingsScreen
 from lsc_tui.tui.screens.status_lists import LettersScreen, SignaturesScreen, StatusListScreen
 from lsc_tui.tui.screens.templates import TemplatesScreen
 from lsc_tui.tui.service_calls import ServiceCaller
@@ -166,10 +167,19 @@ class LscApp(ServiceCaller, App[None]):
             screen.reload()
 
     def action_refresh(self) -> None:
-        """F5: re-read what the screen shows, whatever changed."""
-        if isinstance(self.screen, ScreenBasics):
+        """F5: re-read what the screen shows, whatever changed; ask the provider where the screen shows
+        provider state (KEYS.md)."""
+        from_provider = getattr(self.screen, "refresh_from_provider", None)
+        if callable(from_provider):
+            from_provider()
+        elif isinstance(self.screen, ScreenBasics):
             self.screen.reload()
             self.notify("Actualisé.", timeout=2)
+
+    def action_signature_settings(self) -> None:
+        """Réglages signature (palette, `s` on Accueil)."""
+        if not isinstance(self.screen, SignatureSettingsScreen):
+            self.push_screen(SignatureSettingsScreen())
 
     # ---- navigation --------------------------------------------------------------------------------
 

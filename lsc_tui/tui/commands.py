@@ -67,6 +67,7 @@ def all_commands(app: LscApp) -> list[PaletteCommand]:
     commands += [
         PaletteCommand(k.title(""), k.short, partial(_run, app, k.action)) for k in keys.MORE_SCREENS
     ]
+    commands += [PaletteCommand(k.title(""), "", partial(_run, app, k.action)) for k in keys.EVERYWHERE]
     # the screen under the palette (the palette itself is the active screen while open)
     for screen in reversed(app.screen_stack):
         if not isinstance(screen, CommandPalette):

@@ -259,8 +259,23 @@ CONFIRM = (
 ACCUEIL = (
     Key("home.preferences", "p", "preferences", "Préférences", command="Accueil : statuts affichés"),
     Key("home.journal", "j", "app.goto('journal')", "Journal", command="Aller : Journal"),
-    Key("home.consumption", "c", "app.goto('consommation')", "Consommation", command="Aller : Consommation"),
-    Key("home.messages", "m", "app.goto('messages')", "Messages", command="Aller : Modèles de messages"),
+    # shown in F1 and the palette; the footer keeps the doors used daily (it must fit 80 columns)
+    Key(
+        "home.consumption",
+        "c",
+        "app.goto('consommation')",
+        "Consommation",
+        command="Aller : Consommation",
+        show=False,
+    ),
+    Key(
+        "home.messages",
+        "m",
+        "app.goto('messages')",
+        "Messages",
+        command="Aller : Modèles de messages",
+        show=False,
+    ),
 )
 """Accueil is the door to the follow-up screens (O1–O5, X6): one letter each."""
 
@@ -379,6 +394,83 @@ BATCH = (
     Key("batch.close", "enter", "close", "Fermer", show=False, priority=True, palette=False),
 )
 
+# ---- signatures (#9) -----------------------------------------------------------------------------------------
+
+EVERYWHERE = (
+    Key(
+        "app.signature_settings",
+        "",
+        "app.signature_settings",
+        "Réglages signature",
+        "Réglages",
+        show=False,
+        help=False,
+        command="Réglages : signature électronique",
+    ),
+)
+"""Palette-only commands of the whole app (not in the F-key row)."""
+
+HOME = (
+    Key(
+        "home.signature_settings",
+        "s",
+        "signature_settings",
+        "Réglages signature",
+        command=EVERYWHERE[0].command,
+    ),
+)
+
+SIGNATURE_LIST = (
+    Key("signatures.status", "t", "choose_status", "Statut", command="Signatures : filtrer par statut"),
+    Key("signatures.entity", "e", "choose_entity", "Entité", command="Signatures : filtrer par entité"),
+)
+
+SIGNER_LIST = (Key("file.edit", "enter", "open", "Modifier"),)
+
+SIGNATURE_FILE = (
+    Key("file.back", "escape", "back", "Retour", show=False),
+    Key("file.add", "plus", "add_signer", "Ajouter", command="Fiche signature : ajouter un signataire"),
+    Key(
+        "file.delete",
+        "delete",
+        "delete_signer",
+        "Supprimer",
+        command="Fiche signature : supprimer le signataire",
+    ),
+    Key("file.boxes", "p", "boxes", "Emplacements", command="Fiche signature : emplacements du signataire"),
+    Key(
+        "file.fix",
+        "ctrl+r",
+        "accept_fix",
+        "Accepter la correction",
+        show=False,
+        command="Fiche signature : accepter la correction",
+    ),
+    Key("file.note", "m", "note", "Message", show=False, command="Fiche signature : message aux signataires"),
+    Key("file.actions", "a", "actions", "Actions"),
+)
+
+PREFLIGHT = (
+    Key("recap.open", "enter", "open", "Corriger"),
+    Key("recap.fix", "ctrl+r", "accept_fix", "Accepter la correction"),
+    Key("recap.send", "ctrl+s", "send_ready", "Envoyer les fiches prêtes"),
+    Key("recap.close", "escape", "close", "Fermer"),
+)
+
+SIGNATURE_SETTINGS = (
+    Key("settings.save", "ctrl+s", "save", "Enregistrer"),
+    Key("settings.test", "ctrl+t", "test_access", "Tester l'accès au service"),
+    Key("settings.cancel", "escape", "cancel", "Annuler"),
+)
+
+PDF_VIEW = (
+    Key("pdf.previous", "pageup", "page(-1)", "Page préc.", command="Document : page précédente"),
+    Key("pdf.next", "pagedown", "page(1)", "Page suiv.", command="Document : page suivante"),
+    Key("pdf.close", "escape", "close", "Fermer"),
+)
+
+TEXT_DIALOG = (Key("text.cancel", "escape", "cancel", "Annuler"),)
+
 ALL: tuple[Key, ...] = (
     *APP,
     *ACCUEIL,
@@ -388,6 +480,15 @@ ALL: tuple[Key, ...] = (
     *CONSUMPTION,
     *MESSAGES,
     *EXPORT,
+    *EVERYWHERE,
+    *HOME,
+    *SIGNATURE_LIST,
+    *SIGNER_LIST,
+    *SIGNATURE_FILE,
+    *PREFLIGHT,
+    *SIGNATURE_SETTINGS,
+    *PDF_VIEW,
+    *TEXT_DIALOG,
     *RECORD_LIST,
     *LIST_SCREEN,
     *TEMPLATES,
@@ -425,6 +526,10 @@ TOGETHER: tuple[tuple[Key, ...], ...] = (
     (*RECORD_LIST, *OTP),
     (*RECORD_LIST, *SENDING),
     (*RECORD_LIST, *AR24_ACCOUNT),
+    (*RECORD_LIST, *HOME),
+    (*RECORD_LIST, *LIST_SCREEN, *SIGNATURE_LIST),
+    (*(k for k in RECORD_LIST if k.id != "list.open"), *SIGNER_LIST, *SIGNATURE_FILE),
+    SIGNATURE_SETTINGS,
 )
 """Keys active at once on a screen, besides the global ones: a keymap may not give a key two meanings there."""
 DIALOGS: tuple[tuple[Key, ...], ...] = (
@@ -436,6 +541,9 @@ DIALOGS: tuple[tuple[Key, ...], ...] = (
     SEARCH,
     HOME_PREFERENCES,
     EXPORT,
+    (*(k for k in RECORD_LIST if k.id != "list.open"), *PREFLIGHT),
+    PDF_VIEW,
+    TEXT_DIALOG,
 )
 """Modal screens: only the priority global keys (F-keys, ctrl+p, ctrl+q) reach past them."""
 

@@ -25,6 +25,7 @@ from lsc_tui.store.repositories.settings import SettingsRepository
 from lsc_tui.store.repositories.signatures import SignatureRepository
 from lsc_tui.store.repositories.templates import TemplateRepository
 from lsc_tui.store.repositories.users import UserRepository
+from lsc_tui.store.repositories.webhook_events import WebhookEventRepository
 from lsc_tui.store.tables import TableSpec
 
 REPOSITORIES: tuple[type[Repository[object]], ...] = (
@@ -40,6 +41,7 @@ REPOSITORIES: tuple[type[Repository[object]], ...] = (
     Ar24AccountRepository,  # type: ignore[assignment]
     AuditRepository,  # type: ignore[assignment]
     PreferencesRepository,  # type: ignore[assignment]
+    WebhookEventRepository,  # type: ignore[assignment]
 )
 TABLES: dict[str, TableSpec] = {r.SPEC.name: r.SPEC for r in REPOSITORIES}
 
@@ -102,6 +104,10 @@ class Repos:
     def preferences(self) -> PreferencesRepository:
         return PreferencesRepository(self.reader)
 
+    @cached_property
+    def webhook_events(self) -> WebhookEventRepository:
+        return WebhookEventRepository(self.reader)
+
 
 __all__ = [
     "TABLES",
@@ -121,4 +127,5 @@ __all__ = [
     "TemplateRepository",
     "UnreadableRecord",
     "UserRepository",
+    "WebhookEventRepository",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,11 @@ def _signer_party_ids(record: Record) -> list[str]:
     return [
         str(s["party_id"]) for s in record.get("signers", []) if isinstance(s, dict) and s.get("party_id")
     ]
+
+
+def _blank() -> dict[str, Any]:
+    """Required fields, so that `update` can serialise a few fields through the model's own mapping."""
+    return {"event_id": "", "entity_id": "", "title": "", "created_at": ""}
 
 
 def _status_label(record: Record) -> str:
@@ -93,6 +99,7 @@ class SignatureRepository(Repository[SignatureRequest]):
             lambda r: r.get("status"),
             _status_label,
             lambda r: r.get("title"),
+            lambda r: r.get("entity_name"),
             _signer_names,
             lambda r: r.get("reason"),
             _signer_party_ids,
@@ -141,8 +148,42 @@ class SignatureRepository(Repository[SignatureRequest]):
                         return found
         return found
 
+    def by_remote_ids(self, remote_ids: Collection[str]) -> dict[str, SignatureRequest]:
+        """The files with these provider ids, by provider id: one query for a whole sync."""
+        if not remote_ids:
+            return {}
+        return {s.remote_id: s for s in self._select({"remote_id": tuple(remote_ids)})}
+
+    def by_references(self, references: Collection[str]) -> dict[str, SignatureRequest]:
+        if not references:
+            return {}
+        return {s.reference: s for s in self._select({"reference": tuple(references)})}
+
+    def by_reference(self, reference: str) -> SignatureRequest | None:
+        found = self._select({"reference": reference}, limit=1)
+        return found[0] if found else None
+
     def for_event(self, event_id: str) -> list[SignatureRequest]:
         return self._select({"event_id": event_id}, order=(("created_at", False),))
+
+    def providers_waited_on(self) -> set[str]:
+        """Providers holding files still waiting (sent, or being sent): whom a sync must ask."""
+        waiting = (SignatureStatus.PENDING.value, SignatureStatus.SENDING.value)
+        return {str(p) for p, n in self._count_by("provider", {"status": waiting}).items() if n}
+
+    def pending_remote_ids(self, provider: str) -> list[str]:
+        """Ids at `provider` of the files waiting for signatures: what a sync must hear about."""
+        found = self._select({"status": SignatureStatus.PENDING.value, "provider": provider})
+        return [s.remote_id for s in found if s.remote_id]
+
+    def update(self, request_id: str, *, expect_rev: ExpectRev, **fields: Any) -> SignatureRequest:
+        """Change fields other than the status (signers, note…) of the revision the caller read."""
+        if "status" in fields:
+            raise ValueError("statuses change through set_status")
+        record = {
+            k: v for k, v in SignatureRequest(**{**_blank(), **fields}).to_record().items() if k in fields
+        }
+        return self.change(request_id, record, expect_rev=expect_rev)
 
     def set_status(
         self, request_id: str, status: SignatureStatus, *, expect_rev: ExpectRev, **fields: Any

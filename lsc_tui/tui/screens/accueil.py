@@ -33,7 +33,7 @@ ANNOUNCED = 3
 class AccueilScreen(BaseScreen):
     WATCHES = session.SIGNATURES | session.LETTERS | session.SETTINGS
     TITLE_FR = "Accueil"
-    BINDINGS = keys.bindings(keys.ACCUEIL)
+    BINDINGS = keys.bindings((*keys.ACCUEIL, *keys.HOME))
     DEFAULT_CSS = """
     AccueilScreen #home { height: 1fr; }
     AccueilScreen #home-counts { width: 36; height: 1fr; border-right: vkey $panel; }
@@ -224,3 +224,6 @@ class AccueilScreen(BaseScreen):
 
     def _refused(self, error: ServiceError) -> None:
         self.notify_error(error.message)
+
+    def action_signature_settings(self) -> None:
+        self.lsc.action_signature_settings()

@@ -7,9 +7,8 @@ from lsc_tui.tui.screens.actions import MenuAction
 from lsc_tui.tui.screens.event_detail import EventDetailScreen
 from lsc_tui.tui.screens.letter_sending import LetterSendingScreen
 from lsc_tui.tui.screens.list_screen import ListScreen
+from lsc_tui.tui.screens.signature_flow import SendFlow
 from lsc_tui.tui.widgets.record_list import Column
-
-LATER_SIGNATURE = "arrive avec le module signatures"
 
 
 class EventsScreen(ListScreen):
@@ -32,6 +31,11 @@ class EventsScreen(ListScreen):
         self.app.push_screen(EventDetailScreen(key))
 
     def run_menu(self, name: str) -> None:
+        if name == "sign":  # « Expédier vers la signature électronique » (S1): pre-flight, recap, send
+            selected = self.record_list.selection()
+            self.record_list.forget_ticks()
+            SendFlow(self, on_done=self.reload).expedite(selected)
+            return
         if name == "registered":  # « Envoyer en AR » (L3): the validation screen on the ticked events
             ids = self.record_list.selection()
             self.call_service(
@@ -43,7 +47,9 @@ class EventsScreen(ListScreen):
 
     def menu_actions(self) -> list[MenuAction]:
         return [
-            MenuAction("s", "Expédier vers la signature électronique", "sign", False, LATER_SIGNATURE),
+            MenuAction(
+                "s", "Expédier vers la signature électronique", "sign", not self.ctx.readonly, "lecture seule"
+            ),
             MenuAction("r", "Envoyer en AR", "registered", not self.ctx.readonly, "lecture seule"),
             MenuAction("o", "Ouvrir le détail", "open"),
         ]

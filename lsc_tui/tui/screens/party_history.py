@@ -13,8 +13,6 @@ from lsc_tui.services.errors import ServiceError
 from lsc_tui.services.listing import Row, rows_of
 from lsc_tui.tui import keys
 from lsc_tui.tui.screens.base import BaseScreen
-from lsc_tui.tui.screens.letter_detail import LetterDetailScreen
-from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen
 from lsc_tui.tui.text import markup
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
@@ -90,6 +88,10 @@ class PartyHistoryScreen(BaseScreen):
     @on(RecordList.Opened)
     def _open(self, message: RecordList.Opened) -> None:
         kind, record_id = message.key.split(":", 1)
+        # the details open a party's form, which opens this history: imported when used, not at import
+        from lsc_tui.tui.screens.letter_detail import LetterDetailScreen
+        from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen
+
         self.app.push_screen(
             SignatureDetailScreen(record_id) if kind == "signature" else LetterDetailScreen(record_id)
         )

@@ -6,13 +6,16 @@ from typing import Any
 
 from textual.widgets import Input, Static
 
+from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.services import letter_tracking, letters, session, signatures
+from lsc_tui.tui import keys
 from lsc_tui.tui.screens.actions import MenuAction
+from lsc_tui.tui.screens.choice import ChoiceScreen
 from lsc_tui.tui.screens.letter_actions import LetterActions, letter_menu
 from lsc_tui.tui.screens.letter_detail import LetterDetailScreen
 from lsc_tui.tui.screens.letter_search import LetterQuery, LetterSearchScreen
 from lsc_tui.tui.screens.list_screen import ListScreen
-from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen, signature_menu
+from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen, run_signature_action, signature_menu
 from lsc_tui.tui.widgets.record_list import Column
 
 
@@ -51,21 +54,73 @@ class SignaturesScreen(StatusListScreen):
     NOUN = "fiches signature"
     ROWS = staticmethod(signatures.rows)
     NAME_CELL = 2
+    BINDINGS = keys.bindings(keys.SIGNATURE_LIST)
     COLUMNS = (
         Column("St.", 0, 3),
         Column("Statut", 0, 17),
         Column("Objet", 6, 14),
-        Column("Signataires", 5, 12, drop=3),
-        Column("Envoyé le", 0, 10, drop=2),
+        Column("Entité", 3, 10, drop=4),
+        Column("Signataires", 4, 12, drop=2),
+        Column("Envoyé le", 0, 10, drop=3),
         Column("Échéance", 0, 10),
         Column("Prest.", 0, 8, drop=1),
     )
+    entity: tuple[str, str] | None = None
+    """(id, name) of the entity the list is narrowed to."""
+
+    def rows_args(self) -> tuple[Any, ...]:
+        return (self.ctx, self.status, self.entity[0] if self.entity else None)
 
     def open_record(self, key: str) -> None:
         self.app.push_screen(SignatureDetailScreen(key))
 
     def menu_actions(self) -> list[MenuAction]:
         return signature_menu()
+
+    def run_menu(self, name: str) -> None:
+        if name == "open":
+            super().run_menu(name)
+            return
+        selected = self.record_list.selection()
+        if name == "send":
+            self.record_list.forget_ticks()
+        run_signature_action(self, name, selected, on_done=self.reload)
+
+    def refresh_from_provider(self) -> None:
+        """F5: ask the provider what changed (webhooks may have said it already), then read the list again."""
+        run_signature_action(self, "fetch", [], on_done=self.reload)
+
+    def action_choose_status(self) -> None:
+        choices = [(s.value, f"{s.code + ' — ' if s.code else ''}{s.label}") for s in SignatureStatus]
+        self.app.push_screen(ChoiceScreen("Filtrer par statut", choices), self._status_chosen)
+
+    def _status_chosen(self, status: str | None) -> None:
+        if status is not None:
+            self.show_status(status or None)
+
+    def action_choose_entity(self) -> None:
+        self.call_service(signatures.entity_choices, self.ctx, on_result=self._ask_entity, group="choices")
+
+    def _ask_entity(self, choices: list[tuple[str, str]]) -> None:
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.entity = next(((k, n) for k, n in choices if k == key), None)
+                self.reload()
+
+        self.app.push_screen(ChoiceScreen("Filtrer par entité", choices, everything="(toutes)"), chosen)
+
+    def action_clear_filter(self) -> None:
+        if self.entity and not self.status and not self.query_one("#filter", Input).value:
+            self.entity = None
+            self.reload()
+            return
+        super().action_clear_filter()
+
+    def _update_status(self) -> None:
+        super()._update_status()
+        if self.entity:
+            status = self.query_one("#status", Static)
+            status.update(f"{status.content} · entité : {self.entity[1]} (Échap : toutes)")
 
 
 class LettersScreen(LetterActions, StatusListScreen):
