@@ -51,6 +51,7 @@ class AccueilScreen(BaseScreen):
             for c in counts
         ]
         self.query_one(RecordList).set_rows(rows_of(rows))
+        self.lsc.accueil_shown()
 
     def _show_totals(self, totals: dict[str, int]) -> None:
         self.query_one("#totals", Static).update(
