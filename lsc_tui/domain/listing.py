@@ -20,16 +20,23 @@ class _Shared:
     """What every view of one list shares: the items, their folded searchable text and where each key sits,
     each computed once."""
 
-    def __init__(self, items: Sequence[Any], text: Callable[[Any], str] | None) -> None:
+    def __init__(self, items: Sequence[Any], text: Callable[[Any], str] | None, folded: bool) -> None:
         self.items = items
         self.text = text
+        self.ready = folded
+        """`text` gives folded text already (the embedded store folds rows when it reads a shard)."""
         self.folded: list[str] | None = None
         self._slots: dict[str, int] | None = None
 
     def texts(self) -> list[str]:
         if self.folded is None:
             text = self.text
-            self.folded = [fold(text(x)) for x in self.items] if text is not None else [""] * len(self.items)
+            if text is None:
+                self.folded = [""] * len(self.items)
+            elif self.ready:
+                self.folded = [text(x) for x in self.items]
+            else:
+                self.folded = [fold(text(x)) for x in self.items]
         return self.folded
 
     def slots(self) -> dict[str, int]:
@@ -47,6 +54,7 @@ class MemoryListing:
         items: Sequence[Any],
         text: Callable[[Any], str] | None = None,
         *,
+        folded: bool = False,
         _indexes: Sequence[int] | None = None,
         _query: str = "",
         _texts: _Shared | None = None,
@@ -56,7 +64,7 @@ class MemoryListing:
         self.indexes: Sequence[int] = range(len(items)) if _indexes is None else _indexes
         """Item numbers shown, ascending (display order is the items' order)."""
         self.query = _query
-        self._texts = _texts or _Shared(items, text)
+        self._texts = _texts or _Shared(items, text, folded)
         self.root: MemoryListing = _root or self
         self._ids: list[str] | None = None
 

@@ -43,7 +43,6 @@ from lsc_tui.store.embedded.files import (
     read_bytes,
 )
 from lsc_tui.store.embedded.reads import StoreReads
-from lsc_tui.store.embedded.shards import ShardData, check_table_name
 from lsc_tui.store.embedded.transaction import EmbeddedTx
 from lsc_tui.store.errors import CorruptFileError, StoreError
 from lsc_tui.store.tables import TableSpec, default_spec
@@ -250,41 +249,6 @@ class EmbeddedStore(StoreReads):
             self._catalog = parse_catalog(loads(raw, path), path)
             self._catalog_stamp = (st2.st_ino, st2.st_size, st2.st_mtime_ns)
         return self._catalog
-
-    def _cache(self, table: str) -> TableCache:
-        cache = self._caches.get(table)
-        if cache is None:
-            cache = self._caches[table] = TableCache(check_table_name(table))
-        return cache
-
-    def committed_shard(self, catalog: Catalog, table: str, number: int) -> ShardData | None:
-        """Shard `number` of `table` as `catalog` names it, parsed once per file name."""
-        entry = catalog.table(table)
-        shard = entry.shards.get(number) if entry else None
-        if shard is None:
-            return None
-        with self._lock:
-            cache = self._cache(table)
-            cached = cache.shards.get(number)
-            if cached is not None and cached[0] == shard.file:
-                return cached[1]
-            data = load_shard(self.tables_dir, table, number, shard, self.spec(table))
-            cache.install(number, shard.file, data)
-            return data
-
-    def _table_rows(self, catalog: Catalog, table: str) -> list[Any]:
-        entry = catalog.table(table)
-        with self._lock:
-            cache = self._cache(table)
-            if entry is None:
-                cache.drop_missing(set())
-                return []
-            if cache.loaded_gen != entry.gen:
-                for number in entry.shards:
-                    self.committed_shard(catalog, table, number)
-                cache.drop_missing(set(entry.shards))
-                cache.loaded_gen = entry.gen
-            return cache.all_rows()
 
     def _read(self, fn: Callable[[Catalog], T]) -> T:
         """Run a read on the current catalog; if a file it names was collected meanwhile (this reader was more
