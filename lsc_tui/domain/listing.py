@@ -65,7 +65,7 @@ class MemoryListing:
         """Item numbers shown, ascending (display order is the items' order)."""
         self.query = _query
         self._texts = _texts or _Shared(items, text, folded)
-        self.root: MemoryListing = _root or self
+        self.root: MemoryListing = _root if _root is not None else self
         self._ids: list[str] | None = None
 
     def __len__(self) -> int:
