@@ -141,14 +141,15 @@ class LscApp(ServiceCaller, App[None]):
 
     def _warm_up(self) -> None:
         """Import the other screens, make the provider clients and read the big lists while the user looks at
-        Accueil, so that F-keys and the first send answer at once and F7 and F3 paint at once at 100k records."""
+        Accueil, so that F-keys and the first send answer at once and the lists paint at once at 100k records
+        (1,000,000 letters on PostgreSQL)."""
         for module, _name in LATER_SCREENS.values():
             importlib.import_module(module)
         self.ctx.providers.prepare()
-        from lsc_tui.services import events, parties
+        from lsc_tui.services import events, letters, parties, signatures
 
-        events.rows(self.ctx).prepare()
-        parties.rows(self.ctx).prepare()
+        for rows in (events.rows, parties.rows, letters.rows, signatures.rows):
+            rows(self.ctx).prepare()  # a database starts counting and reading the first page
         # Hundreds of thousands of long-lived records: keep the cyclic GC from rescanning them on every
         # full collection (each one a visible freeze at 100k records).
         gc.freeze()
