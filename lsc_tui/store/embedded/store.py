@@ -27,10 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from filelock import FileLock, Timeout
-
 from lsc_tui.domain.listing import MemoryListing
-from lsc_tui.store.embedded import migrate
 from lsc_tui.store.embedded.cache import FileGone, TableCache, check_files, load_shard, missing_file_error
 from lsc_tui.store.embedded.catalog import Catalog, parse_catalog
 from lsc_tui.store.embedded.commit import CATALOG, collect, collect_temps, write_commit
@@ -78,7 +75,7 @@ class EmbeddedStore(StoreReads):
             threading.RLock()
         )  # one transaction at a time per process; the file lock orders processes
         self._local = threading.local()
-        self._file_lock = FileLock(str(root / LOCK_FILE), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+        self._file_lock: Any = None  # made by the first transaction (filelock: 10 ms of every start)
         self._catalog = Catalog()
         self._catalog_stamp: tuple[int, int, int] | None = None
         self._caches: dict[str, TableCache] = {}
@@ -144,6 +141,8 @@ class EmbeddedStore(StoreReads):
             with store._tx_lock, store._locked():
                 current = store._check_manifest(store._read_manifest() or {})
                 if current < cls.SCHEMA_VERSION:
+                    from lsc_tui.store.embedded import migrate  # once per folder: not on every start
+
                     migrate.to_catalog(root, store.tables_dir, store.specs)
                     store._write_manifest(cls.SCHEMA_VERSION, str(manifest.get("created_at", "")))
         store.verify()
@@ -272,6 +271,10 @@ class EmbeddedStore(StoreReads):
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        if self._file_lock is None:  # callers hold `_tx_lock`: made once
+            self._file_lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
         try:
             self._file_lock.acquire()
         except Timeout as exc:
