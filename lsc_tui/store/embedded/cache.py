@@ -77,16 +77,12 @@ class TableCache:
         self.rows = None
 
     def trim(self) -> None:
-        """Forget whole shards beyond `KEEP_WHOLE`, oldest first, once their rows are made."""
-        if self.projector is None or len(self.shards) <= self.KEEP_WHOLE:
+        """Forget whole shards beyond `KEEP_WHOLE`, the least recently read first (their rows, if made, stay;
+        a shard with no rows yet is read again when a list needs them)."""
+        if self.projector is None:
             return
-        for number in list(self.shards):
-            if len(self.shards) <= self.KEEP_WHOLE:
-                break
-            file = self.shards[number][0]
-            if not self.current(number, file):
-                self.project(number)
-            del self.shards[number]
+        while len(self.shards) > self.KEEP_WHOLE:
+            del self.shards[next(iter(self.shards))]
 
     def drop_missing(self, numbers: set[int]) -> None:
         for held in (self.shards, self.views):

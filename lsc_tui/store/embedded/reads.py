@@ -199,7 +199,7 @@ class StoreReads:
         if projector is None:
             return [r for r in self._table_rows(catalog, table) if matches(r, where, computed)]
         out: list[Any] = []
-        if projector.covers(where):
+        if where and projector.covers(where):  # no filter: every shard is read whole anyway
             self._table_rows(catalog, table)
             with self._lock:
                 groups = self._cache(table).shard_rows()
