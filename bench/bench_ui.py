@@ -23,7 +23,6 @@ T_START = time.perf_counter()  # before any import of ours or of Textual: "start
 import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import resource  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -49,10 +48,7 @@ SECRETS = {
 def rss_mb() -> float:
     """Peak RSS of this process, from /proc (VmHWM). Not getrusage's ru_maxrss: Linux carries the parent's
     peak over fork and exec into it, so a child started by a parent holding 80 MB reports at least 80 MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0]) / 1024
 
 
 # ---------------------------------------------------------------------------------------------- seeding
@@ -113,29 +109,18 @@ def child_app(plan_json: str) -> dict[str, Any]:
     import asyncio
     import importlib
 
-    from lsc_tui.cli.main import lsc  # noqa: F401 - the entry module `lsc-tui` runs, with what it imports
+    from lsc_tui.cli.main import make_tui  # the entry module `lsc-tui` runs, and what `lsc` does for the TUI
     from lsc_tui.cli.wiring import build_context, open_for_work
-    from lsc_tui.tui.app import create_app
-    from lsc_tui.tui.widgets.record_list import RecordList
 
     plan = json.loads(plan_json)
     module, name = plan["screen"].split(":")
     painted: list[float] = []
-    render_line = RecordList.render_line
-
-    def noted(self: RecordList, y: int) -> Any:
-        """When the list first draws a data row: the frame the user sees, without Pilot's own waiting."""
-        if y > 0 and self.count and not painted and type(self.screen).__name__ == name:
-            painted.append(time.perf_counter())
-        return render_line(self, y)
-
-    RecordList.render_line = noted  # type: ignore[method-assign]
 
     async def rows_shown(pilot: Any, mode_screen: type | None = None) -> None:
         while True:
             screen = pilot.app.screen
             if mode_screen is None or isinstance(screen, mode_screen):
-                found = screen.query(RecordList)
+                found = screen.query("RecordList")
                 if found and len(found.first().rows):
                     return
             await pilot.pause(0.001)
@@ -145,7 +130,18 @@ def child_app(plan_json: str) -> dict[str, Any]:
 
         out: dict[str, Any] = {}
         ctx = build_context(open_for_work(plan["where"]), Path(plan["files"]), login="claire")
-        app = create_app(ctx, keymap_path=None, poll_seconds=0)
+        app = make_tui(ctx, poll_seconds=0)
+        from lsc_tui.tui.widgets.record_list import RecordList
+
+        render_line = RecordList.render_line
+
+        def noted(self: RecordList, y: int) -> Any:
+            """When the list first draws a data row: the frame the user sees, without Pilot's own waiting."""
+            if y > 0 and self.count and not painted and type(self.screen).__name__ == name:
+                painted.append(time.perf_counter())
+            return render_line(self, y)
+
+        RecordList.render_line = noted  # type: ignore[method-assign]
         async with app.run_test(size=(120, 40)) as pilot:
             await rows_shown(pilot, AccueilScreen)
             out["start"] = time.perf_counter() - T_START

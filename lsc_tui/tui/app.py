@@ -45,6 +45,8 @@ KEY_NAMES = {
     "tab": "Tab",
 }
 DISCARD = "Abandonner les modifications ?"
+DEFAULT_GC = (700, 10, 10)
+"""CPython's own thresholds."""
 
 LATER_SCREENS = {
     "tiers": ("lsc_tui.tui.screens.parties", "PartiesScreen"),
@@ -137,6 +139,7 @@ class LscApp(ServiceCaller, App[None]):
         the GIL half the time while Accueil is laid out (start to Accueil doubled at 100k records)."""
         if not self._warm_up_started:
             self._warm_up_started = True
+            gc.set_threshold(*DEFAULT_GC)  # raised for the start by cli.main.make_tui
             self.call_service(self._warm_up, group="warm-up")
 
     def _warm_up(self) -> None:
