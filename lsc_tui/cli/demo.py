@@ -8,10 +8,8 @@ from pathlib import Path
 import click
 
 from lsc_tui.cli.main import lsc, run_tui
-from lsc_tui.cli.signature_demo import seed_sandbox
 from lsc_tui.cli.wiring import DEMO_MARKER, SANDBOX_ACCOUNTS, build_context, read_json_file, seeding_transport
 from lsc_tui.config import ConfigError, default_demo_dir, secrets_for
-from lsc_tui.services import letters_demo
 from lsc_tui.services.context import AppContext, paris_now
 from lsc_tui.store import open_store
 
@@ -81,10 +79,14 @@ def seed_demo(data_dir: Path, reset: bool = False, login: str = "claire") -> App
         marker.chmod(0o660)
         store = open_store(data_dir, create=True)
         demo.seed(store, paris_now())
+        from lsc_tui.services import letters_demo  # httpx and the AR24 crypto: only when seeding
+
         accounts = load_accounts(None)
         accounts["ar24"]["users"][0]["consents"] = letters_demo.ar24_consents(store)
         write_secret_json(data_dir / SANDBOX_ACCOUNTS, accounts)
         secrets_for(data_dir).write(demo_secrets(accounts))
+        from lsc_tui.cli.signature_demo import seed_sandbox  # httpx, PDF: only when seeding
+
         seed_sandbox(build_context(store, data_dir, login=login), seeding_transport(data_dir))
         _upload_seeded_letters(build_context(store, data_dir, login=login))
         (data_dir / DEMO_MARKER).write_text(READY, encoding="utf-8")
@@ -97,6 +99,8 @@ def _upload_seeded_letters(ctx: AppContext) -> None:
     """The seed's letters waiting for F9 get their PDF and their attachment at the in-process sandbox, so a
     fresh demo validates them (documented mode)."""
     import asyncio
+
+    from lsc_tui.services import letters_demo
 
     async def run() -> None:
         try:

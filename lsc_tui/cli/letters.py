@@ -16,7 +16,6 @@ import click
 
 from lsc_tui.cli.main import command_context, lsc
 from lsc_tui.cli.options import store_options
-from lsc_tui.services import letter_tracking, letter_validation
 from lsc_tui.services.batches import Collector
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import ServiceError
@@ -49,6 +48,8 @@ def letters() -> None:
 def refresh(click_ctx: click.Context, mine: bool) -> None:
     """Demande à AR24 le statut de chaque lettre en cours (dépôt, envoi, AR, refus, négligence)."""
     ctx = command_context(click_ctx)
+    from lsc_tui.services import letter_tracking  # PDF and provider layers: not at every start of the app
+
     report = _run(ctx, lambda: letter_tracking.refresh(ctx, mine=mine))
     click.echo(report.summary())
 
@@ -59,6 +60,8 @@ def refresh(click_ctx: click.Context, mine: bool) -> None:
 def pending(click_ctx: click.Context) -> None:
     """Mes lettres en attente de validation OTP : une ligne par lettre, puis leur nombre."""
     ctx = command_context(click_ctx, readonly=True)
+    from lsc_tui.services import letter_validation
+
     found = letter_validation.pending(ctx)
     for x in found:
         state = "à vérifier" if x.status.value == "sending" else x.kind.label
@@ -77,6 +80,8 @@ def validate(click_ctx: click.Context, otp: str, every: bool, letter_ids: tuple[
     if every == bool(letter_ids):
         raise ServiceError("Indiquez --all ou les identifiants des lettres à valider (pas les deux).")
     ctx = command_context(click_ctx)
+    from lsc_tui.services import letter_validation
+
     ids = [x.id for x in letter_validation.pending(ctx)] if every else list(letter_ids)
     if not ids:
         click.echo("Aucune lettre à valider.")

@@ -7,18 +7,22 @@ OS account running them (a service account declared as a user of the store).
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import click
 
 from lsc_tui.cli.main import command_context, lsc
 from lsc_tui.cli.options import store_options
 from lsc_tui.config import ConfigError
-from lsc_tui.services import signature_sync
 from lsc_tui.services.context import AppContext
-from lsc_tui.services.signature_sync import SyncReport
+
+if TYPE_CHECKING:
+    from lsc_tui.services.signature_sync import SyncReport
 
 
 async def _sync(ctx: AppContext) -> SyncReport:
+    from lsc_tui.services import signature_sync  # PDF and provider layers: not at every start of the app
+
     try:
         return await signature_sync.sync(ctx)
     finally:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from lsc_tui.config import ConfigError, default_data_dir, default_store, secrets_for
 from lsc_tui.providers.factory import build_providers
@@ -13,6 +12,9 @@ from lsc_tui.services.context import AppContext
 from lsc_tui.services.users import current_login, resolve_user
 from lsc_tui.store import RecordStore, StoreError, open_store
 from lsc_tui.store.opening import is_database_url
+
+if TYPE_CHECKING:
+    import httpx
 
 DEMO_MARKER = ".lsc-tui-demo"
 SANDBOX_ACCOUNTS = "sandbox_accounts.json"
@@ -40,6 +42,8 @@ def is_demo_dir(data_dir: Path) -> bool:
 
 def demo_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
     """The sandbox mounted in-process, its state in the demo dir: every command on that dir sees one provider."""
+    import httpx
+
     from lsc_tui.sandbox.app import create_app
 
     app = create_app(
@@ -55,6 +59,8 @@ def demo_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
 
 def seeding_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
     """The demo's sandbox without its autopilot: what the seed sends there stays as seeded."""
+    import httpx
+
     from lsc_tui.sandbox.app import create_app
 
     app = create_app(

@@ -13,10 +13,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
-
 from lsc_tui.domain.names import is_invisible, shown
 
 E164_RE = re.compile(r"^\+[1-9][0-9]{7,14}$")
@@ -41,7 +37,8 @@ class PhoneCheck:
     message: str = ""
 
 
-_MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+_MOBILE_TYPES = ("MOBILE", "FIXED_LINE_OR_MOBILE")
+"""PhoneNumberType member names: phonenumbers is imported on first check (a tenth of a second of start)."""
 _ASCII_DIGITS = frozenset("0123456789")
 _SEPARATORS = frozenset(".-/()")
 
@@ -92,6 +89,9 @@ def check_phone(raw: str | None, region: str = "FR", *, mobile_required: bool = 
     if problem:
         return PhoneCheck(raw, False, message=problem)
     typed = visible.strip()
+    import phonenumbers
+    from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+
     try:
         number = phonenumbers.parse(_clean_phone(typed), region)
     except NumberParseException:
@@ -99,7 +99,7 @@ def check_phone(raw: str | None, region: str = "FR", *, mobile_required: bool = 
     if not phonenumbers.is_valid_number(number):
         return PhoneCheck(raw, False, message=f"« {shown(raw.strip())} » n'est pas un numéro valide.")
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
-    is_mobile = phonenumbers.number_type(number) in _MOBILE_TYPES
+    is_mobile = phonenumbers.number_type(number) in {getattr(PhoneNumberType, t) for t in _MOBILE_TYPES}
     if mobile_required and not is_mobile:
         return PhoneCheck(
             raw, False, e164, False, f"« {typed} » est un fixe : un mobile est nécessaire pour le code SMS."
@@ -150,6 +150,8 @@ def normalise_email(raw: str) -> str:
         raise InvalidEmail(f"{not_an_address} : il manque le domaine après le @.")
     if "." not in domain:
         raise InvalidEmail(f"{not_an_address} : le domaine « {domain} » n'a pas d'extension (.fr, .com…).")
+    from email_validator import EmailNotValidError, validate_email  # on first use: not before Accueil
+
     try:
         # strict: keep the 64-character limit on the mailbox part (RFC 5321) that mail servers may enforce.
         return validate_email(value, check_deliverability=False, strict=True).normalized

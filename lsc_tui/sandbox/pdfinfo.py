@@ -6,6 +6,7 @@ refused here as the provider would; stamps are merged into the original so a "si
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,13 @@ class Stamp:
 
 def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     """Width and height of each page as displayed (a /Rotate of 90 or 270 swaps them)."""
+    return list(_page_sizes(pdf))
+
+
+@functools.lru_cache(maxsize=32)
+def _page_sizes(pdf: bytes) -> tuple[tuple[float, float], ...]:
+    """Parsing costs ~5 ms a file, most of the sandbox's CPU per ESign send: a batch sending one attachment
+    to many signers sends the same bytes again and again (a failure is not kept: it raises every time)."""
     try:
         reader = PdfReader(io.BytesIO(pdf))
         if reader.is_encrypted:
@@ -47,7 +55,7 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
         raise UnreadablePdf(str(exc)) from exc
     if not sizes:
         raise UnreadablePdf("no page")
-    return sizes
+    return tuple(sizes)
 
 
 def latin1(text: str) -> str:

@@ -55,6 +55,38 @@ class RowView(Sequence[Row]):
     def __len__(self) -> int:
         return len(self.listing)
 
+    def count_ready(self) -> bool:
+        """Whether `len` answers without waiting: a database listing counts in the background."""
+        known = getattr(self.listing, "known_len", None)
+        return known is None or known() is not None
+
+    def count_now(self) -> int:
+        """`len` when it is known, else how many rows the first window holds (fetched without the count), so a
+        list can show its first rows as soon as the database sends them."""
+        known = getattr(self.listing, "known_len", None)
+        found = known() if known is not None else len(self)
+        if found is not None:
+            return found
+        head = self.listing.head(WINDOW)  # type: ignore[attr-defined]
+        self._window = (0, head)
+        return len(head)
+
+    def wait_count(self) -> RowView:
+        """Wait for the count (off the UI thread); this view, for the screen to know which view it counted.
+        Returns at once, count unknown, if `cancel_count` stopped it."""
+        wait = getattr(self.listing, "wait_len", None)
+        if wait is not None:
+            wait()
+        else:
+            len(self.listing)
+        return self
+
+    def cancel_count(self) -> None:
+        """The screen shows another view: a database stops counting this one's rows."""
+        cancel = getattr(self.listing, "cancel", None)
+        if cancel is not None:
+            cancel()
+
     def _record(self, index: int) -> Record:
         start, records = self._window
         if not 0 <= index - start < len(records):
@@ -90,6 +122,9 @@ class RowView(Sequence[Row]):
             return [self._row(r) for r in self.listing.window(start, stop)]
         if i < 0:
             i += len(self)
+        start, records = self._window
+        if 0 <= i - start < len(records):  # on screen: no need of `len` (a database may still be counting)
+            return self._row(records[i - start])
         if not 0 <= i < len(self):
             raise IndexError(i)
         return self._row(self._record(i))
@@ -103,7 +138,17 @@ class RowView(Sequence[Row]):
         return self.listing.ids()
 
     def index_of(self, key: str) -> int | None:
-        return self.listing.position(key)
+        """Where `key` is in this view. The rows on screen are looked at first: after a keystroke the cursor's
+        row is most often among them, and a database listing answers from the page it fetched to show them
+        instead of counting every row before that key (as long as the count of the filter itself)."""
+        start, records = self._window
+        if start != 0:
+            start, records = 0, self.listing.window(0, WINDOW)
+            self._window = (0, records)
+        for n, record in enumerate(records):
+            if (record["id"] if isinstance(record, dict) else record.key) == key:
+                return n
+        return self.listing.position(key) if len(records) == WINDOW else None
 
     def prepare(self) -> None:
         """Make the first keystroke quick (fold the search text), off the UI thread."""

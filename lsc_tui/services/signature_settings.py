@@ -26,7 +26,6 @@ from lsc_tui.providers.base import (
     SignatureProvider,
 )
 from lsc_tui.providers.factory import build_providers
-from lsc_tui.providers.http import RetryPolicy
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.entities import administration_variables
 from lsc_tui.services.errors import EditConflict, ServiceError, ValidationFailed
@@ -38,8 +37,6 @@ SECTION = "signature"
 PROVIDERS = {"yousign": "YouSign", "esign": "ESign"}
 EDIT_ACTION = "Modifier les réglages de signature"
 SECRET_KEYS = ("api_key", "base_url", "webhook_secret")
-QUICK = RetryPolicy(attempts=1, base_delay=0.05, max_delay=0.1, jitter=0.0)
-"""A test of access answers at once: a refused key or a closed port is the verdict, not a reason to retry."""
 
 
 @dataclass(frozen=True)
@@ -238,7 +235,10 @@ async def test_access(ctx: AppContext, provider: str, api_key: str, base_url: st
     if not key:
         return AccessVerdict(False, "missing", f"Aucune clé d'API {label} : saisissez-la puis testez.")
     section = {"api_key": key, "base_url": base_url.strip()}
-    clients = build_providers({provider: section}, ctx.providers.transport, policy=QUICK)
+    from lsc_tui.providers.http import RetryPolicy  # httpx: not before Accueil
+
+    quick = RetryPolicy(attempts=1, base_delay=0.05, max_delay=0.1, jitter=0.0)  # a verdict, not patience
+    clients = build_providers({provider: section}, ctx.providers.transport, policy=quick)
     client: SignatureProvider | None = getattr(clients, provider, None)
     if client is None:
         return AccessVerdict(False, "missing", f"Adresse du service {label} manquante : saisissez-la.")

@@ -31,6 +31,11 @@ class TableSpec:
     check: Callable[[Record], str] | None = None
     """Why a stored record cannot be read by this version ("" when fine): checked when a shard is loaded
     from a file changed outside lsc-tui, so a hand-edited status is refused with the file's name."""
+    listed: tuple[str, ...] = ()
+    """Fields the table's list shows. When set, the embedded store keeps in memory, for each record, only these
+    with the id, the revision, the indexed and order fields and the folded search text (`listing` hands out such
+    rows, read like records: `row["title"]`, `row.get("chrono")`); `get`, `select` and transactions read whole
+    records. 100,000 events held whole took 250 MB (their parties, bodies, attachments)."""
 
 
 def default_spec(name: str) -> TableSpec:

@@ -50,10 +50,11 @@ def copy_store(
         raise TypeError(f"{type(dst).__name__} cannot receive records with their ids and revisions")
     names = list(dict.fromkeys(tables))
     for table in names:
-        listing = src.listing(table)
-        total = len(listing)
-        for start in range(0, total, batch):
-            dst.import_records(table, listing.window(start, start + batch))
+        # whole records (a listing may hold only the fields a list shows: TableSpec.listed), listing order
+        whole = {r["id"]: r for r in src.select(table)}
+        records = [whole[record_id] for record_id in src.listing(table).ids()]
+        for start in range(0, len(records), batch):
+            dst.import_records(table, records[start : start + batch])
     dst.raise_sequences(source_sequences(src))
     return {table: (src.count(table), dst.count(table)) for table in names}
 

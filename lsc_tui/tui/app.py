@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding
 from textual.keys import format_key
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from lsc_tui.config import resources_dir
-from lsc_tui.services import events, letters, parties, session
+from lsc_tui.services import session
 from lsc_tui.services.context import AppContext
 from lsc_tui.tui import keys
 from lsc_tui.tui.commands import LscCommands, Palette
@@ -21,17 +24,13 @@ from lsc_tui.tui.keymap import Keymap, load
 from lsc_tui.tui.screens.accueil import AccueilScreen
 from lsc_tui.tui.screens.base import ScreenBasics
 from lsc_tui.tui.screens.confirm import ConfirmScreen
-from lsc_tui.tui.screens.consumption import ConsumptionScreen
-from lsc_tui.tui.screens.events import EventsScreen
 from lsc_tui.tui.screens.help import HelpScreen, global_keys, screen_keys
-from lsc_tui.tui.screens.journal import JournalScreen
-from lsc_tui.tui.screens.messages import MessagesScreen
-from lsc_tui.tui.screens.otp_validation import OtpScreen
-from lsc_tui.tui.screens.parties import PartiesScreen
-from lsc_tui.tui.screens.signature_settings import SignatureSettingsScreen
-from lsc_tui.tui.screens.status_lists import LettersScreen, SignaturesScreen, StatusListScreen
-from lsc_tui.tui.screens.templates import TemplatesScreen
 from lsc_tui.tui.service_calls import ServiceCaller
+
+if TYPE_CHECKING:
+    from typing import TypeGuard
+
+    from lsc_tui.tui.screens.status_lists import StatusListScreen
 
 KEY_NAMES = {
     "space": "Espace",
@@ -46,22 +45,46 @@ KEY_NAMES = {
     "tab": "Tab",
 }
 DISCARD = "Abandonner les modifications ?"
+DEFAULT_GC = (700, 10, 10)
+"""CPython's own thresholds."""
+
+LATER_SCREENS = {
+    "tiers": ("lsc_tui.tui.screens.parties", "PartiesScreen"),
+    "modeles": ("lsc_tui.tui.screens.templates", "TemplatesScreen"),
+    "signatures": ("lsc_tui.tui.screens.status_lists", "SignaturesScreen"),
+    "evenements": ("lsc_tui.tui.screens.events", "EventsScreen"),
+    "lettres": ("lsc_tui.tui.screens.status_lists", "LettersScreen"),
+    "journal": ("lsc_tui.tui.screens.journal", "JournalScreen"),
+    "consommation": ("lsc_tui.tui.screens.consumption", "ConsumptionScreen"),
+    "messages": ("lsc_tui.tui.screens.messages", "MessagesScreen"),
+}
+"""Screens imported when first shown (or by the warm-up, once Accueil is on screen), not before Accueil:
+their modules pull in PDF rendering, phone numbers and the provider clients, a second of start at 100k."""
+
+
+def later(mode: str) -> Callable[[], Screen[Any]]:
+    """The factory Textual's MODES calls on the first visit of `mode`: imports the screen's module then."""
+    module, name = LATER_SCREENS[mode]
+
+    def make() -> Screen[Any]:
+        return getattr(importlib.import_module(module), name)()  # type: ignore[no-any-return]
+
+    make.__qualname__ = name
+    return make
+
+
+def is_status_list(screen: object) -> TypeGuard[StatusListScreen]:
+    """Without importing the status lists' module for a screen that is not one of them."""
+    status_lists = sys.modules.get("lsc_tui.tui.screens.status_lists")
+    return status_lists is not None and isinstance(screen, status_lists.StatusListScreen)
 
 
 class LscApp(ServiceCaller, App[None]):
     CSS_PATH = [str(resources_dir("styles") / name) for name in ("app.tcss", "templates.tcss")]
     COMMANDS: ClassVar[set[Any]] = {LscCommands}
     ENABLE_COMMAND_PALETTE = True
-    MODES: ClassVar[dict[str, Any]] = {
-        "accueil": AccueilScreen,
-        "tiers": PartiesScreen,
-        "modeles": TemplatesScreen,
-        "signatures": SignaturesScreen,
-        "evenements": EventsScreen,
-        "lettres": LettersScreen,
-        "journal": JournalScreen,
-        "consommation": ConsumptionScreen,
-        "messages": MessagesScreen,
+    MODES: ClassVar[dict[str, Any]] = {"accueil": AccueilScreen} | {
+        mode: later(mode) for mode in LATER_SCREENS
     }
     BINDINGS = keys.bindings(keys.APP)
 
@@ -84,6 +107,7 @@ class LscApp(ServiceCaller, App[None]):
         self.keymap_file = keymap or Keymap()
         self.keymap: dict[str, str] = {}
         """The user's rebindings in force (binding id → key), read by the F-key bar and F1."""
+        self._warm_up_started = False
 
     def _fatal_error(self) -> None:
         """A bug that escaped every handler: one French line and exit code 70, never Textual's traceback (its
@@ -110,15 +134,28 @@ class LscApp(ServiceCaller, App[None]):
             self.keymap = dict(self.keymap_file.bindings)
             self.set_keymap(self.keymap)
         self.switch_mode("accueil")
-        self.call_service(self._warm_up, group="warm-up")
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self._poll_store)
 
+    def accueil_shown(self) -> None:
+        """Accueil shows its counts: now warm up in the background. Started earlier, the warm-up would hold
+        the GIL half the time while Accueil is laid out (start to Accueil doubled at 100k records)."""
+        if not self._warm_up_started:
+            self._warm_up_started = True
+            gc.set_threshold(*DEFAULT_GC)  # raised for the start by cli.main.make_tui
+            self.call_service(self._warm_up, group="warm-up")
+
     def _warm_up(self) -> None:
-        """Read the big lists while the user looks at Accueil, so F7 and F3 paint at once at 100k records."""
-        events.rows(self.ctx).prepare()
-        parties.rows(self.ctx).prepare()
-        letters.rows(self.ctx).prepare()
+        """Import the other screens, make the provider clients and read the big lists while the user looks at
+        Accueil, so that F-keys and the first send answer at once and the lists paint at once at 100k records
+        (1,000,000 letters on PostgreSQL)."""
+        for module, _name in LATER_SCREENS.values():
+            importlib.import_module(module)
+        self.ctx.providers.prepare()
+        from lsc_tui.services import events, letters, parties, signatures
+
+        for rows in (events.rows, parties.rows, letters.rows, signatures.rows):
+            rows(self.ctx).prepare()  # a database starts counting and reading the first page
         # Hundreds of thousands of long-lived records: keep the cyclic GC from rescanning them on every
         # full collection (each one a visible freeze at 100k records).
         gc.freeze()
@@ -178,6 +215,8 @@ class LscApp(ServiceCaller, App[None]):
 
     def action_signature_settings(self) -> None:
         """Réglages signature (palette, `s` on Accueil)."""
+        from lsc_tui.tui.screens.signature_settings import SignatureSettingsScreen
+
         if not isinstance(self.screen, SignatureSettingsScreen):
             self.push_screen(SignatureSettingsScreen())
 
@@ -188,6 +227,8 @@ class LscApp(ServiceCaller, App[None]):
 
     def action_otp(self) -> None:
         """F9 from anywhere: my letters waiting for the end-of-day OTP, all ticked, the focus in the code."""
+        from lsc_tui.tui.screens.otp_validation import OtpScreen
+
         if isinstance(self.screen, OtpScreen):
             self.screen.action_focus_code()
             return
@@ -243,7 +284,7 @@ class LscApp(ServiceCaller, App[None]):
         self.switch_mode(mode)
         self._pop_to_base()
         screen = self.screen
-        if isinstance(screen, StatusListScreen):
+        if is_status_list(screen):
             screen.show_status(status, mine=mine)
 
     def _pop_to_base(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lsc_tui.domain.listing import MemoryListing
+from lsc_tui.domain.search import fold
 from lsc_tui.services.listing import Row, RowView
 
 
@@ -61,3 +62,40 @@ def test_status_view_keeps_its_status_through_filters() -> None:
 def test_accents_and_case_are_ignored() -> None:
     listing = MemoryListing([{"id": "1", "t": "Résidence Les Tilleuls — Bail colocation"}], lambda r: r["t"])
     assert len(listing.narrow("tilleul COLOC")) == 1 and len(listing.narrow("residence")) == 1
+
+
+def test_narrowing_finds_what_a_full_scan_finds() -> None:
+    """Per-word passes, narrowing from the previous query, and positions found by binary search give what
+    checking every record against every word gives."""
+    import random
+
+    rng = random.Random(4)
+    words = ["bail", "lot", "mandat", "convocation", "12", "résidence", "élodie", "n°"]
+    records = [
+        {"id": f"r{i}", "t": " ".join(rng.choice(words) for _ in range(4)) + f" {i}"} for i in range(3000)
+    ]
+    listing = MemoryListing(records, lambda r: r["t"])
+    status = listing.subset(lambda r: int(r["id"][1:]) % 2 == 0)
+    for root in (listing, status):
+        view = root
+        for typed in ("b", "ba", "bail", "bail l", "bail lot", "bail lot 1", "n° ELODIE", "residence 12 lot"):
+            view = view.narrow(typed)
+            wanted = [
+                r["id"]
+                for r in root.window(0, len(root))
+                if all(w in fold(r["t"]) for w in fold(typed).split())
+            ]
+            assert view.ids() == wanted
+            for n, rid in enumerate(wanted[:50]):
+                assert view.position(rid) == n
+            assert view.position("r-unknown") is None
+            missing = next((r["id"] for r in records if r["id"] not in set(wanted)), None)
+            assert missing is None or view.position(missing) is None
+
+
+def test_folding_keeps_letters_without_an_ascii_base() -> None:
+    """The quick path (decompose, drop accents) gives up on "n°", "ø" or Cyrillic; the fallback must fold the
+    accents around them and keep them (PostgreSQL stores this text: both backends must fold alike)."""
+    assert fold("N° 12 Résidence Ørsted — Жук") == "n° 12 residence ørsted   жук"
+    assert fold("Cœur & Fils, Straße") == "coeur & fils, strasse"
+    assert fold("ÉLODIE l’Hôte") == "elodie l'hote"

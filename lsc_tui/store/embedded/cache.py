@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from lsc_tui.store.embedded.catalog import Catalog, ShardEntry
 from lsc_tui.store.embedded.files import loads, stamp_of
-from lsc_tui.store.embedded.shards import ReadOnlyRecord, ShardData, parse_shard
+from lsc_tui.store.embedded.projection import Projected, Projector
+from lsc_tui.store.embedded.shards import ShardData, parse_shard
 from lsc_tui.store.errors import CorruptFileError
 from lsc_tui.store.tables import TableSpec
 
@@ -27,34 +28,94 @@ class FileGone(Exception):
 
 @dataclass
 class TableCache:
+    """One table's shards as this process read them.
+
+    A table without `listed` fields keeps every parsed shard. A table with them (projection.py) keeps each
+    shard's `Projected` rows, and whole only the `KEEP_WHOLE` shards read last (a detail, a write).
+    """
+
     name: str
+    projector: Projector | None = None
     shards: dict[int, tuple[str, ShardData]] = field(default_factory=dict)  # number → (file name, data)
-    rows: list[ReadOnlyRecord] | None = None
+    views: dict[int, tuple[str, list[Projected], dict[str, str]]] = field(default_factory=dict)
+    """Projected tables: number → (file name, rows, caller-chosen id → serial key)."""
+    rows: list[Any] | None = None
     custom: dict[str, int] | None = None  # caller-chosen id → shard number
-    loaded_gen: int = -1  # table gen for which `shards` is complete
+    loaded_gen: int = -1  # table gen for which `shards` (or `views`) is complete
+
+    KEEP_WHOLE: ClassVar[int] = 8
 
     def install(self, number: int, file: str, data: ShardData) -> None:
-        self.shards[number] = (file, data)
+        self.shards.pop(number, None)
+        self.shards[number] = (file, data)  # last: the most recently read
         self.rows = None
         self.custom = None
+        if self.projector is not None:
+            view = self.views.get(number)
+            if view is not None and view[0] != file:
+                del self.views[number]
+
+    def whole(self, number: int, file: str) -> ShardData | None:
+        """The parsed shard if it is the current file `file`, else None (read it and `install` it)."""
+        cached = self.shards.get(number)
+        if cached is None or cached[0] != file:
+            return None
+        if self.projector is not None:
+            self.shards[number] = self.shards.pop(number)  # read last: kept longest
+        return cached[1]
+
+    def current(self, number: int, file: str) -> bool:
+        """Whether what lists read of this shard (rows, or the whole shard) is the file `file`."""
+        cached = (self.views if self.projector is not None else self.shards).get(number)
+        return cached is not None and cached[0] == file
+
+    def project(self, number: int) -> None:
+        """Make the rows of an installed shard (projected tables)."""
+        assert self.projector is not None
+        file, data = self.shards[number]
+        self.views[number] = (file, self.projector.rows(data.docs.values()), dict(data.custom_ids))
+        self.rows = None
+
+    def trim(self) -> None:
+        """Forget whole shards beyond `KEEP_WHOLE`, the least recently read first (their rows, if made, stay;
+        a shard with no rows yet is read again when a list needs them)."""
+        if self.projector is None:
+            return
+        while len(self.shards) > self.KEEP_WHOLE:
+            del self.shards[next(iter(self.shards))]
 
     def drop_missing(self, numbers: set[int]) -> None:
-        for n in [n for n in self.shards if n not in numbers]:
-            del self.shards[n]
-            self.rows = None
-            self.custom = None
+        for held in (self.shards, self.views):
+            for n in [n for n in held if n not in numbers]:
+                del held[n]
+                self.rows = None
+                self.custom = None
 
-    def all_rows(self) -> list[ReadOnlyRecord]:
+    def all_rows(self) -> list[Any]:
+        """Every record (or `Projected` row) in shard order."""
         if self.rows is None:
-            rows: list[ReadOnlyRecord] = []
-            for number in sorted(self.shards):
-                rows.extend(self.shards[number][1].docs.values())
+            rows: list[Any] = []
+            if self.projector is not None:
+                for number in sorted(self.views):
+                    rows.extend(self.views[number][1])
+            else:
+                for number in sorted(self.shards):
+                    rows.extend(self.shards[number][1].docs.values())
             self.rows = rows
         return self.rows
 
+    def shard_rows(self) -> list[tuple[int, list[Any]]]:
+        """(shard number, its records or rows), in shard order."""
+        if self.projector is not None:
+            return [(n, self.views[n][1]) for n in sorted(self.views)]
+        return [(n, list(self.shards[n][1].docs.values())) for n in sorted(self.shards)]
+
     def custom_ids(self) -> dict[str, int]:
         if self.custom is None:
-            self.custom = {cid: n for n, (_f, d) in self.shards.items() for cid in d.custom_ids}
+            if self.projector is not None:
+                self.custom = {cid: n for n, (_f, _r, ids) in self.views.items() for cid in ids}
+            else:
+                self.custom = {cid: n for n, (_f, d) in self.shards.items() for cid in d.custom_ids}
         return self.custom
 
 

@@ -27,10 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from filelock import FileLock, Timeout
-
 from lsc_tui.domain.listing import MemoryListing
-from lsc_tui.store.embedded import migrate
 from lsc_tui.store.embedded.cache import FileGone, TableCache, check_files, load_shard, missing_file_error
 from lsc_tui.store.embedded.catalog import Catalog, parse_catalog
 from lsc_tui.store.embedded.commit import CATALOG, collect, collect_temps, write_commit
@@ -43,7 +40,6 @@ from lsc_tui.store.embedded.files import (
     read_bytes,
 )
 from lsc_tui.store.embedded.reads import StoreReads
-from lsc_tui.store.embedded.shards import ShardData, check_table_name
 from lsc_tui.store.embedded.transaction import EmbeddedTx
 from lsc_tui.store.errors import CorruptFileError, StoreError
 from lsc_tui.store.tables import TableSpec, default_spec
@@ -79,7 +75,7 @@ class EmbeddedStore(StoreReads):
             threading.RLock()
         )  # one transaction at a time per process; the file lock orders processes
         self._local = threading.local()
-        self._file_lock = FileLock(str(root / LOCK_FILE), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+        self._file_lock: Any = None  # made by the first transaction (filelock: 10 ms of every start)
         self._catalog = Catalog()
         self._catalog_stamp: tuple[int, int, int] | None = None
         self._caches: dict[str, TableCache] = {}
@@ -145,6 +141,8 @@ class EmbeddedStore(StoreReads):
             with store._tx_lock, store._locked():
                 current = store._check_manifest(store._read_manifest() or {})
                 if current < cls.SCHEMA_VERSION:
+                    from lsc_tui.store.embedded import migrate  # once per folder: not on every start
+
                     migrate.to_catalog(root, store.tables_dir, store.specs)
                     store._write_manifest(cls.SCHEMA_VERSION, str(manifest.get("created_at", "")))
         store.verify()
@@ -251,41 +249,6 @@ class EmbeddedStore(StoreReads):
             self._catalog_stamp = (st2.st_ino, st2.st_size, st2.st_mtime_ns)
         return self._catalog
 
-    def _cache(self, table: str) -> TableCache:
-        cache = self._caches.get(table)
-        if cache is None:
-            cache = self._caches[table] = TableCache(check_table_name(table))
-        return cache
-
-    def committed_shard(self, catalog: Catalog, table: str, number: int) -> ShardData | None:
-        """Shard `number` of `table` as `catalog` names it, parsed once per file name."""
-        entry = catalog.table(table)
-        shard = entry.shards.get(number) if entry else None
-        if shard is None:
-            return None
-        with self._lock:
-            cache = self._cache(table)
-            cached = cache.shards.get(number)
-            if cached is not None and cached[0] == shard.file:
-                return cached[1]
-            data = load_shard(self.tables_dir, table, number, shard, self.spec(table))
-            cache.install(number, shard.file, data)
-            return data
-
-    def _table_rows(self, catalog: Catalog, table: str) -> list[Any]:
-        entry = catalog.table(table)
-        with self._lock:
-            cache = self._cache(table)
-            if entry is None:
-                cache.drop_missing(set())
-                return []
-            if cache.loaded_gen != entry.gen:
-                for number in entry.shards:
-                    self.committed_shard(catalog, table, number)
-                cache.drop_missing(set(entry.shards))
-                cache.loaded_gen = entry.gen
-            return cache.all_rows()
-
     def _read(self, fn: Callable[[Catalog], T]) -> T:
         """Run a read on the current catalog; if a file it names was collected meanwhile (this reader was more
         than one commit behind), read the newer catalog and run it again."""
@@ -308,6 +271,10 @@ class EmbeddedStore(StoreReads):
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        if self._file_lock is None:  # callers hold `_tx_lock`: made once
+            self._file_lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
         try:
             self._file_lock.acquire()
         except Timeout as exc:

@@ -143,13 +143,28 @@ class EmbeddedTx:
     def get_many(self, table: str, record_ids: Sequence[str]) -> dict[str, Record]:
         return {rid: rec for rid in record_ids if (rec := self.get(table, rid)) is not None}
 
-    def _records(self, table: str) -> list[ReadOnlyRecord]:
-        rows: list[ReadOnlyRecord] = []
+    def _matching(self, table: str, where: Where | None, *, whole: bool = True) -> list[Any]:
+        """Records matching `where` (this transaction's writes included); `whole=False` may answer with ids
+        only, from a table's projected rows, without reading its shards."""
+        computed = self._store.spec(table).computed
+        out: list[Any] = []
         for number in self._numbers(table):
-            data = self._view(table, number)
+            work = self.work.get((table, number))
+            if work is None:
+                hits = self._store.shard_hits(self.base, table, number, where)
+                if hits is not None:
+                    if hits and whole:
+                        data = self._committed(table, number)
+                        assert data is not None
+                        found = (data.find(rid, number) for rid in hits)
+                        out.extend(data.docs[k] for k in found if k is not None)
+                    else:
+                        out.extend(hits)
+                    continue
+            data = work if work is not None else self._committed(table, number)
             if data is not None:
-                rows.extend(data.docs.values())
-        return rows
+                out.extend(r for r in data.docs.values() if matches(r, where, computed))
+        return out
 
     def select(
         self,
@@ -161,13 +176,12 @@ class EmbeddedTx:
     ) -> list[Record]:
         self._check_open()
         computed = self._store.spec(table).computed
-        rows = ordered([r for r in self._records(table) if matches(r, where, computed)], order, computed)
+        rows = ordered(self._matching(table, where), order, computed)
         return [deep_copy(r) for r in rows[:limit]]
 
     def count(self, table: str, where: Where | None = None) -> int:
         self._check_open()
-        computed = self._store.spec(table).computed
-        return sum(1 for r in self._records(table) if matches(r, where, computed))
+        return len(self._matching(table, where, whole=False))
 
     # ---- writes ----------------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Events: letters and acts made from a template for an entity and its parties, numbered when sent (E1–E3).
 
 An event carries the names of its entity, template and parties as they were when it was made (like a
-letter's recipient name): lists show and search them without joining three tables, on both backends.
+letter's recipient name): lists show and search them without joining three tables, on both backends. The
+embedded store keeps only the fields the list shows in memory (`listed`): `listing()` rows are not models.
 """
 
 from __future__ import annotations
@@ -38,6 +39,16 @@ class EventRepository(Repository[Event]):
             lambda r: r.get("party_names") or [],
         ),
         check=_check,
+        listed=(
+            "chrono",
+            "chrono_date",
+            "created_at",
+            "title",
+            "entity_name",
+            "template_name",
+            "party_names",
+            "state",
+        ),
     )
     NOUN = "Cet événement"
 

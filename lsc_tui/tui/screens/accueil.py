@@ -20,8 +20,6 @@ from lsc_tui.services.errors import ServiceError
 from lsc_tui.services.listing import Row, rows_of
 from lsc_tui.tui import keys
 from lsc_tui.tui.screens.base import BaseScreen
-from lsc_tui.tui.screens.home_preferences import HomePreferencesScreen
-from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen
 from lsc_tui.tui.text import markup
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
@@ -154,6 +152,7 @@ class AccueilScreen(BaseScreen):
         self.query_one("#files", RecordList).set_rows(rows_of(rows))
         self._show_current()
         self.query_one("#home-status", Static).update(self._status(len(files)))
+        self.lsc.accueil_shown()
 
     @staticmethod
     def _style(status: str, count: int) -> str:
@@ -192,6 +191,8 @@ class AccueilScreen(BaseScreen):
 
     @on(RecordList.Opened, "#files")
     def _open_file(self, message: RecordList.Opened) -> None:
+        from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen  # heavy: not before Accueil
+
         self.app.push_screen(SignatureDetailScreen(message.key))
 
     @on(RecordList.Opened, "#counts")
@@ -200,6 +201,8 @@ class AccueilScreen(BaseScreen):
         self.lsc.goto("signatures" if kind == "signature" else "lettres", status=status)
 
     def action_preferences(self) -> None:
+        from lsc_tui.tui.screens.home_preferences import HomePreferencesScreen  # imports the PDF layer
+
         if self.summary is None:
             return
         self.app.push_screen(

@@ -107,6 +107,9 @@ class RecordList(ScrollView, can_focus=True):
         self.columns = tuple(columns)
         self.tickable = tickable
         self.rows: Sequence[Row] = ()
+        self.count = 0
+        """Rows the list can show: `len(rows)`, or while a database still counts them, those of the first
+        window (`RowView.count_now`); `counted` sets the full count when it arrives."""
         self.ticked: dict[str, None] = {}  # insertion-ordered: the selection keeps the order of ticking
         self._widths: tuple[int, list[int]] = (-1, [])
 
@@ -117,13 +120,21 @@ class RecordList(ScrollView, can_focus=True):
         selection can be built over several searches; the cursor stays on `keep_key` if it is shown."""
         current = keep_key if keep_key is not None else self.current_key
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.count = rows.count_now() if isinstance(rows, RowView) else len(rows)
+        self.virtual_size = Size(self.size.width, self.count + 1)
         index = 0
         if current is not None:
             found = rows.index_of(current) if isinstance(rows, RowView) else _position(rows, current)
             index = found or 0
-        self.cursor = min(index, max(0, len(rows) - 1))
+        self.cursor = min(index, max(0, self.count - 1))
         self.refresh()
+
+    def counted(self, rows: Sequence[Row]) -> None:
+        """The full count of `rows` is known: the list scrolls to its end (nothing if other rows are shown)."""
+        if rows is self.rows:
+            self.count = len(rows)
+            self.virtual_size = Size(self.size.width, self.count + 1)
+            self.refresh()
 
     def forget_ticks(self, keys: set[str] | None = None) -> None:
         """Untick everything (after an action), or only `keys` (records that no longer exist)."""
@@ -137,7 +148,7 @@ class RecordList(ScrollView, can_focus=True):
 
     @property
     def current_key(self) -> str | None:
-        if 0 <= self.cursor < len(self.rows):
+        if 0 <= self.cursor < self.count:
             return self.rows[self.cursor].key
         return None
 
@@ -156,7 +167,7 @@ class RecordList(ScrollView, can_focus=True):
     # ---- rendering -------------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self.virtual_size = Size(self.size.width, self.count + 1)
 
     @property
     def _prefix(self) -> int:
@@ -186,7 +197,7 @@ class RecordList(ScrollView, can_focus=True):
                 [Segment(self._line(" " * self._prefix, [c.title for c in self.columns], width), style)]
             )
         index = int(self.scroll_offset.y) + y - 1
-        if index >= len(self.rows):
+        if index >= self.count:
             return Strip.blank(width, self.rich_style)
         row = self.rows[index]
         ticked = row.key in self.ticked
@@ -220,15 +231,15 @@ class RecordList(ScrollView, can_focus=True):
         return self.tickable or action not in {"toggle", "toggle_all"}
 
     def action_move(self, delta: int) -> None:
-        if self.rows:
-            self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
+        if self.count:
+            self.cursor = max(0, min(self.count - 1, self.cursor + delta))
 
     def action_page(self, direction: int) -> None:
         self.action_move(direction * self._page)
 
     def action_edge(self, end: int) -> None:
-        if self.rows:
-            self.cursor = len(self.rows) - 1 if end else 0
+        if self.count:
+            self.cursor = self.count - 1 if end else 0
 
     def action_toggle(self) -> None:
         key = self.current_key

@@ -1,0 +1,45 @@
+"""What `lsc-tui` imports before Accueil is on screen: no PDF, phone-number, HTTP or provider module.
+
+Those modules cost more than Textual itself to import (bench/bench_ui.py, start to Accueil); the screens that
+need them are imported on first visit or by the warm-up once Accueil shows its counts.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("fpdf", "pypdf", "httpx", "phonenumbers", "email_validator", "cryptography", "lsc_tui.documents")
+
+PROBE = """
+import json, sys
+from pathlib import Path
+from lsc_tui.cli.main import lsc
+from lsc_tui.cli.wiring import build_context, open_for_work
+from lsc_tui.config import secrets_for
+from lsc_tui.tui.app import create_app
+from tests.fixtures import seeded_store
+
+root = Path(sys.argv[1])
+seeded_store(root).close()
+secrets_for(root).write({
+    "yousign": {"api_key": "k", "base_url": "sandbox"},
+    "esign": {"api_key": "k", "base_url": "sandbox"},
+    "ar24": {"token": "t", "private_key": "p", "base_url": "sandbox"},
+})
+ctx = build_context(open_for_work(root), root, login="claire")
+create_app(ctx, keymap_path=None)
+print(json.dumps(sorted({m.split(".")[0] if not m.startswith("lsc_tui") else m for m in sys.modules})))
+"""
+
+
+def test_start_imports_nothing_heavy(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path / "data")], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert not {m for m in HEAVY if m in loaded}
