@@ -6,7 +6,7 @@ without a service changing. Each error carries a French message for the screen a
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -163,6 +163,11 @@ class AccountInfo:
     detail: str = ""
 
 
+OnChange = Callable[["RemoteSignature"], None]
+"""Told of each change as soon as its listing page (or its own read) arrives, before the listing ends: a sync
+starts downloading a signed PDF while the next page is on its way."""
+
+
 class SignatureProvider(Protocol):
     """YouSign and ESign for the services. `capabilities` says which optional parts a provider offers
     (`email_note`, `reminders`, `reactivate`, `webhooks`); asking for another raises `Unsupported`."""
@@ -177,7 +182,7 @@ class SignatureProvider(Protocol):
     async def status(self, remote_id: str) -> RemoteSignature: ...
 
     async def changes(
-        self, cursor: str | None, *, watch: Collection[str] = ()
+        self, cursor: str | None, *, watch: Collection[str] = (), on_change: OnChange | None = None
     ) -> tuple[list[RemoteSignature], str]: ...
 
     async def changed_since(self, since: datetime | None) -> list[RemoteSignature]: ...

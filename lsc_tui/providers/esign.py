@@ -24,6 +24,7 @@ from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import (
     AccountInfo,
     CancelReason,
+    OnChange,
     ProviderError,
     RemoteSignature,
     RemoteSigner,
@@ -120,7 +121,7 @@ class ESignClient(SignatureApi):
             params["cursor"] = page["next"]
 
     async def changes(
-        self, cursor: str | None, *, watch: Collection[str] = ()
+        self, cursor: str | None, *, watch: Collection[str] = (), on_change: OnChange | None = None
     ) -> tuple[list[RemoteSignature], str]:
         """Every envelope updated since the last sync (`updated_since`, pages of 200), and the next cursor.
         ESign's list items carry the refusal reason: nothing is read twice. `watch` is accepted for the
@@ -133,6 +134,10 @@ class ESignClient(SignatureApi):
         while True:
             page = await self._json("GET", "/v1/envelopes", idempotent=True, params=params)
             listed += page["items"]
+            if on_change is not None:
+                for item in page["items"]:
+                    if is_new(item["id"], item["updated_at"], previous):
+                        on_change(self._remote(item))
             if not page.get("next"):
                 break
             params["cursor"] = page["next"]

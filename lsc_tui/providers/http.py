@@ -118,9 +118,12 @@ class Caller:
         *,
         idempotent: bool,
         build: Callable[[], dict[str, Any]] | None = None,
+        urgent: bool = False,
         **kwargs: Any,
     ) -> httpx.Response:
-        """Send with retries. `build` rebuilds per-attempt arguments (AR24's date + signature must be fresh)."""
+        """Send with retries. `build` rebuilds per-attempt arguments (AR24's date + signature must be fresh).
+        `urgent`: the next page of a listing that reads one page at a time does not queue behind the reads it
+        started (one request more than `concurrency`, never more: a listing has one page in flight)."""
         last_retry_after: float | None = None
         for attempt in range(self.policy.attempts):
             if self.pacer is not None:  # before `build`: a signed date must not age while we wait
@@ -134,8 +137,11 @@ class Caller:
                 # end) per PDF sent. Joined first, it goes in one: a third of the client's CPU per ESign send.
                 request.read()
             try:
-                async with self.semaphore:
+                if urgent:
                     response = await self.client.send(request)
+                else:
+                    async with self.semaphore:
+                        response = await self.client.send(request)
             except TRANSPORT_ERRORS as exc:
                 if not idempotent or attempt == self.policy.attempts - 1:
                     raise ProviderUnavailable(detail=type(exc).__name__, provider=self.provider) from exc

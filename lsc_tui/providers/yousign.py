@@ -31,6 +31,7 @@ from lsc_tui.providers.base import (
     AuthError,
     CancelReason,
     NotFound,
+    OnChange,
     ProviderError,
     ProviderUnavailable,
     Rejected,
@@ -155,7 +156,7 @@ class YouSignClient(SignatureApi):
             params["after"] = cursor
 
     async def changes(
-        self, cursor: str | None, *, watch: Collection[str] = ()
+        self, cursor: str | None, *, watch: Collection[str] = (), on_change: OnChange | None = None
     ) -> tuple[list[RemoteSignature], str]:
         """What changed since the sync that returned `cursor` (providers/sync.py), and the next cursor.
 
@@ -170,24 +171,39 @@ class YouSignClient(SignatureApi):
         if previous is not None and previous.floor:
             params["created_at[after]"] = previous.floor
         listed: list[dict[str, Any]] = []
-        while True:
-            page = await self._json("GET", "/signature_requests", idempotent=True, params=params)
-            listed += page["data"]
-            next_cursor = (page.get("meta") or {}).get("next_cursor")
-            if not next_cursor:
-                break
-            params["after"] = next_cursor
         known = (previous.open if previous else frozenset()) | set(watch)
-        changed = [
-            sr
-            for sr in listed
-            if (sr["id"] in known and sr["status"] not in OPEN)
-            or is_new(sr["id"], sr["created_at"], previous)
-        ]
-        listed_ids = {sr["id"] for sr in listed}
-        unlisted = await asyncio.gather(*(self._lookup(i) for i in sorted(set(watch) - listed_ids)))
-        changed += [sr for sr in unlisted if sr["status"] not in OPEN]
-        reported = await asyncio.gather(*(self._with_reason(sr) for sr in changed))
+        reading: list[asyncio.Task[RemoteSignature]] = []
+
+        def report(sr: dict[str, Any]) -> None:
+            """Each change is read (a refusal's reason) and told while the next page is on its way."""
+            reading.append(asyncio.ensure_future(self._told(sr, on_change)))
+
+        try:
+            while True:
+                page = await self._json(
+                    "GET", "/signature_requests", idempotent=True, urgent=True, params=params
+                )
+                listed += page["data"]
+                for sr in page["data"]:
+                    if (sr["id"] in known and sr["status"] not in OPEN) or is_new(
+                        sr["id"], sr["created_at"], previous
+                    ):
+                        report(sr)
+                next_cursor = (page.get("meta") or {}).get("next_cursor")
+                if not next_cursor:
+                    break
+                params["after"] = next_cursor
+            listed_ids = {sr["id"] for sr in listed}
+            unlisted = await asyncio.gather(*(self._lookup(i) for i in sorted(set(watch) - listed_ids)))
+            for sr in unlisted:
+                if sr["status"] not in OPEN:
+                    report(sr)
+            reported = await asyncio.gather(*reading)
+        except BaseException:
+            for task in reading:  # a page that failed: the reads already started are dropped with it
+                task.cancel()
+            await asyncio.gather(*reading, return_exceptions=True)
+            raise
         still_open = [sr for sr in (*listed, *unlisted) if sr["status"] in OPEN]
         seen, edge = newest({sr["id"]: sr["created_at"] for sr in listed}, previous)
         oldest = min((sr["created_at"] for sr in still_open), default=seen, key=_moment_key)
@@ -200,6 +216,12 @@ class YouSignClient(SignatureApi):
             return await self._json("GET", f"/signature_requests/{remote_id}", idempotent=True)
         except NotFound:  # deleted for good at YouSign: the caller's file can only end in error
             return {"id": remote_id, "status": "deleted", "external_id": None, "_gone": True}
+
+    async def _told(self, sr: dict[str, Any], on_change: OnChange | None) -> RemoteSignature:
+        remote = await self._with_reason(sr)
+        if on_change is not None:
+            on_change(remote)
+        return remote
 
     async def _with_reason(self, sr: dict[str, Any]) -> RemoteSignature:
         if sr["status"] == "declined" and "decline_information" not in sr:

@@ -89,9 +89,14 @@ async def sync(ctx: AppContext) -> SyncReport:
                 f"{signature_settings.PROVIDERS[name]} n'est plus configuré : ses fiches attendent."
             )
             continue
-        cursor, watch = await asyncio.to_thread(_cursor_and_watch, ctx, name)
-        changed, following = await client.changes(cursor, watch=watch)
-        part = await apply_changes(ctx, name, client, changed)
+        cursor, waiting = await asyncio.to_thread(_cursor_and_watch, ctx, name)
+        early = _EarlyDownloads(ctx, client, waiting)
+        try:
+            changed, following = await client.changes(cursor, watch=list(waiting), on_change=early.start)
+        except BaseException:
+            await early.drop()
+            raise
+        part = await apply_changes(ctx, name, client, changed, early=early.started)
         report.changes += part.changes
         report.unknown += part.unknown
         report.errors += part.errors
@@ -106,9 +111,35 @@ def _providers_to_ask(ctx: AppContext) -> list[str]:
     return [active, *sorted(waited - {active})]
 
 
-def _cursor_and_watch(ctx: AppContext, name: str) -> tuple[str | None, list[str]]:
+def _cursor_and_watch(ctx: AppContext, name: str) -> tuple[str | None, dict[str, str]]:
+    """The last cursor, and our waiting files at `name`: their reference by provider id."""
     cursor = ctx.repos.settings.section(CURSORS).get(name)
-    return (str(cursor) if cursor else None), ctx.repos.signatures.pending_remote_ids(name)
+    return (str(cursor) if cursor else None), ctx.repos.signatures.pending_references(name)
+
+
+class _EarlyDownloads:
+    """A signed PDF of one of our waiting files is downloaded as soon as the listing page that reports it
+    arrives, while the next page is on its way (the listing's cursor makes pages one after the other)."""
+
+    def __init__(self, ctx: AppContext, client: SignatureProvider, waiting: dict[str, str]) -> None:
+        self.ctx, self.client, self.waiting = ctx, client, waiting
+        self.started: dict[str, asyncio.Task[StoredFile]] = {}
+        self.gate = asyncio.Semaphore(DOWNLOADS)
+
+    def start(self, remote: RemoteSignature) -> None:
+        reference = self.waiting.get(remote.remote_id)
+        if remote.status is SignatureStatus.SIGNED and reference and remote.remote_id not in self.started:
+            self.started[remote.remote_id] = asyncio.ensure_future(self._fetch(remote.remote_id, reference))
+
+    async def _fetch(self, remote_id: str, reference: str) -> StoredFile:
+        async with self.gate:
+            data = await self.client.signed_pdf(remote_id)
+            return await asyncio.to_thread(store_file, self.ctx.data_dir, ARCHIVE, f"{reference}-signe", data)
+
+    async def drop(self) -> None:
+        for task in self.started.values():
+            task.cancel()
+        await asyncio.gather(*self.started.values(), return_exceptions=True)
 
 
 def _save_cursor(ctx: AppContext, name: str, cursor: str) -> None:
@@ -130,22 +161,31 @@ async def apply_changes(
     client: SignatureProvider,
     remotes: Sequence[RemoteSignature],
     on_commit: OnCommit | None = None,
+    *,
+    early: dict[str, asyncio.Task[StoredFile]] | None = None,
 ) -> SyncReport:
     """Apply what the provider says of each request. `on_commit` runs in the same transaction (the webhook
-    receiver marks its events applied there: the change and the mark commit together)."""
+    receiver marks its events applied there: the change and the mark commit together). `early`: signed PDFs
+    whose download the sync started while listing, by provider id."""
     steps, report = await asyncio.to_thread(_match, ctx, provider, remotes)
     gate = asyncio.Semaphore(DOWNLOADS)
+    started = dict(early or {})
+
+    async def download(step: _Step) -> StoredFile:
+        async with gate:
+            data = await client.signed_pdf(step.remote.remote_id)
+            name = f"{step.request.reference}-signe"
+            return await asyncio.to_thread(store_file, ctx.data_dir, ARCHIVE, name, data)
 
     async def fetch(step: _Step) -> None:
-        async with gate:
-            try:
-                data = await client.signed_pdf(step.remote.remote_id)
-                name = f"{step.request.reference}-signe"
-                step.stored = await asyncio.to_thread(store_file, ctx.data_dir, ARCHIVE, name, data)
-            except ExplainedError as exc:
-                report.errors.append(f"{step.request.title} : PDF signé non reçu ({exc.message})")
+        try:
+            early_one = started.pop(step.remote.remote_id, None)
+            step.stored = await (early_one if early_one is not None else download(step))
+        except ExplainedError as exc:
+            report.errors.append(f"{step.request.title} : PDF signé non reçu ({exc.message})")
 
     await asyncio.gather(*(fetch(s) for s in steps if s.remote.status is SignatureStatus.SIGNED))
+    await asyncio.gather(*started.values(), return_exceptions=True)  # not matched after all: kept unused
     ready = [s for s in steps if s.remote.status is not SignatureStatus.SIGNED or s.stored is not None]
     failed = {s.remote.remote_id for s in steps} - {s.remote.remote_id for s in ready}
     report.changes += await asyncio.to_thread(_apply, ctx, ready, on_commit, failed)

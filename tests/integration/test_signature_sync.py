@@ -194,3 +194,30 @@ async def test_the_factory_paces_yousign_as_documented_for_each_environment() ->
     finally:
         for providers in (real, trial, local):
             await providers.aclose()
+
+
+async def test_each_change_is_told_before_the_listing_ends(sandbox: ServedSandbox) -> None:
+    """A sync starts downloading a signed PDF while the next listing page is on its way (pages come one after
+    the other: a cursor), so the listing's pages and the downloads overlap instead of adding up."""
+    client = yousign(sandbox)
+    client.page_size = 5
+    try:
+        sent = [await client.send(order(f"early-{n}")) for n in range(12)]
+        _, cursor = await client.changes(None)
+        act(sandbox, sent[0], "sign")
+        act(sandbox, sent[11], "sign")  # one of the two is on the first page, whichever the order
+        told: dict[str, int] = {}
+
+        def on_change(remote: RemoteSignature) -> None:
+            told[remote.remote_id] = sandbox.ctx.calls[LIST]
+
+        before = sandbox.ctx.calls[LIST]
+        changed, _ = await client.changes(cursor, on_change=on_change)
+        pages = sandbox.ctx.calls[LIST] - before
+        assert pages == 3 and set(told) == {r.remote_id for r in changed} == {
+            sent[0].remote_id,
+            sent[11].remote_id,
+        }
+        assert min(told.values()) - before < pages  # told while the listing was still going
+    finally:
+        await client.aclose()

@@ -104,7 +104,11 @@ class Repository(Generic[M]):
     # ---- writes (inside a transaction) ----------------------------------------------------------------
 
     def _tx(self) -> Transaction:
-        if not isinstance(self._reader, Transaction) or isinstance(self._reader, RecordStore):
+        writable = self.__dict__.get("_writable")
+        if writable is None:  # a runtime-checkable Protocol's isinstance costs ~50 µs: once per repository
+            writable = isinstance(self._reader, Transaction) and not isinstance(self._reader, RecordStore)
+            self._writable = writable
+        if not writable:
             raise TypeError(f"{type(self).__name__}: writes go through `with ctx.write() as w:`")
         return self._reader
 

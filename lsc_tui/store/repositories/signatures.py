@@ -171,10 +171,12 @@ class SignatureRepository(Repository[SignatureRequest]):
         waiting = (SignatureStatus.PENDING.value, SignatureStatus.SENDING.value)
         return {str(p) for p, n in self._count_by("provider", {"status": waiting}).items() if n}
 
-    def pending_remote_ids(self, provider: str) -> list[str]:
-        """Ids at `provider` of the files waiting for signatures: what a sync must hear about."""
-        found = self._select({"status": SignatureStatus.PENDING.value, "provider": provider})
-        return [s.remote_id for s in found if s.remote_id]
+    def pending_references(self, provider: str) -> dict[str, str]:
+        """Our reference of each file waiting for signatures at `provider`, by its id there: what a sync must
+        hear about (records read raw: a model per waiting file is most of a quiet sync's time)."""
+        where = {"status": SignatureStatus.PENDING.value, "provider": provider}
+        found = self._reader.select(self.table, where)
+        return {str(r["remote_id"]): str(r.get("reference") or "") for r in found if r.get("remote_id")}
 
     def update(self, request_id: str, *, expect_rev: ExpectRev, **fields: Any) -> SignatureRequest:
         """Change fields other than the status (signers, note…) of the revision the caller read."""
