@@ -41,20 +41,27 @@ def is_demo_dir(data_dir: Path) -> bool:
 
 
 def demo_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
-    """The sandbox mounted in-process, its state in the demo dir: every command on that dir sees one provider."""
-    import httpx
+    """The sandbox mounted in-process, its state in the demo dir: every command on that dir sees one provider.
+    Mounted on first use (or by the warm-up behind Accueil): importing the sandbox costs more than showing
+    Accueil."""
+    from lsc_tui.providers.lazy_transport import LazyTransport
 
-    from lsc_tui.sandbox.app import create_app
+    def mount() -> httpx.AsyncBaseTransport:
+        import httpx
 
-    app = create_app(
-        accounts_path=data_dir / SANDBOX_ACCOUNTS,
-        state_path=data_dir / SANDBOX_STATE,
-        autopilot=True,
-        control=True,  # in-process, loopback only: `lsc-tui demo otp` and the demo's signers use it
-    )
-    app.state.ctx.autopilot.recipient_days = True  # AR24 recipients answer over days (DEMO.md step 8)
-    app.state.ctx.autopilot.odds_sign = 1.0  # DEMO step 3: the signers of the demo sign (refusals are seeded)
-    return httpx.ASGITransport(app=app)
+        from lsc_tui.sandbox.app import create_app
+
+        app = create_app(
+            accounts_path=data_dir / SANDBOX_ACCOUNTS,
+            state_path=data_dir / SANDBOX_STATE,
+            autopilot=True,
+            control=True,  # in-process, loopback only: `lsc-tui demo otp` and the demo's signers use it
+        )
+        app.state.ctx.autopilot.recipient_days = True  # AR24 recipients answer over days (DEMO.md step 8)
+        app.state.ctx.autopilot.odds_sign = 1.0  # DEMO step 3: the demo's signers sign (refusals are seeded)
+        return httpx.ASGITransport(app=app)
+
+    return LazyTransport(mount)
 
 
 def seeding_transport(data_dir: Path) -> httpx.AsyncBaseTransport:

@@ -109,9 +109,13 @@ class Providers:
         self._set("ar24", client)
 
     def prepare(self) -> None:
-        """Make every configured client now (off the UI thread)."""
+        """Make every configured client now (off the UI thread), and the transport they share when it is
+        made on first use (the demo's sandbox)."""
         for name in list(self._makers):
             self._client(name)
+        prepare = getattr(self.transport, "prepare", None)
+        if callable(prepare):
+            prepare()
 
     def __repr__(self) -> str:
         configured = [n for n in self._clients if self._clients[n] is not None or n in self._makers]

@@ -25,6 +25,11 @@ from tests.fixtures import seeded_store
 
 root = Path(sys.argv[1])
 seeded_store(root).close()
+if len(sys.argv) > 2:  # a demo folder: its sandbox is mounted in-process, on first use
+    from lsc_tui.cli.wiring import DEMO_MARKER, SANDBOX_ACCOUNTS
+
+    (root / SANDBOX_ACCOUNTS).write_bytes(Path(sys.argv[2]).read_bytes())
+    (root / DEMO_MARKER).write_text("ready")
 secrets_for(root).write({
     "yousign": {"api_key": "k", "base_url": "sandbox"},
     "esign": {"api_key": "k", "base_url": "sandbox"},
@@ -43,3 +48,21 @@ def test_start_imports_nothing_heavy(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     assert not {m for m in HEAVY if m in loaded}
+
+
+def test_a_demo_start_mounts_its_sandbox_after_accueil(tmp_path: Path) -> None:
+    """The demo's in-process sandbox (AR24 proofs, PDF stamping) is mounted on first use or by the warm-up."""
+    from lsc_tui.sandbox.core import load_accounts
+
+    accounts = tmp_path / "accounts.json"
+    accounts.write_text(json.dumps(load_accounts(None)))
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path / "demo"), str(accounts)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert not {m for m in loaded if m.startswith("lsc_tui.sandbox")}
+    assert not {m for m in HEAVY if m in loaded} - {"httpx"}  # the transport's class is httpx's

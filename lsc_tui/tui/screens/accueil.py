@@ -115,6 +115,7 @@ class AccueilScreen(BaseScreen):
             for c in summary.letters
         ]
         self.query_one("#counts", RecordList).set_rows(rows_of(counts))
+        self.lsc.accueil_shown()  # the counts are on screen: the warm-up may start
         refusals = summary.counts[SignatureStatus.DECLINED]
         if SignatureStatus.DECLINED in summary.preferences.statuses and refusals != self.refused_count:
             self.refused_count = refusals
@@ -152,7 +153,6 @@ class AccueilScreen(BaseScreen):
         self.query_one("#files", RecordList).set_rows(rows_of(rows))
         self._show_current()
         self.query_one("#home-status", Static).update(self._status(len(files)))
-        self.lsc.accueil_shown()
 
     @staticmethod
     def _style(status: str, count: int) -> str:
