@@ -253,7 +253,7 @@ class LetterSendingScreen(BaseScreen):
 
     def _prepared(self, report: BatchReport | None) -> None:
         if report is not None and report.all_ok:
-            self.notify(f"{report.summary('lettre')} : en attente de validation (F9).", timeout=8)
+            self.notify(f"{report.summary('lettre')}. Elles attendent la validation OTP (F9).", timeout=8)
             self.dismiss()
         else:
             self.action_recompute()
