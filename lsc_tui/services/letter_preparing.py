@@ -25,7 +25,7 @@ from lsc_tui.domain.models import Party
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.ar24 import Ar24Client
 from lsc_tui.providers.base import LetterOrder, ProviderError, ProviderUnavailable, Recipient
-from lsc_tui.services import ar24_account, chrono, rendering
+from lsc_tui.services import ar24_account, ar24_webhooks, chrono, rendering
 from lsc_tui.services.batches import BatchReport, ItemResult, Progress, Tracker
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.letter_plan import PlannedLetter, SendOptions, build_plan
@@ -176,12 +176,21 @@ def render(ctx: AppContext, letter: RegisteredLetter) -> tuple[bytes, str, str, 
     return rendered.pdf.data, stored.path, stored.sha256, len(rendered.pdf.pages)
 
 
-async def _one(
-    ctx: AppContext, ar24: Ar24Client, mode: ValidationMode, letter: RegisteredLetter, resumed: bool,
-    gate: asyncio.Semaphore,
-) -> Outcome:  # fmt: skip
+@dataclass(frozen=True)
+class Run:
+    """What every letter of one preparing batch shares."""
+
+    ar24: Ar24Client
+    mode: ValidationMode
+    gate: asyncio.Semaphore
+    webhook: str | None = None
+    """AR24's `webhook` parameter (ar24_webhooks.py), on the queue's POST mail."""
+
+
+async def _one(ctx: AppContext, run: Run, letter: RegisteredLetter, resumed: bool) -> Outcome:
     label = f"{letter.recipient_name} — {letter.chrono}"
-    async with gate:
+    ar24 = run.ar24
+    async with run.gate:
         made = await asyncio.to_thread(render, ctx, letter)
     if isinstance(made, str):
         return Outcome(letter, LetterStatus.ERROR, {"error": made}, ItemResult(letter.id, label, False, made))
@@ -193,9 +202,9 @@ async def _one(
     try:
         attachment = await ar24.upload(letter.sender_id, f"{letter.chrono}.pdf", pdf)
         changes: dict[str, object] = {**files, "attachment_ids": [attachment], "stage": "", "error": ""}
-        if mode is ValidationMode.QUEUE and letter.kind is LetterKind.EIDAS:
+        if run.mode is ValidationMode.QUEUE and letter.kind is LetterKind.EIDAS:
             remote = await ar24.send_once(
-                letter.sender_id, order_for(letter, pdf), [attachment], queue=True,
+                letter.sender_id, order_for(letter, pdf), [attachment], queue=True, webhook=run.webhook,
                 check_first=resumed, since=_since(letter),
             )  # fmt: skip
             changes["remote_id"] = remote.remote_id
@@ -237,18 +246,19 @@ async def prepare(
     tracker = Tracker(progress, len(letters) + len(refused))
     for item in refused:
         tracker.add(item)
-    gate = asyncio.Semaphore(RENDERING)
+    webhook = await asyncio.to_thread(ar24_webhooks.callback_url, ctx)
+    shared = Run(ar24, acc.mode, asyncio.Semaphore(RENDERING), webhook)
     outcomes: list[Outcome] = []
 
-    async def run(letter: RegisteredLetter, resumed: bool) -> None:
+    async def one(letter: RegisteredLetter, resumed: bool) -> None:
         if tracker.cancelled:
             return
-        outcome = await _one(ctx, ar24, acc.mode, letter, resumed, gate)
+        outcome = await _one(ctx, shared, letter, resumed)
         outcomes.append(outcome)
         tracker.add(outcome.result)
 
     try:
-        await asyncio.gather(*(run(letter, resumed) for letter, resumed in letters))
+        await asyncio.gather(*(one(letter, resumed) for letter, resumed in letters))
     finally:
         await asyncio.to_thread(record, ctx, outcomes)
     return tracker.close()

@@ -28,7 +28,7 @@ from lsc_tui.providers.base import (
     Rejected,
     RemoteLetter,
 )
-from lsc_tui.services import ar24_account
+from lsc_tui.services import ar24_account, ar24_webhooks
 from lsc_tui.services.batches import BatchReport, ItemResult, Progress, Tracker
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import ServiceError
@@ -39,6 +39,10 @@ NO_ANSWER = (
     "AR24 ne répond pas : la lettre reste à valider, relancez la validation (elle ne partira pas deux fois)."
 )
 FLUSH_EVERY_S = 0.5  # outcomes are written at least this often during a long batch
+AHEAD = frozenset(
+    {LetterStatus.WAITING, LetterStatus.SENT, LetterStatus.AR, LetterStatus.REFUSED, LetterStatus.NEGLIGENCE}
+) | {LetterStatus.BOUNCED}
+"""Statuses AR24 gives once it has a letter: a callback may write one before the answer to our POST mail."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,8 @@ def write_outcomes(ctx: AppContext, outcomes: list[_Written]) -> None:
                 stored = w.letters.change(
                     stored.id, {"status": LetterStatus.WAITING.value}, expect_rev=stored.rev
                 )
+            if stored.status in AHEAD and status in AHEAD and status not in LETTER_TRANSITIONS[stored.status]:
+                status = stored.status  # AR24's callback told us more already: keep it, add what we learnt
             check_letter_transition(stored.status, status)
             w.letters.change(
                 stored.id, {**o.changes, "status": status.value, "stage": ""}, expect_rev=stored.rev
@@ -200,6 +206,8 @@ class Started:
     session: OtpSession
     letters: tuple[RegisteredLetter, ...]
     refused: tuple[ItemResult, ...]
+    webhook: str | None = None
+    """AR24's `webhook` parameter on each POST mail (ar24_webhooks.py): where it tells us what happens next."""
 
 
 async def start(ctx: AppContext, letter_ids: list[str], otp: str) -> Started:
@@ -215,7 +223,8 @@ async def start(ctx: AppContext, letter_ids: list[str], otp: str) -> Started:
         raise ServiceError("Aucune lettre à valider : cochez vos lettres en attente (Espace).")
     ar24, acc = await ar24_account.sender(ctx)
     session = await open_session(ar24, acc.remote_id, code)
-    return Started(ar24, acc.remote_id, session, tuple(letters), tuple(refused))
+    webhook = await asyncio.to_thread(ar24_webhooks.callback_url, ctx)
+    return Started(ar24, acc.remote_id, session, tuple(letters), tuple(refused), webhook)
 
 
 async def validate(ctx: AppContext, letter_ids: list[str], otp: str, progress: Progress) -> BatchReport:
@@ -253,7 +262,7 @@ async def run(ctx: AppContext, started: Started, progress: Progress) -> BatchRep
         try:
             remote = await ar24.send_once(
                 letter.sender_id or started.sender_id, order_for(letter), list(letter.attachment_ids),
-                auth_otp_hash=session.hash if letter.kind is LetterKind.EIDAS else None,
+                auth_otp_hash=session.hash if letter.kind is LetterKind.EIDAS else None, webhook=started.webhook,
                 check_first=letter.id in resumed_ids, since=since,
             )  # fmt: skip
         except ProviderUnavailable:
