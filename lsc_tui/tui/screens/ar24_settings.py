@@ -148,6 +148,9 @@ class Ar24SettingsScreen(BaseScreen):
 
     @on(RecordList.Opened)
     def _choose(self, message: RecordList.Opened) -> None:
+        if not self.ctx.user.is_admin:  # the service refuses too; no menu whose choice would be refused
+            self.notify("« Lier un moyen de paiement » est réservé aux administrateurs.", severity="warning")
+            return
         if self.links is None:
             self.notify("Lisez d'abord les moyens de paiement d'AR24 (ctrl+r).", severity="warning")
             return
