@@ -25,7 +25,7 @@ from lsc_tui.domain.models import Party
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.ar24 import Ar24Client
 from lsc_tui.providers.base import LetterOrder, ProviderError, ProviderUnavailable, Recipient
-from lsc_tui.services import ar24_account, ar24_webhooks, chrono, rendering
+from lsc_tui.services import ar24_account, ar24_webhooks, chrono, consent_links, rendering
 from lsc_tui.services.batches import BatchReport, ItemResult, Progress, Tracker
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.letter_plan import PlannedLetter, SendOptions, build_plan
@@ -163,9 +163,15 @@ def _fields(letter: RegisteredLetter) -> dict[str, object]:
     return record
 
 
-def render(ctx: AppContext, letter: RegisteredLetter) -> tuple[bytes, str, str, int] | str:
-    """(pdf, stored path, sha256, pages) of one recipient's letter, or why it cannot go (a French line)."""
-    rendered = rendering.render_event_pdf(ctx, letter.event_id, recipient_party_id=letter.party_id)
+def render(
+    ctx: AppContext, letter: RegisteredLetter, consent_link: str = ""
+) -> tuple[bytes, str, str, int] | str:
+    """(pdf, stored path, sha256, pages) of one recipient's letter, or why it cannot go (a French line).
+    `consent_link`: this recipient's own AR24 consent link, for {AR24_LienConsentement}."""
+    values = {consent_links.VARIABLE: consent_link} if consent_link else None
+    rendered = rendering.render_event_pdf(
+        ctx, letter.event_id, recipient_party_id=letter.party_id, values=values
+    )
     if rendered.problems:
         return "; ".join(rendered.problems)
     wrong = [p for p in rendered.pdf.pages if not p.is_a4]
@@ -185,13 +191,22 @@ class Run:
     gate: asyncio.Semaphore
     webhook: str | None = None
     """AR24's `webhook` parameter (ar24_webhooks.py), on the queue's POST mail."""
+    links: consent_links.ConsentLinks | None = None
+    """Each recipient's consent link, when the letter's text asks for it."""
 
 
 async def _one(ctx: AppContext, run: Run, letter: RegisteredLetter, resumed: bool) -> Outcome:
     label = f"{letter.recipient_name} — {letter.chrono}"
     ar24 = run.ar24
+    try:
+        link = await run.links.for_letter(letter) if run.links is not None else ""
+    except ProviderUnavailable:
+        return Outcome(letter, LetterStatus.SENDING, {}, ItemResult(letter.id, label, False, NO_ANSWER))
+    except ProviderError as exc:
+        failed = {"error": exc.message, "stage": ""}
+        return Outcome(letter, LetterStatus.ERROR, failed, ItemResult(letter.id, label, False, exc.message))
     async with run.gate:
-        made = await asyncio.to_thread(render, ctx, letter)
+        made = await asyncio.to_thread(render, ctx, letter, link)
     if isinstance(made, str):
         return Outcome(letter, LetterStatus.ERROR, {"error": made}, ItemResult(letter.id, label, False, made))
     pdf, path, digest, pages = made
@@ -247,7 +262,8 @@ async def prepare(
     for item in refused:
         tracker.add(item)
     webhook = await asyncio.to_thread(ar24_webhooks.callback_url, ctx)
-    shared = Run(ar24, acc.mode, asyncio.Semaphore(RENDERING), webhook)
+    links = await consent_links.links_for(ctx, ar24, acc.remote_id, list({x.event_id for x, _ in letters}))
+    shared = Run(ar24, acc.mode, asyncio.Semaphore(RENDERING), webhook, links)
     outcomes: list[Outcome] = []
 
     async def one(letter: RegisteredLetter, resumed: bool) -> None:

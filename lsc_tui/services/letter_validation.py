@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from lsc_tui.domain.letters import LetterKind, RegisteredLetter
+from lsc_tui.domain.letters import CONSENT_UNKNOWN_TO_AR24, LetterKind, RegisteredLetter
 from lsc_tui.domain.otp import InvalidOtp, parse_otp
 from lsc_tui.domain.statuses import LETTER_TRANSITIONS, LetterStatus, check_letter_transition
 from lsc_tui.providers.ar24 import Ar24Client
@@ -32,6 +32,7 @@ from lsc_tui.services import ar24_account, ar24_webhooks
 from lsc_tui.services.batches import BatchReport, ItemResult, Progress, Tracker
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import ServiceError
+from lsc_tui.services.letter_plan import consent_here_only
 from lsc_tui.services.letter_preparing import order_for
 
 WRONG_CODE = "Code OTP incorrect ou expiré : rien n'a été validé. Saisissez le code affiché maintenant."
@@ -50,6 +51,8 @@ class PendingGroup:
     entity_id: str
     entity_name: str
     letters: tuple[RegisteredLetter, ...]
+    held_back: frozenset[str] = frozenset()
+    """Letters AR24 would refuse (a consent set by hand here): F9 shows why and leaves them unticked."""
 
 
 def pending(ctx: AppContext) -> list[RegisteredLetter]:
@@ -64,10 +67,29 @@ def pending_groups(ctx: AppContext) -> list[PendingGroup]:
     for letter in pending(ctx):
         groups.setdefault(letter.entity_id, []).append(letter)
     names = {e.id: e.name for e in ctx.repos.entities.get_many(list(groups)).values()}
+    held = held_back(ctx, [x for letters in groups.values() for x in letters])
     return [
-        PendingGroup(eid, names.get(eid) or letters[0].entity_name or "(entité)", tuple(letters))
+        PendingGroup(
+            eid,
+            names.get(eid) or letters[0].entity_name or "(entité)",
+            tuple(letters),
+            frozenset(x.id for x in letters if x.id in held),
+        )
         for eid, letters in groups.items()
     ]
+
+
+def held_back(ctx: AppContext, letters: list[RegisteredLetter]) -> set[str]:
+    """The letters whose recipient's consent was set by hand here, which AR24 does not know: it would refuse
+    them (`consent_missing`), so they are not sent — the person sends the consent link or goes by paper."""
+    needing = [
+        x for x in letters
+        if x.kind is LetterKind.SIMPLE or (x.kind is LetterKind.EIDAS and not x.recipient_professional)
+    ]  # fmt: skip
+    if not needing:
+        return set()
+    parties = ctx.repos.parties.get_many(list({x.party_id for x in needing}))
+    return {x.id for x in needing if x.party_id in parties and consent_here_only(parties[x.party_id])}
 
 
 def label_of(letter: RegisteredLetter) -> str:
@@ -78,6 +100,7 @@ def _mine(ctx: AppContext, letter_ids: list[str]) -> tuple[list[RegisteredLetter
     found = ctx.repos.letters.get_many(letter_ids)
     ok: list[RegisteredLetter] = []
     refused: list[ItemResult] = []
+    held = held_back(ctx, list(found.values()))
     for lid in dict.fromkeys(letter_ids):
         letter = found.get(lid)
         if letter is None:
@@ -86,6 +109,8 @@ def _mine(ctx: AppContext, letter_ids: list[str]) -> tuple[list[RegisteredLetter
             refused.append(
                 ItemResult(lid, label_of(letter), False, "lettre d'un autre utilisateur : non validée")
             )
+        elif lid in held and letter.status is LetterStatus.TO_VALID:
+            refused.append(ItemResult(lid, label_of(letter), False, CONSENT_UNKNOWN_TO_AR24))
         elif letter.status is LetterStatus.TO_VALID or (
             letter.status is LetterStatus.SENDING and letter.stage == "validate"
         ):
@@ -219,6 +244,9 @@ async def start(ctx: AppContext, letter_ids: list[str], otp: str) -> Started:
         raise ServiceError(str(exc)) from exc
     ctx.require_write()
     letters, refused = await asyncio.to_thread(_mine, ctx, letter_ids)
+    if not letters and refused:
+        why = " ; ".join(f"{x.label} : {x.message}" for x in refused[:3])
+        raise ServiceError(f"Aucune de ces lettres ne peut partir ({why}).")
     if not letters:
         raise ServiceError("Aucune lettre à valider : cochez vos lettres en attente (Espace).")
     ar24, acc = await ar24_account.sender(ctx)
