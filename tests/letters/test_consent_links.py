@@ -160,10 +160,14 @@ async def test_the_recap_offers_ar24s_email_and_sends_the_consent_link(
         assert isinstance(screen, LetterSendingScreen) and "2 erreur(s)" in info(app)
         recap = screen.query_one("#recap-list", RecordList)
         missing = next(i for i, r in enumerate(recap.rows) if "email manquant" in r.cells[1])
-        assert "AR24 connaît francois.guerin@exemple.fr (e : le prendre)" in recap.rows[missing].cells[1]
+        assert "AR24 : francois.guerin@exemple.fr (e)" in recap.rows[missing].cells[1]
         no_consent = next(i for i, r in enumerate(recap.rows) if "sans consentement" in r.cells[1])
-        assert "AR24 connaît" not in recap.rows[no_consent].cells[1]
+        assert "AR24 :" not in recap.rows[no_consent].cells[1]
         private_id = recap.rows[no_consent].key.split("|")[1]
+        recap.cursor = missing  # the line under the list shows the reason whole (cut by the column at 80)
+        await settle(pilot)
+        why = str(screen.query_one("#recap-why", Static).content)
+        assert why == "M. GUÉRIN François : email manquant ; AR24 : francois.guerin@exemple.fr (e)"
 
         recap.cursor = no_consent  # `l`: AR24 emails this owner the consent request
         await pilot.press("l")

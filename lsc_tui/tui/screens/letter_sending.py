@@ -34,14 +34,14 @@ def _key(x: PlannedLetter) -> str:
 
 
 def error_rows(plan: SendingPlan, hints: dict[str, str] | None = None) -> list[Row]:
-    """One row per letter in error; `hints`: party id → the email AR24 knows a consent for (e takes it)."""
+    """One row per letter in error; `hints`: party id → the email AR24 knows a consent for (`e` takes it)."""
     titles = {e.event.id: e.event.title for e in plan.events}
     hints = hints or {}
     out = []
     for x in plan.errors:
         why = "; ".join(x.problems)
         if x.party_id in hints:
-            why += f" — AR24 connaît {hints[x.party_id]} (e : le prendre)"
+            why += f" ; AR24 : {hints[x.party_id]} (e)"
         out.append(Row(_key(x), (x.party_name, why, x.kind.label, titles.get(x.event_id, "")), "", "warning"))
     return out
 
@@ -76,6 +76,7 @@ class LetterSendingScreen(BaseScreen):
     LetterSendingScreen #sending-info { color: $warning; }
     LetterSendingScreen #sending-info.ok { color: $success; }
     LetterSendingScreen TabbedContent { height: 1fr; }
+    LetterSendingScreen #recap-why { height: 2; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, event_ids: list[str], plan: SendingPlan) -> None:
@@ -104,18 +105,29 @@ class LetterSendingScreen(BaseScreen):
                     )
                     with TabPane(label, id=f"ev-{index}"):
                         yield RecordList(self._columns("État"), tickable=False, id=f"ev-list-{index}")
+            yield Static("", id="recap-why", markup=False)
 
     @staticmethod
     def _columns(last: str) -> tuple[Column, ...]:
         if last == "Pourquoi":
-            return (Column("Tiers", 4, 16), Column("Pourquoi", 6, 20), Column("Type", 2, 12, drop=1),
+            # at 80 columns the reason (and AR24's email) is what counts: the kind and the event make way
+            return (Column("Tiers", 4, 16), Column("Pourquoi", 6, 50), Column("Type", 2, 12, drop=1),
                     Column("Événement", 3, 12, drop=2))  # fmt: skip
         return (Column("Tiers", 4, 16), Column("Type", 2, 12, drop=2), Column("Email", 3, 14, drop=1),
                 Column("État", 4, 14))  # fmt: skip
 
     def on_mount(self) -> None:
         self.show_plan(self.plan)
-        self.query_one("#recap-list", RecordList).focus()
+        recap = self.query_one("#recap-list", RecordList)
+        recap.focus()
+        self.watch(recap, "cursor", self._show_why, init=False)
+
+    def _show_why(self, _cursor: int = 0) -> None:
+        """The recap's row under the cursor in full: at 80 columns the column cuts the reason."""
+        recap = self.query_one("#recap-list", RecordList)
+        row = recap.rows[recap.cursor] if 0 <= recap.cursor < len(recap.rows) else None
+        why = self.query_one("#recap-why", Static)
+        why.update(f"{row.cells[0]} : {row.cells[1]}" if row is not None and row.cells[1] else "")
 
     def show_plan(self, plan: SendingPlan) -> None:
         if not self.is_attached or (self.app.screen is not self and self not in self.app.screen_stack):
@@ -136,6 +148,7 @@ class LetterSendingScreen(BaseScreen):
             Row("none", ("Aucune erreur : Ctrl+S pour préparer les lettres.", "", "", ""))
         ]
         recap.set_rows(rows_of(rows))
+        self._show_why()
         tabs = self.query_one("#sending-tabs", TabbedContent)
         in_error = set(letter_plan.error_events(plan))
         for index, e in enumerate(plan.events):
