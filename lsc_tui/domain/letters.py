@@ -165,8 +165,7 @@ class RegisteredLetter:
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> RegisteredLetter:
-        names = {f.name for f in fields(cls)}
-        d = {k: v for k, v in data.items() if k in names}
+        d = {k: v for k, v in data.items() if k in _LETTER_FIELDS}
         if "_rev" in data:
             d["rev"] = data["_rev"]
         d["status"] = LetterStatus(d.get("status", "draft"))
@@ -196,3 +195,7 @@ class RegisteredLetter:
             or self.printed_date
             or self.sending_date
         )
+
+
+_LETTER_FIELDS = frozenset(f.name for f in fields(RegisteredLetter))
+"""Read once: `dataclasses.fields` per record was a third of reading 1,000 letters back (F9's batch)."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +28,7 @@ from lsc_tui.providers.base import (
     ProviderUnavailable,
     Rejected,
     RemoteLetter,
+    ValidationResult,
 )
 from lsc_tui.services import ar24_account, ar24_webhooks
 from lsc_tui.services.batches import BatchReport, ItemResult, Progress, Tracker
@@ -130,21 +132,24 @@ def mark_sending(ctx: AppContext, letters: list[RegisteredLetter]) -> list[Regis
     One read of all, one write each, one audit line for the batch: 1,000 letters stay well under a second."""
     out: list[RegisteredLetter] = []
     now = ctx.now_iso()
+    changes = {"status": LetterStatus.SENDING.value, "stage": "validate", "sending_since": now, "error": ""}
     with ctx.write() as w:
         current = w.letters.get_many([x.id for x in letters])
+        moving: list[RegisteredLetter] = []
         for letter in letters:
             stored = current.get(letter.id, letter)
             if stored.status is LetterStatus.SENDING:
                 out.append(stored)
                 continue
             check_letter_transition(stored.status, LetterStatus.SENDING)
-            changes = {
-                "status": LetterStatus.SENDING.value,
-                "stage": "validate",
-                "sending_since": now,
-                "error": "",
-            }
-            out.append(w.letters.change(letter.id, changes, expect_rev=stored.rev))
+            moving.append(stored)
+        revs = w.letters.change_many([(x.id, changes, x.rev) for x in moving])
+        out += [
+            x.evolve(
+                status=LetterStatus.SENDING, stage="validate", sending_since=now, error="", rev=revs[x.id]
+            )
+            for x in moving
+        ]
         if out:
             ctx.audit(w, "lettre.validation", w.letters, out[0].id, f"{len(out)} lettre(s) en cours d'envoi")
     return out
@@ -184,27 +189,25 @@ def write_outcomes(ctx: AppContext, outcomes: list[_Written]) -> None:
     if not outcomes:
         return
     with ctx.write() as w:
-        current = w.letters.get_many([o.letter.id for o in outcomes])
+        current = w.letters.states([o.letter.id for o in outcomes])
         done: dict[LetterStatus, list[str]] = {}
+        changes: list[tuple[str, dict[str, object], int]] = []
         for o in outcomes:
-            stored = current.get(o.letter.id)
-            if stored is None:
+            if o.letter.id not in current:
                 continue
+            was, rev = current[o.letter.id]
             status = o.status
-            if (
-                stored.status is LetterStatus.TO_VALID
-                and status not in LETTER_TRANSITIONS[LetterStatus.TO_VALID]
-            ):
-                stored = w.letters.change(
-                    stored.id, {"status": LetterStatus.WAITING.value}, expect_rev=stored.rev
-                )
-            if stored.status in AHEAD and status in AHEAD and status not in LETTER_TRANSITIONS[stored.status]:
-                status = stored.status  # AR24's callback told us more already: keep it, add what we learnt
-            check_letter_transition(stored.status, status)
-            w.letters.change(
-                stored.id, {**o.changes, "status": status.value, "stage": ""}, expect_rev=stored.rev
-            )
-            done.setdefault(status, []).append(stored.id)
+            if was is LetterStatus.TO_VALID and status not in LETTER_TRANSITIONS[LetterStatus.TO_VALID]:
+                rev = w.letters.change(
+                    o.letter.id, {"status": LetterStatus.WAITING.value}, expect_rev=rev
+                ).rev
+                was = LetterStatus.WAITING
+            if was in AHEAD and status in AHEAD and status not in LETTER_TRANSITIONS[was]:
+                status = was  # AR24's callback told us more already: keep it, add what we learnt
+            check_letter_transition(was, status)
+            changes.append((o.letter.id, {**o.changes, "status": status.value, "stage": ""}, rev))
+            done.setdefault(status, []).append(o.letter.id)
+        w.letters.change_many(changes)
         for status, ids in done.items():
             action = "lettre.refusee" if status is LetterStatus.TO_VALID else "lettre.validee"
             ctx.audit(
@@ -243,14 +246,23 @@ async def start(ctx: AppContext, letter_ids: list[str], otp: str) -> Started:
     except InvalidOtp as exc:
         raise ServiceError(str(exc)) from exc
     ctx.require_write()
-    letters, refused = await asyncio.to_thread(_mine, ctx, letter_ids)
+    if not letter_ids:
+        raise ServiceError("Aucune lettre à valider : cochez vos lettres en attente (Espace).")
+    # reading 1,000 letters back takes as long as AR24's answer to the code: both at once (the read writes
+    # nothing, so a wrong code still leaves everything as it was)
+    reading = asyncio.ensure_future(asyncio.to_thread(_mine, ctx, letter_ids))
+    try:
+        ar24, acc = await ar24_account.sender(ctx)
+        session = await open_session(ar24, acc.remote_id, code)
+    except BaseException:
+        await asyncio.gather(reading, return_exceptions=True)
+        raise
+    letters, refused = await reading
     if not letters and refused:
         why = " ; ".join(f"{x.label} : {x.message}" for x in refused[:3])
         raise ServiceError(f"Aucune de ces lettres ne peut partir ({why}).")
     if not letters:
         raise ServiceError("Aucune lettre à valider : cochez vos lettres en attente (Espace).")
-    ar24, acc = await ar24_account.sender(ctx)
-    session = await open_session(ar24, acc.remote_id, code)
     webhook = await asyncio.to_thread(ar24_webhooks.callback_url, ctx)
     return Started(ar24, acc.remote_id, session, tuple(letters), tuple(refused), webhook)
 
@@ -274,10 +286,15 @@ async def run(ctx: AppContext, started: Started, progress: Progress) -> BatchRep
     held = await asyncio.to_thread(mark_sending, ctx, held) if held else []
     pending_writes: list[_Written] = []
     last_flush = time.monotonic()
+    writing = asyncio.Lock()  # one transaction at a time; a waiting flush takes all that piled up meanwhile
 
     async def flush(force: bool = False) -> None:
         nonlocal last_flush
-        if pending_writes and (force or time.monotonic() - last_flush >= FLUSH_EVERY_S):
+        if not pending_writes or not (force or time.monotonic() - last_flush >= FLUSH_EVERY_S):
+            return
+        async with writing:
+            if not pending_writes:
+                return
             batch = list(pending_writes)
             pending_writes.clear()
             last_flush = time.monotonic()
@@ -307,7 +324,7 @@ async def run(ctx: AppContext, started: Started, progress: Progress) -> BatchRep
     try:
         await asyncio.gather(
             *(send(x) for x in held),
-            _validate_queue(ar24, started.sender_id, queued, session, tracker, pending_writes),
+            _validate_queue(ar24, started.sender_id, queued, session, tracker, pending_writes, flush),
         )
     finally:
         await flush(force=True)
@@ -320,14 +337,35 @@ def _status(remote: RemoteLetter) -> LetterStatus:
 
 async def _validate_queue(
     ar24: Ar24Client, sender_id: str, letters: list[RegisteredLetter], session: OtpSession, tracker: Tracker,
-    out: list[_Written],
+    out: list[_Written], flush: Callable[[bool], Awaitable[None]],
 ) -> None:  # fmt: skip
-    """Letters in AR24's own queue: `mail/validate` (chunks in parallel, safe to repeat)."""
+    """Letters in AR24's own queue: `mail/validate` (chunks in parallel, safe to repeat). Each chunk's answers
+    are written as they come, while the other chunks are in flight: the store's work hides behind AR24's."""
     if not letters or tracker.cancelled:
         return
     by_remote = {x.remote_id: x for x in letters}
+    done: set[str] = set()
+
+    def take(r: ValidationResult) -> None:
+        letter = by_remote.get(r.remote_id)
+        if letter is None or r.remote_id in done:
+            return
+        done.add(r.remote_id)
+        if r.ok:
+            status = r.status if r.status not in (None, LetterStatus.TO_VALID) else LetterStatus.WAITING
+            out.append(_Written(letter, status, {"error": ""}))
+            tracker.add(ItemResult(letter.id, label_of(letter), True, f"validée ({status.label})"))
+        else:
+            out.append(_Written(letter, LetterStatus.TO_VALID, {"error": r.error}))
+            tracker.add(ItemResult(letter.id, label_of(letter), False, r.error))
+
+    async def chunk_done(results: list[ValidationResult]) -> None:
+        for r in results:
+            take(r)
+        await flush(True)
+
     try:
-        results = await ar24.validate(sender_id, list(by_remote), session)
+        results = await ar24.validate(sender_id, list(by_remote), session, on_chunk=chunk_done)
     except ProviderUnavailable:
         for x in letters:
             tracker.add(ItemResult(x.id, label_of(x), False, NO_ANSWER))
@@ -336,12 +374,5 @@ async def _validate_queue(
         for x in letters:
             tracker.add(ItemResult(x.id, label_of(x), False, exc.message))
         return
-    for r in results:
-        letter = by_remote[r.remote_id]
-        if r.ok:
-            status = r.status if r.status not in (None, LetterStatus.TO_VALID) else LetterStatus.WAITING
-            out.append(_Written(letter, status, {"error": ""}))
-            tracker.add(ItemResult(letter.id, label_of(letter), True, f"validée ({status.label})"))
-        else:
-            out.append(_Written(letter, LetterStatus.TO_VALID, {"error": r.error}))
-            tracker.add(ItemResult(letter.id, label_of(letter), False, r.error))
+    for r in results:  # the chunks that failed (the others were taken as they came)
+        take(r)
