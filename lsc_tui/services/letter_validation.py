@@ -197,7 +197,8 @@ def write_outcomes(ctx: AppContext, outcomes: list[_Written]) -> None:
                 continue
             was, rev = current[o.letter.id]
             status = o.status
-            if was is LetterStatus.TO_VALID and status not in LETTER_TRANSITIONS[LetterStatus.TO_VALID]:
+            if was is LetterStatus.TO_VALID and status not in LETTER_TRANSITIONS[was] | {was}:
+                # AR24 took it further than `waiting` already (an AR before our answer): via `waiting`
                 rev = w.letters.change(
                     o.letter.id, {"status": LetterStatus.WAITING.value}, expect_rev=rev
                 ).rev
