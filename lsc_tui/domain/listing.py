@@ -7,6 +7,7 @@ what the shorter query kept instead of everything.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +21,13 @@ class _Texts:
         self.items = items
         self.text = text
         self.folded: list[str] | None = None
+        self.where: dict[str, int] | None = None
+        """id → place in `items`, shared by every view: a view finds a record by bisecting its indexes."""
+
+    def place(self, key: str) -> int | None:
+        if self.where is None:
+            self.where = {_key(x): n for n, x in enumerate(self.items)}
+        return self.where.get(key)
 
     def get(self) -> list[str]:
         if self.folded is None:
@@ -47,7 +55,6 @@ class MemoryListing:
         self._texts = _texts or _Texts(items, text)
         self.root: MemoryListing = _root or self
         self._ids: list[str] | None = None
-        self._positions: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.indexes)
@@ -66,13 +73,20 @@ class MemoryListing:
         return self._ids
 
     def position(self, record_id: str) -> int | None:
-        if self._positions is None:
-            self._positions = {k: n for n, k in enumerate(self.ids())}
-        return self._positions.get(record_id)
+        """Where a record is in this view. A view's indexes ascend (every view keeps the root's order), so a
+        bisect finds it: a keystroke that narrows 100,000 records no longer lists and maps every id again to
+        keep the cursor on its record (that was three quarters of the keystroke)."""
+        at = self._texts.place(record_id)
+        if at is None:
+            return None
+        n = bisect_left(self.indexes, at)
+        return n if n < len(self.indexes) and self.indexes[n] == at else None
 
     def prepare(self) -> None:
-        """Fold the searchable text now (0.1–0.3 s per 100,000 records), so the first keystroke is quick."""
+        """Fold the searchable text and map the ids now (0.1–0.3 s per 100,000 records), off the UI thread,
+        so the first keystroke is quick."""
         self._texts.get()
+        self._texts.place("")
 
     def subset(self, predicate: Callable[[Any], bool]) -> MemoryListing:
         """A new root made of the items matching `predicate` (a status chosen on Accueil)."""
@@ -88,9 +102,14 @@ class MemoryListing:
         if not folded:
             return root
         base = self.indexes if self.query and folded.startswith(self.query) else root.indexes
-        pred = matcher(folded)
         texts = self._texts.get()
-        kept = [i for i in base if pred(texts[i])]
+        words = folded.split()
+        if len(words) == 1:  # the usual keystroke: the test inline, no call per record (twice as fast)
+            word = words[0]
+            kept = [i for i in base if word in texts[i]]
+        else:
+            pred = matcher(folded)
+            kept = [i for i in base if pred(texts[i])]
         return MemoryListing(self.items, _indexes=kept, _query=folded, _texts=self._texts, _root=root)
 
 

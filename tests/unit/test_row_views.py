@@ -61,3 +61,15 @@ def test_status_view_keeps_its_status_through_filters() -> None:
 def test_accents_and_case_are_ignored() -> None:
     listing = MemoryListing([{"id": "1", "t": "Résidence Les Tilleuls — Bail colocation"}], lambda r: r["t"])
     assert len(listing.narrow("tilleul COLOC")) == 1 and len(listing.narrow("residence")) == 1
+
+
+def test_a_record_is_found_in_every_narrowed_or_status_view() -> None:
+    """The cursor stays on its record through each keystroke: positions agree with the view's own order."""
+    rows = view(1000, [])
+    status_b = RowView(rows.listing.subset(lambda r: r["status"] == "b"), rows.make)  # type: ignore[attr-defined]
+    for shown in (rows, rows.filter("bail"), rows.filter("bail").filter("bail lot 9"), status_b,
+                  status_b.filter("convocation")):  # fmt: skip
+        keys = shown.keys()
+        assert all(shown.index_of(k) == n for n, k in enumerate(keys))
+        assert shown.index_of("k2") == (keys.index("k2") if "k2" in keys else None)
+    assert rows.filter("bail").index_of("k2") is None and rows.index_of("nope") is None
