@@ -170,6 +170,10 @@ async def test_the_recap_offers_ar24s_email_and_sends_the_consent_link(
         assert why == "M. GUÉRIN François : email manquant ; AR24 : francois.guerin@exemple.fr (e)"
 
         recap.cursor = no_consent  # `l`: AR24 emails this owner the consent request
+        await settle(pilot)
+        assert str(screen.query_one("#recap-why", Static).content).endswith(
+            "(l : lui envoyer le lien ; p : papier)"
+        )
         await pilot.press("l")
         await settle(pilot)
         email = ctx.repos.parties.require(private_id).email

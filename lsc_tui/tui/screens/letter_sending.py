@@ -127,7 +127,11 @@ class LetterSendingScreen(BaseScreen):
         recap = self.query_one("#recap-list", RecordList)
         row = recap.rows[recap.cursor] if 0 <= recap.cursor < len(recap.rows) else None
         why = self.query_one("#recap-why", Static)
-        why.update(f"{row.cells[0]} : {row.cells[1]}" if row is not None and row.cells[1] else "")
+        if row is None or not row.cells[1]:
+            why.update("")
+            return
+        keys_ = " (l : lui envoyer le lien ; p : papier)" if "consentement" in row.cells[1] else ""
+        why.update(f"{row.cells[0]} : {row.cells[1]}{keys_}")
 
     def show_plan(self, plan: SendingPlan) -> None:
         if not self.is_attached or (self.app.screen is not self and self not in self.app.screen_stack):
