@@ -257,12 +257,12 @@ async def prepare(
 ) -> BatchReport:
     """« Préparer »: one result per letter; letters land in `to_valid` (or *à imprimer*)."""
     ar24, acc = await ar24_account.sender(ctx)
+    links = await consent_links.links_for(ctx, ar24, acc.remote_id, event_ids)  # before anything is written
     letters, refused = await asyncio.to_thread(reserve, ctx, event_ids, options, acc.remote_id)
     tracker = Tracker(progress, len(letters) + len(refused))
     for item in refused:
         tracker.add(item)
     webhook = await asyncio.to_thread(ar24_webhooks.callback_url, ctx)
-    links = await consent_links.links_for(ctx, ar24, acc.remote_id, list({x.event_id for x, _ in letters}))
     shared = Run(ar24, acc.mode, asyncio.Semaphore(RENDERING), webhook, links)
     outcomes: list[Outcome] = []
 
