@@ -4,13 +4,17 @@ sandbox in its own process with an injected latency; and F8 with 100,000 letters
 
 Figures printed (nothing asserted):
 - documented mode (one POST mail per letter with the 1-hour hash) and queue mode (mail/validate in chunks):
-  wall time; ideal = latency × (1 + calls / C) with C the client's concurrency; the CPU floor = the calls'
-  client CPU measured one by one × calls (what this machine's Python spends per call, which no concurrency
-  removes) plus the store writes; wall / ideal and wall / max(ideal, floor). Target: ≤ 1.2 × ideal.
+  wall time (best of `runs`: the machine is shared); ideal = latency × (1 + calls / C) with C the client's
+  concurrency; the calls' floor = their client CPU measured one by one × calls (what this machine's Python
+  spends per call, which no concurrency removes); the store's floor = the CPU of the batch's own reads and
+  writes (the letters read back, written SENDING in documented mode, their outcomes written), measured alone
+  on the same letters without any network; floor = calls + store (one process: the GIL runs them one at a
+  time). Printed: wall / ideal, wall / max(ideal, calls' floor) and wall / max(ideal, floor).
+  Target: ≤ 1.2 × ideal.
 - F8 at 100,000 letters (embedded store, in a fresh Textual app): first paint of the list after F8, and one
   filter keystroke (the app's own work). Targets: ≤ 0.3 s and ≤ 50 ms.
 
-Run: .venv/bin/python bench/bench_otp_flow.py [letters=1000] [latency_ms=20] [concurrency=16] [list=100000]
+Run: .venv/bin/python bench/bench_otp_flow.py [letters=1000] [latency_ms=20] [concurrency=16] [list=100000] [runs=3]
 """
 
 from __future__ import annotations
@@ -119,26 +123,50 @@ async def per_call_cpu(served: ServedSandbox, calls: int = 40) -> tuple[float, f
     return out
 
 
+def store_floor(served: ServedSandbox, mode: ValidationMode, count: int, folder: Path) -> float:
+    """CPU seconds of the batch's own store work, alone: read back, (documented) written SENDING, outcomes."""
+    ctx = fresh_ctx(served, mode, count, 1, folder)
+    ids = [x.id for x in letter_validation.pending(ctx)]
+    cpu = time.process_time()
+    letters, _refused = letter_validation._mine(ctx, ids)
+    if mode is ValidationMode.DOCUMENTED:
+        letters = letter_validation.mark_sending(ctx, letters)
+    outcomes = [letter_validation._Written(x, LetterStatus.WAITING, {"error": ""}) for x in letters]
+    letter_validation.write_outcomes(ctx, outcomes)
+    return time.process_time() - cpu
+
+
 async def run_mode(served: ServedSandbox, mode: ValidationMode, count: int, concurrency: int,
-                   latency: float, cpu_call: float) -> None:  # fmt: skip
+                   latency: float, cpu_call: float, runs: int) -> None:  # fmt: skip
+    best: tuple[float, float, float, int] | None = None
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            ctx = fresh_ctx(served, mode, count, concurrency, Path(tmp) / "data")
+            ids = [x.id for x in letter_validation.pending(ctx)]
+            code = pyotp.TOTP(served.all_accounts["ar24"]["users"][0]["otp_secret"]).now()
+            await ctx.providers.ar24.test_access(ctx.repos.ar24_accounts.of("claire").remote_id)  # warm-up
+            wall, cpu, sandbox_cpu = time.perf_counter(), time.process_time(), served.cpu_seconds()
+            report = await letter_validation.validate(ctx, ids, code, Collector())
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            sandbox_cpu = served.cpu_seconds() - sandbox_cpu
+            chunk = ctx.providers.ar24.validate_chunk
+            await ctx.providers.aclose()
+        if best is None or wall < best[0]:
+            best = (wall, cpu, sandbox_cpu, report.succeeded)
+        await asyncio.sleep(1.1)  # a fresh TOTP step: AR24 refuses a code used twice
+    assert best is not None
+    wall, cpu, sandbox_cpu, succeeded = best
     with tempfile.TemporaryDirectory() as tmp:
-        ctx = fresh_ctx(served, mode, count, concurrency, Path(tmp) / "data")
-        ids = [x.id for x in letter_validation.pending(ctx)]
-        code = pyotp.TOTP(served.all_accounts["ar24"]["users"][0]["otp_secret"]).now()
-        await ctx.providers.ar24.test_access(ctx.repos.ar24_accounts.of("claire").remote_id)  # warm-up
-        wall, cpu, sandbox_cpu = time.perf_counter(), time.process_time(), served.cpu_seconds()
-        report = await letter_validation.validate(ctx, ids, code, Collector())
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        sandbox_cpu = served.cpu_seconds() - sandbox_cpu
-        await ctx.providers.aclose()
-        calls = count if mode is ValidationMode.DOCUMENTED else len(balanced_chunks(ids, 25))
-        ideal = latency * (1 + -(-calls // concurrency))
-        floor = cpu_call * (1 + calls)
-        print(
-            f"{mode.value:>10} {count:>6} {calls:>6} {wall:>7.2f} s {ideal:>6.2f} s {wall / ideal:>6.2f}"
-            f" {floor:>6.2f} s {wall / max(ideal, floor):>8.2f} {cpu:>7.2f} s {sandbox_cpu:>7.2f} s"
-            f"   {report.succeeded} ok"
-        )
+        store = store_floor(served, mode, count, Path(tmp) / "data")
+    calls = count if mode is ValidationMode.DOCUMENTED else len(balanced_chunks(ids, chunk))
+    ideal = latency * (1 + -(-calls // concurrency))
+    calls_floor = cpu_call * (1 + calls)
+    floor = calls_floor + store
+    print(
+        f"{mode.value:>10} {count:>6} {calls:>6} {wall:>7.2f} s {ideal:>6.2f} s {wall / ideal:>6.2f}"
+        f" {calls_floor:>6.2f} s {wall / max(ideal, calls_floor):>6.2f} {store:>6.2f} s"
+        f" {wall / max(ideal, floor):>6.2f} {cpu:>7.2f} s {sandbox_cpu:>7.2f} s   {succeeded} ok"
+    )
 
 
 def grow_letters(store_dir: Path, n: int) -> None:
@@ -193,7 +221,7 @@ async def list_figures(store_dir: Path) -> None:
           + ", ".join(f"{k * 1000:.1f}" for k in keys) + " ms (target ≤ 50 ms)")  # fmt: skip
 
 
-async def main(count: int, latency_ms: float, concurrency: int, list_size: int) -> None:
+async def main(count: int, latency_ms: float, concurrency: int, list_size: int, runs: int = 3) -> None:
     latency = latency_ms / 1000
     with ServedSandbox(load_accounts(None), latency_ms, "/ar24/_sandbox/outbox") as served:
         rtt, cpu_call = await per_call_cpu(served)
@@ -201,11 +229,15 @@ async def main(count: int, latency_ms: float, concurrency: int, list_size: int) 
             f"F9 service, {count} letters, {latency_ms:.0f} ms latency per request, client concurrency {concurrency}"
         )
         print(f"one signed call alone: {rtt * 1000:.1f} ms wall, {cpu_call * 1000:.2f} ms client CPU")
-        print("ideal = latency × (1 + ⌈calls / C⌉); CPU floor = client CPU per call × (1 + calls)")
-        print(f"{'mode':>10} {'letters':>6} {'calls':>6} {'wall':>9} {'ideal':>8} {'ratio':>6} {'floor':>8}"
-              f" {'vs max':>8} {'our CPU':>9} {'sandbox':>9}")  # fmt: skip
+        print(
+            "ideal = latency × (1 + ⌈calls / C⌉); calls' floor = client CPU per call × (1 + calls);"
+            " store = the batch's reads and writes alone (CPU); floor = calls' floor + store"
+        )
+        print(f"wall: best of {runs} runs")
+        print(f"{'mode':>10} {'letters':>6} {'calls':>6} {'wall':>9} {'ideal':>8} {'ratio':>6} {'calls':>8}"
+              f" {'vs max':>6} {'store':>8} {'vs max':>6} {'our CPU':>9} {'sandbox':>9}")  # fmt: skip
         for mode in (ValidationMode.DOCUMENTED, ValidationMode.QUEUE):
-            await run_mode(served, mode, count, concurrency, latency, cpu_call)
+            await run_mode(served, mode, count, concurrency, latency, cpu_call, runs)
     if list_size:
         with tempfile.TemporaryDirectory() as tmp:
             grow_letters(Path(tmp) / "data", list_size)
@@ -220,5 +252,6 @@ if __name__ == "__main__":
             float(args[1]) if len(args) > 1 else 20.0,
             int(args[2]) if len(args) > 2 else 16,
             int(args[3]) if len(args) > 3 else 100_000,
+            int(args[4]) if len(args) > 4 else 3,
         )
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -10,8 +11,11 @@ import click
 from lsc_tui.cli.main import lsc, run_tui
 from lsc_tui.cli.wiring import DEMO_MARKER, SANDBOX_ACCOUNTS, build_context, read_json_file, seeding_transport
 from lsc_tui.config import ConfigError, default_demo_dir, secrets_for
+from lsc_tui.domain.consents import ValidationMode
+from lsc_tui.providers.factory import build_providers
 from lsc_tui.services.context import AppContext, paris_now
-from lsc_tui.store import open_store
+from lsc_tui.store import RecordStore, open_store
+from lsc_tui.store.repositories import Repos
 
 SEEDING = "seeding\n"
 READY = "demo\n"
@@ -63,11 +67,15 @@ def demo_secrets(accounts: dict) -> dict:  # type: ignore[type-arg]
     }
 
 
-def seed_demo(data_dir: Path, reset: bool = False, login: str = "claire") -> AppContext:
+def seed_demo(
+    data_dir: Path, reset: bool = False, login: str = "claire", *, queue: bool = False
+) -> AppContext:
     """Seed `data_dir` once (or again with reset) and return a context logged in as `login`.
 
     The marker says "seeding" while the agency is being written and "demo" once whole, so a demo cut in the
     middle is recognised (and `--reset` recovers it) instead of being mistaken for someone's real data.
+    `queue`: Claire's AR24 account validates in AR24's queue (§15) and the day's letters wait there too;
+    else (default) they wait in our store, as with AR24's documented API.
     """
     from lsc_tui.sandbox.core import load_accounts, write_secret_json
     from lsc_tui.services import demo
@@ -88,24 +96,45 @@ def seed_demo(data_dir: Path, reset: bool = False, login: str = "claire") -> App
         from lsc_tui.cli.signature_demo import seed_sandbox  # httpx, PDF: only when seeding
 
         seed_sandbox(build_context(store, data_dir, login=login), seeding_transport(data_dir))
-        _upload_seeded_letters(build_context(store, data_dir, login=login))
+        mode = ValidationMode.QUEUE if queue else ValidationMode.DOCUMENTED
+        _upload_seeded_letters(store, data_dir, mode)
         (data_dir / DEMO_MARKER).write_text(READY, encoding="utf-8")
     else:
         store = open_store(data_dir)
+        if queue and not _in_queue_mode(store):
+            raise ConfigError(
+                f"La démo de {data_dir} valide ses lettres chez nous (API AR24 documentée) : ajoutez --reset pour"
+                " la refaire avec la file d'attente AR24."
+            )
     return build_context(store, data_dir, login=login)
 
 
-def _upload_seeded_letters(ctx: AppContext) -> None:
-    """The seed's letters waiting for F9 get their PDF and their attachment at the in-process sandbox, so a
-    fresh demo validates them (documented mode)."""
+def _in_queue_mode(store: RecordStore) -> bool:
+    from lsc_tui.services import letters_demo
+
+    account = Repos(store).ar24_accounts.of(letters_demo.SENDER)
+    return account is not None and account.mode is ValidationMode.QUEUE
+
+
+def _upload_seeded_letters(store: RecordStore, data_dir: Path, mode: ValidationMode) -> None:
+    """The seed's letters waiting for F9 (Claire's, whoever seeds) get their PDF and their attachment at the
+    demo's sandbox — and, in queue mode, their place in its `to_valid` queue —, so a fresh demo validates them
+    in either mode. Through the sandbox without its autopilot: nothing moves them before F9."""
     import asyncio
 
     from lsc_tui.services import letters_demo
 
+    ctx = build_context(store, data_dir, login=letters_demo.SENDER)
+    seeding = dataclasses.replace(
+        ctx, providers=build_providers(secrets_for(data_dir).effective(), seeding_transport(data_dir))
+    )
+
     async def run() -> None:
         try:
-            await letters_demo.upload_seeded(ctx)
+            await letters_demo.link_sender(seeding, mode)
+            await letters_demo.upload_seeded(seeding)
         finally:
+            await seeding.providers.aclose()
             await ctx.providers.aclose()
 
     try:
@@ -147,14 +176,22 @@ def _demo_dir(data_dir: Path | None) -> Path:
     show_default=True,
     help="Utilisateur (claire admin, julien gestionnaire).",
 )
+@click.option(
+    "--ar24-queue",
+    "queue",
+    is_flag=True,
+    help="Lettres du jour dans la file d'attente AR24 (validées par mail/validate) plutôt que chez nous.",
+)
 @click.pass_context
-def demo(click_ctx: click.Context, data_dir: Path | None, reset: bool, seed_only: bool, login: str) -> None:
+def demo(
+    click_ctx: click.Context, data_dir: Path | None, reset: bool, seed_only: bool, login: str, queue: bool
+) -> None:
     """Démo hors ligne : une agence fictive, les prestataires simulés, aucun compte nécessaire."""
     click_ctx.ensure_object(dict)
     click_ctx.obj["demo_dir"] = data_dir
     if click_ctx.invoked_subcommand is not None:
         return
-    ctx = seed_demo(_demo_dir(data_dir), reset, login)
+    ctx = seed_demo(_demo_dir(data_dir), reset, login, queue=queue)
     if seed_only:
         click.echo(f"Démo prête dans {ctx.data_dir}")
         return

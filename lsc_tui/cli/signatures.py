@@ -56,7 +56,7 @@ def webhooks() -> None:
 )
 @click.option("--port", default=8025, show_default=True, type=int)
 def webhooks_serve(host: str, port: int) -> None:
-    """Reçoit les webhooks : POST /yousign, /esign, /ar24 ; chaque notification n'est appliquée qu'une fois."""
+    """Reçoit les webhooks : POST /yousign, /esign, /ar24/<jeton> ; chaque notification n'est appliquée qu'une fois."""
     import uvicorn
 
     from lsc_tui.services.webhook_server import create_app
@@ -68,5 +68,8 @@ def webhooks_serve(host: str, port: int) -> None:
             " enregistrer. Déclarez ce compte (lsc-tui users add)."
         )
     base = f"http://{host}:{port}"
-    click.echo(f"Webhooks : {base}/yousign · {base}/esign · {base}/ar24 — Ctrl-C pour arrêter.")
+    click.echo(
+        f"Webhooks : {base}/yousign · {base}/esign · {base}/ar24/<jeton> (adresse publique et jeton : Réglages →"
+        " Compte AR24) — Ctrl-C pour arrêter."
+    )
     uvicorn.run(create_app(ctx), host=host, port=port, log_level="warning")

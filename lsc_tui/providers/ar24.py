@@ -119,18 +119,14 @@ class Ar24Client(Ar24Otp):
 
     async def consents(self, user_id: str) -> list[RemoteConsent]:
         result = await self._call("GET", "consent/list", {"id_user": str(user_id)}, idempotent=True)
-        return [
-            RemoteConsent(
-                email=str(c.get("email", "")),
-                status=str(c.get("status", "")),
-                date=parse_ar24_date(c.get("date")),
-                proof_url=str(c.get("proof_url") or ""),
-            )
-            for c in (result or {}).get("consents", [])
-        ]
+        return [_consent(c) for c in (result or {}).get("consents", [])]
 
-    async def request_consent(self, user_id: str, recipient: Recipient, delay_days: int = 15) -> None:
-        """The sandbox ignores a repeated request for a waiting consent, so a retry sends no second email."""
+    async def request_consent(
+        self, user_id: str, recipient: Recipient, delay_days: int = 15
+    ) -> RemoteConsent:
+        """AR24 emails the recipient a consent request; the answer carries the link with which *this*
+        recipient consents ({AR24_LienConsentement}). The sandbox ignores a repeated request for a waiting or
+        accepted consent (same link back), so a retry sends no second email."""
         fields: Fields = {
             "id_user": str(user_id),
             "email": recipient.email,
@@ -138,7 +134,10 @@ class Ar24Client(Ar24Otp):
             "lastname": recipient.last_name,
             "delay_days": str(delay_days),
         }
-        await self._call("POST", "consent/request", fields, idempotent=True)
+        result = await self._call("POST", "consent/request", fields, idempotent=True)
+        return _consent(
+            result if isinstance(result, dict) else {"email": recipient.email, "status": "waiting"}
+        )
 
     # ---- sending -------------------------------------------------------------------------------------
 
@@ -301,3 +300,16 @@ class Ar24Client(Ar24Otp):
         if response.status_code != 200:
             raise ProviderUnavailable(detail=f"HTTP {response.status_code}", provider=self.name)
         return response.content
+
+
+def _consent(c: dict[str, Any]) -> RemoteConsent:
+    """One consent of `consent/list` or `consent/request` (§15; names and link are the sandbox's extras)."""
+    return RemoteConsent(
+        email=str(c.get("email", "")),
+        status=str(c.get("status", "")),
+        date=parse_ar24_date(c.get("date")),
+        proof_url=str(c.get("proof_url") or ""),
+        first_name=str(c.get("firstname") or ""),
+        last_name=str(c.get("lastname") or ""),
+        link=str(c.get("link") or ""),
+    )

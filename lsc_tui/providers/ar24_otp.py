@@ -4,6 +4,7 @@ and, in queue mode (our sandbox's §15 extension), `mail/validate` moves `to_val
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from lsc_tui.domain.statuses import LetterStatus
@@ -13,6 +14,8 @@ from lsc_tui.providers.ar24_letters import STATUSES, VALIDATED, Fields, balanced
 from lsc_tui.providers.ar24_transport import Ar24Transport
 from lsc_tui.providers.base import OtpSession, ProviderError, ValidationResult
 from lsc_tui.providers.logs import register_secret
+
+ChunkDone = Callable[[list[ValidationResult]], Awaitable[None]]
 
 
 class Ar24Otp(Ar24Transport):
@@ -30,7 +33,7 @@ class Ar24Otp(Ar24Transport):
         return OtpSession(hash=str(result["hash"]), expires_at=expires)
 
     async def validate(  # §15: mail/validate
-        self, user_id: str, letter_ids: list[str], session: OtpSession
+        self, user_id: str, letter_ids: list[str], session: OtpSession, on_chunk: ChunkDone | None = None
     ) -> list[ValidationResult]:
         """Validate `to_valid` letters in balanced chunks, `concurrency` calls at a time; one result per letter.
 
@@ -38,14 +41,21 @@ class Ar24Otp(Ar24Transport):
         AR24 down) the first error is raised and nothing was validated. If only some chunks fail (the hour
         ran out mid-batch), their letters carry the error and the others are validated. Retrying a chunk is
         safe: a letter already past `to_valid` is reported with its status and counts as validated.
+        `on_chunk`: awaited with each answered chunk's results as it comes, so the caller records them while
+        the other chunks are still in flight.
         """
         ids = [str(i) for i in dict.fromkeys(letter_ids)]
         if not ids:
             return []
         chunks = balanced_chunks(ids, self.validate_chunk)
-        outcomes = await asyncio.gather(
-            *(self._validate_chunk(user_id, chunk, session) for chunk in chunks), return_exceptions=True
-        )
+
+        async def one(chunk: list[str]) -> dict[str, ValidationResult]:
+            found = await self._validate_chunk(user_id, chunk, session)
+            if on_chunk is not None:
+                await on_chunk(list(found.values()))
+            return found
+
+        outcomes = await asyncio.gather(*(one(chunk) for chunk in chunks), return_exceptions=True)
         results: dict[str, ValidationResult] = {}
         failures: list[ProviderError] = []
         for chunk, outcome in zip(chunks, outcomes, strict=True):

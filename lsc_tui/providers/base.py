@@ -257,6 +257,10 @@ class RemoteConsent:
     status: str  # accepted | refused | waiting
     date: datetime | None = None
     proof_url: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    link: str = ""
+    """Where this recipient gives or refuses consent (our sandbox's §15 answer; empty when not given)."""
 
 
 @dataclass(frozen=True)
@@ -307,7 +311,9 @@ class LetterProvider(Protocol):
 
     async def consents(self, user_id: str) -> list[RemoteConsent]: ...
 
-    async def request_consent(self, user_id: str, recipient: Recipient, delay_days: int = 15) -> None: ...
+    async def request_consent(
+        self, user_id: str, recipient: Recipient, delay_days: int = 15
+    ) -> RemoteConsent: ...
 
     async def payment_methods(self, user_id: str) -> list[PaymentMethod]: ...
 

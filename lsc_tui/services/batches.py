@@ -50,15 +50,22 @@ class BatchReport:
         return not self.cancelled and len(self.results) == self.total and not self.failed
 
     def summary(self, noun: str = "élément") -> str:
-        """One French line: « 12 lettres validées sur 14 ; 2 en erreur » (nouns given singular)."""
-        plural = "s" if self.total > 1 else ""
-        text = f"{self.succeeded} {noun}{plural} sur {self.total} : réussi{plural}"
+        """One French line: « Réussi : 12 sur 14 lettres ; en erreur : 2 ». The counts follow headings, so
+        nothing has to agree with the noun the service passes (lettre, fiche, élément: given singular)."""
+        text = f"Réussi : {self.succeeded} sur {self.total} {plural(noun, self.total)}"
         if self.failed:
-            text += f" ; {len(self.failed)} en erreur"
+            text += f" ; en erreur : {len(self.failed)}"
         left = self.total - len(self.results)
         if left:
-            text += f" ; {left} non traité{'s' if left > 1 else ''} (arrêt demandé : relancez pour finir)"
+            text += f" ; reste à traiter : {left} (arrêt demandé : relancez pour finir)"
         return text
+
+
+def plural(noun: str, count: int) -> str:
+    """« lettre » → « lettres » from two on (French: 0 and 1 take the singular)."""
+    if count < 2 or noun.endswith(("s", "x", "z")):
+        return noun
+    return noun + "s"
 
 
 class Collector:

@@ -51,6 +51,14 @@ def set_consent(
     return len([p for p in party_ids if p in found])
 
 
+def take_from_ar24(ctx: AppContext, party_id: str, answer: RemoteConsent) -> None:
+    """AR24's accepted consent, found under this party's name, becomes the party's (email included)."""
+    date = answer.date.isoformat(timespec="seconds") if answer.date else ctx.now_iso()
+    with ctx.write() as w:
+        party = w.parties.require(party_id)
+        _record(w, ctx, party, True, date, ConsentSource.AR24.value, answer.proof_url, answer.email)
+
+
 @dataclass(frozen=True)
 class ConsentChange:
     party_id: str
@@ -83,7 +91,8 @@ def _apply(ctx: AppContext, answers: list[RemoteConsent]) -> list[ConsentChange]
             accepted = answer.status == "accepted"
             date = answer.date.isoformat(timespec="seconds") if answer.date else ctx.now_iso()
             for party in by_email.get(answer.email.strip().lower(), []):
-                if party.lre_consent == accepted and party.email == answer.email:
+                known = not accepted or party.lre_consent_source != ConsentSource.MANUAL.value
+                if party.lre_consent == accepted and party.email == answer.email and known:
                     continue
                 what = "accord reçu" if accepted else "refus reçu : consentement retiré"
                 if accepted and party.email != answer.email:

@@ -28,9 +28,29 @@ def counts(ctx: AppContext) -> list[StatusCount]:
     return out + _letters(let)
 
 
+DAILY_LETTERS = frozenset(
+    {
+        LetterStatus.TO_VALID,
+        LetterStatus.WAITING,
+        LetterStatus.SENT,
+        LetterStatus.AR,
+        LetterStatus.REFUSED,
+        LetterStatus.NEGLIGENCE,
+        LetterStatus.BOUNCED,
+    }
+)
+"""The statuses a manager looks at every day: Accueil shows them even at 0 (« nothing refused today » is news);
+the others (brouillon, en erreur, à imprimer, imprimée) only when some letter holds them."""
+
+
 def letter_counts(ctx: AppContext) -> tuple[StatusCount, ...]:
-    """The letters' counts alone (Accueil reads the signatures' in the same breath already)."""
-    return tuple(_letters(ctx.repos.letters.counts_by_status()))
+    """The letters' counts alone (Accueil reads the signatures' in the same breath already): the daily
+    statuses, and the others that hold letters."""
+    return tuple(
+        c
+        for c in _letters(ctx.repos.letters.counts_by_status())
+        if c.count or LetterStatus(c.status) in DAILY_LETTERS
+    )
 
 
 def _letters(counted: dict[str, int]) -> list[StatusCount]:

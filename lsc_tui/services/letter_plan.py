@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lsc_tui.domain.consents import ConsentSource
 from lsc_tui.domain.letters import LetterKind, RecipientFacts, problems
 from lsc_tui.domain.models import Event, Party, PartyKind
 from lsc_tui.domain.statuses import LetterStatus
@@ -115,7 +116,14 @@ def facts(party: Party, correspondent_email: str = "") -> RecipientFacts:
         professional=party.is_professional or party.kind is PartyKind.COMPANY,
         consent=party.lre_consent,
         address_complete=party.address.is_complete,
+        consent_here_only=consent_here_only(party),
     )
+
+
+def consent_here_only(party: Party) -> bool:
+    """A consent typed in this app (« saisie »): AR24's register has not got it. One imported by « MAJ accord »
+    or brought in with the agency's file (contract, general meeting) is AR24's as well."""
+    return party.lre_consent and party.lre_consent_source == ConsentSource.MANUAL.value
 
 
 def build_plan(ctx: AppContext, event_ids: list[str], options: SendOptions | None = None) -> SendingPlan:

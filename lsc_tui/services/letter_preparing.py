@@ -25,7 +25,7 @@ from lsc_tui.domain.models import Party
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.ar24 import Ar24Client
 from lsc_tui.providers.base import LetterOrder, ProviderError, ProviderUnavailable, Recipient
-from lsc_tui.services import ar24_account, chrono, rendering
+from lsc_tui.services import ar24_account, ar24_webhooks, chrono, consent_links, rendering
 from lsc_tui.services.batches import BatchReport, ItemResult, Progress, Tracker
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.letter_plan import PlannedLetter, SendOptions, build_plan
@@ -163,9 +163,15 @@ def _fields(letter: RegisteredLetter) -> dict[str, object]:
     return record
 
 
-def render(ctx: AppContext, letter: RegisteredLetter) -> tuple[bytes, str, str, int] | str:
-    """(pdf, stored path, sha256, pages) of one recipient's letter, or why it cannot go (a French line)."""
-    rendered = rendering.render_event_pdf(ctx, letter.event_id, recipient_party_id=letter.party_id)
+def render(
+    ctx: AppContext, letter: RegisteredLetter, consent_link: str = ""
+) -> tuple[bytes, str, str, int] | str:
+    """(pdf, stored path, sha256, pages) of one recipient's letter, or why it cannot go (a French line).
+    `consent_link`: this recipient's own AR24 consent link, for {AR24_LienConsentement}."""
+    values = {consent_links.VARIABLE: consent_link} if consent_link else None
+    rendered = rendering.render_event_pdf(
+        ctx, letter.event_id, recipient_party_id=letter.party_id, values=values
+    )
     if rendered.problems:
         return "; ".join(rendered.problems)
     wrong = [p for p in rendered.pdf.pages if not p.is_a4]
@@ -176,13 +182,31 @@ def render(ctx: AppContext, letter: RegisteredLetter) -> tuple[bytes, str, str, 
     return rendered.pdf.data, stored.path, stored.sha256, len(rendered.pdf.pages)
 
 
-async def _one(
-    ctx: AppContext, ar24: Ar24Client, mode: ValidationMode, letter: RegisteredLetter, resumed: bool,
-    gate: asyncio.Semaphore,
-) -> Outcome:  # fmt: skip
+@dataclass(frozen=True)
+class Run:
+    """What every letter of one preparing batch shares."""
+
+    ar24: Ar24Client
+    mode: ValidationMode
+    gate: asyncio.Semaphore
+    webhook: str | None = None
+    """AR24's `webhook` parameter (ar24_webhooks.py), on the queue's POST mail."""
+    links: consent_links.ConsentLinks | None = None
+    """Each recipient's consent link, when the letter's text asks for it."""
+
+
+async def _one(ctx: AppContext, run: Run, letter: RegisteredLetter, resumed: bool) -> Outcome:
     label = f"{letter.recipient_name} — {letter.chrono}"
-    async with gate:
-        made = await asyncio.to_thread(render, ctx, letter)
+    ar24 = run.ar24
+    try:
+        link = await run.links.for_letter(letter) if run.links is not None else ""
+    except ProviderUnavailable:
+        return Outcome(letter, LetterStatus.SENDING, {}, ItemResult(letter.id, label, False, NO_ANSWER))
+    except ProviderError as exc:
+        failed = {"error": exc.message, "stage": ""}
+        return Outcome(letter, LetterStatus.ERROR, failed, ItemResult(letter.id, label, False, exc.message))
+    async with run.gate:
+        made = await asyncio.to_thread(render, ctx, letter, link)
     if isinstance(made, str):
         return Outcome(letter, LetterStatus.ERROR, {"error": made}, ItemResult(letter.id, label, False, made))
     pdf, path, digest, pages = made
@@ -193,9 +217,9 @@ async def _one(
     try:
         attachment = await ar24.upload(letter.sender_id, f"{letter.chrono}.pdf", pdf)
         changes: dict[str, object] = {**files, "attachment_ids": [attachment], "stage": "", "error": ""}
-        if mode is ValidationMode.QUEUE and letter.kind is LetterKind.EIDAS:
+        if run.mode is ValidationMode.QUEUE and letter.kind is LetterKind.EIDAS:
             remote = await ar24.send_once(
-                letter.sender_id, order_for(letter, pdf), [attachment], queue=True,
+                letter.sender_id, order_for(letter, pdf), [attachment], queue=True, webhook=run.webhook,
                 check_first=resumed, since=_since(letter),
             )  # fmt: skip
             changes["remote_id"] = remote.remote_id
@@ -233,22 +257,24 @@ async def prepare(
 ) -> BatchReport:
     """« Préparer »: one result per letter; letters land in `to_valid` (or *à imprimer*)."""
     ar24, acc = await ar24_account.sender(ctx)
+    links = await consent_links.links_for(ctx, ar24, acc.remote_id, event_ids)  # before anything is written
     letters, refused = await asyncio.to_thread(reserve, ctx, event_ids, options, acc.remote_id)
     tracker = Tracker(progress, len(letters) + len(refused))
     for item in refused:
         tracker.add(item)
-    gate = asyncio.Semaphore(RENDERING)
+    webhook = await asyncio.to_thread(ar24_webhooks.callback_url, ctx)
+    shared = Run(ar24, acc.mode, asyncio.Semaphore(RENDERING), webhook, links)
     outcomes: list[Outcome] = []
 
-    async def run(letter: RegisteredLetter, resumed: bool) -> None:
+    async def one(letter: RegisteredLetter, resumed: bool) -> None:
         if tracker.cancelled:
             return
-        outcome = await _one(ctx, ar24, acc.mode, letter, resumed, gate)
+        outcome = await _one(ctx, shared, letter, resumed)
         outcomes.append(outcome)
         tracker.add(outcome.result)
 
     try:
-        await asyncio.gather(*(run(letter, resumed) for letter, resumed in letters))
+        await asyncio.gather(*(one(letter, resumed) for letter, resumed in letters))
     finally:
         await asyncio.to_thread(record, ctx, outcomes)
     return tracker.close()

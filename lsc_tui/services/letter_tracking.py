@@ -37,6 +37,14 @@ DATE_OF = {
     LetterStatus.BOUNCED: "bounced_date",
 }
 PROOF_ORDER = ("ar", "rf", "ng", "bc", "ev", "dp", "content")
+STATUS_PROOF = {
+    LetterStatus.AR: "ar",
+    LetterStatus.REFUSED: "rf",
+    LetterStatus.NEGLIGENCE: "ng",
+    LetterStatus.BOUNCED: "bc",
+    LetterStatus.SENT: "ev",
+}
+"""The proof a letter in that status must have at AR24."""
 PROOF_NAMES = {
     "ar": "preuve de réception (AR)",
     "rf": "preuve de refus",
@@ -97,21 +105,33 @@ def apply_remote(ctx: AppContext, remotes: list[RemoteLetter]) -> int:
     return changed
 
 
-def apply_event(ctx: AppContext, event: WebhookEvent) -> bool:
-    """An AR24 status callback (`lsc-tui webhooks serve`): True if it changed something; idempotent."""
+APPLIED = "appliqué"
+CURRENT = "déjà à jour"
+UNKNOWN = "lettre inconnue"
+
+
+def apply_callback(ctx: AppContext, event: WebhookEvent) -> str:
+    """An AR24 status callback (`lsc-tui webhooks serve`): APPLIED, CURRENT (nothing new: a replay, or news
+    older than ours) or UNKNOWN (no letter of ours has that AR24 id — yet: AR24 may call before the outcome of
+    the POST mail is written here, and calls again later when answered so)."""
     if event.provider != "ar24" or not isinstance(event.status, LetterStatus):
-        return False
+        return CURRENT
     with ctx.write() as w:
         letter = w.letters.by_remote_id(event.remote_id)
         if letter is None:
-            return False
+            return UNKNOWN
         changes: dict[str, Any] = {}
         field = DATE_OF.get(event.status)
         if field and event.occurred_at is not None:
             changes[field] = event.occurred_at.isoformat(timespec="seconds")
             if event.status.is_final:
                 changes["final_date"] = changes[field]
-        return apply_remote_in(w, ctx, letter, changes, event.status)
+        return APPLIED if apply_remote_in(w, ctx, letter, changes, event.status) else CURRENT
+
+
+def apply_event(ctx: AppContext, event: WebhookEvent) -> bool:
+    """The same, True if it changed something; idempotent."""
+    return apply_callback(ctx, event) == APPLIED
 
 
 @dataclass(frozen=True)
@@ -144,9 +164,11 @@ async def download_proof(ctx: AppContext, letter_id: str, kind: str = "") -> Pat
     """The letter's most telling proof (AR, refusal, negligence…), kept in the data folder; its path."""
     letter = await asyncio.to_thread(ctx.repos.letters.require, letter_id)
     proofs = letter.proofs
-    if not proofs and letter.remote_id:
+    expected = kind or STATUS_PROOF.get(letter.status, "")
+    if letter.remote_id and (not proofs or (expected and expected not in proofs)):
+        # a callback brought the status, not the proof's link (or nothing was read yet): AR24 has it
         remote = await ar24_account.client(ctx).letter(letter.remote_id)
-        proofs = remote.proof_urls
+        proofs = {**proofs, **remote.proof_urls}
     chosen = kind or next((k for k in PROOF_ORDER if k in proofs), "")
     if chosen not in proofs:
         raise ServiceError("AR24 n'a pas encore de preuve pour cette lettre : actualisez plus tard (F5).")

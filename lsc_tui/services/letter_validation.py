@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from lsc_tui.domain.letters import LetterKind, RegisteredLetter
+from lsc_tui.domain.letters import CONSENT_UNKNOWN_TO_AR24, LetterKind, RegisteredLetter
 from lsc_tui.domain.otp import InvalidOtp, parse_otp
 from lsc_tui.domain.statuses import LETTER_TRANSITIONS, LetterStatus, check_letter_transition
 from lsc_tui.providers.ar24 import Ar24Client
@@ -27,11 +28,13 @@ from lsc_tui.providers.base import (
     ProviderUnavailable,
     Rejected,
     RemoteLetter,
+    ValidationResult,
 )
-from lsc_tui.services import ar24_account
+from lsc_tui.services import ar24_account, ar24_webhooks
 from lsc_tui.services.batches import BatchReport, ItemResult, Progress, Tracker
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import ServiceError
+from lsc_tui.services.letter_plan import consent_here_only
 from lsc_tui.services.letter_preparing import order_for
 
 WRONG_CODE = "Code OTP incorrect ou expiré : rien n'a été validé. Saisissez le code affiché maintenant."
@@ -39,6 +42,10 @@ NO_ANSWER = (
     "AR24 ne répond pas : la lettre reste à valider, relancez la validation (elle ne partira pas deux fois)."
 )
 FLUSH_EVERY_S = 0.5  # outcomes are written at least this often during a long batch
+AHEAD = frozenset(
+    {LetterStatus.WAITING, LetterStatus.SENT, LetterStatus.AR, LetterStatus.REFUSED, LetterStatus.NEGLIGENCE}
+) | {LetterStatus.BOUNCED}
+"""Statuses AR24 gives once it has a letter: a callback may write one before the answer to our POST mail."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,8 @@ class PendingGroup:
     entity_id: str
     entity_name: str
     letters: tuple[RegisteredLetter, ...]
+    held_back: frozenset[str] = frozenset()
+    """Letters AR24 would refuse (a consent set by hand here): F9 shows why and leaves them unticked."""
 
 
 def pending(ctx: AppContext) -> list[RegisteredLetter]:
@@ -60,10 +69,29 @@ def pending_groups(ctx: AppContext) -> list[PendingGroup]:
     for letter in pending(ctx):
         groups.setdefault(letter.entity_id, []).append(letter)
     names = {e.id: e.name for e in ctx.repos.entities.get_many(list(groups)).values()}
+    held = held_back(ctx, [x for letters in groups.values() for x in letters])
     return [
-        PendingGroup(eid, names.get(eid) or letters[0].entity_name or "(entité)", tuple(letters))
+        PendingGroup(
+            eid,
+            names.get(eid) or letters[0].entity_name or "(entité)",
+            tuple(letters),
+            frozenset(x.id for x in letters if x.id in held),
+        )
         for eid, letters in groups.items()
     ]
+
+
+def held_back(ctx: AppContext, letters: list[RegisteredLetter]) -> set[str]:
+    """The letters whose recipient's consent was set by hand here, which AR24 does not know: it would refuse
+    them (`consent_missing`), so they are not sent — the person sends the consent link or goes by paper."""
+    needing = [
+        x for x in letters
+        if x.kind is LetterKind.SIMPLE or (x.kind is LetterKind.EIDAS and not x.recipient_professional)
+    ]  # fmt: skip
+    if not needing:
+        return set()
+    parties = ctx.repos.parties.get_many(list({x.party_id for x in needing}))
+    return {x.id for x in needing if x.party_id in parties and consent_here_only(parties[x.party_id])}
 
 
 def label_of(letter: RegisteredLetter) -> str:
@@ -74,6 +102,7 @@ def _mine(ctx: AppContext, letter_ids: list[str]) -> tuple[list[RegisteredLetter
     found = ctx.repos.letters.get_many(letter_ids)
     ok: list[RegisteredLetter] = []
     refused: list[ItemResult] = []
+    held = held_back(ctx, list(found.values()))
     for lid in dict.fromkeys(letter_ids):
         letter = found.get(lid)
         if letter is None:
@@ -82,6 +111,8 @@ def _mine(ctx: AppContext, letter_ids: list[str]) -> tuple[list[RegisteredLetter
             refused.append(
                 ItemResult(lid, label_of(letter), False, "lettre d'un autre utilisateur : non validée")
             )
+        elif lid in held and letter.status is LetterStatus.TO_VALID:
+            refused.append(ItemResult(lid, label_of(letter), False, CONSENT_UNKNOWN_TO_AR24))
         elif letter.status is LetterStatus.TO_VALID or (
             letter.status is LetterStatus.SENDING and letter.stage == "validate"
         ):
@@ -101,21 +132,24 @@ def mark_sending(ctx: AppContext, letters: list[RegisteredLetter]) -> list[Regis
     One read of all, one write each, one audit line for the batch: 1,000 letters stay well under a second."""
     out: list[RegisteredLetter] = []
     now = ctx.now_iso()
+    changes = {"status": LetterStatus.SENDING.value, "stage": "validate", "sending_since": now, "error": ""}
     with ctx.write() as w:
         current = w.letters.get_many([x.id for x in letters])
+        moving: list[RegisteredLetter] = []
         for letter in letters:
             stored = current.get(letter.id, letter)
             if stored.status is LetterStatus.SENDING:
                 out.append(stored)
                 continue
             check_letter_transition(stored.status, LetterStatus.SENDING)
-            changes = {
-                "status": LetterStatus.SENDING.value,
-                "stage": "validate",
-                "sending_since": now,
-                "error": "",
-            }
-            out.append(w.letters.change(letter.id, changes, expect_rev=stored.rev))
+            moving.append(stored)
+        revs = w.letters.change_many([(x.id, changes, x.rev) for x in moving])
+        out += [
+            x.evolve(
+                status=LetterStatus.SENDING, stage="validate", sending_since=now, error="", rev=revs[x.id]
+            )
+            for x in moving
+        ]
         if out:
             ctx.audit(w, "lettre.validation", w.letters, out[0].id, f"{len(out)} lettre(s) en cours d'envoi")
     return out
@@ -155,25 +189,26 @@ def write_outcomes(ctx: AppContext, outcomes: list[_Written]) -> None:
     if not outcomes:
         return
     with ctx.write() as w:
-        current = w.letters.get_many([o.letter.id for o in outcomes])
+        current = w.letters.states([o.letter.id for o in outcomes])
         done: dict[LetterStatus, list[str]] = {}
+        changes: list[tuple[str, dict[str, object], int]] = []
         for o in outcomes:
-            stored = current.get(o.letter.id)
-            if stored is None:
+            if o.letter.id not in current:
                 continue
+            was, rev = current[o.letter.id]
             status = o.status
-            if (
-                stored.status is LetterStatus.TO_VALID
-                and status not in LETTER_TRANSITIONS[LetterStatus.TO_VALID]
-            ):
-                stored = w.letters.change(
-                    stored.id, {"status": LetterStatus.WAITING.value}, expect_rev=stored.rev
-                )
-            check_letter_transition(stored.status, status)
-            w.letters.change(
-                stored.id, {**o.changes, "status": status.value, "stage": ""}, expect_rev=stored.rev
-            )
-            done.setdefault(status, []).append(stored.id)
+            if was is LetterStatus.TO_VALID and status not in LETTER_TRANSITIONS[was] | {was}:
+                # AR24 took it further than `waiting` already (an AR before our answer): via `waiting`
+                rev = w.letters.change(
+                    o.letter.id, {"status": LetterStatus.WAITING.value}, expect_rev=rev
+                ).rev
+                was = LetterStatus.WAITING
+            if was in AHEAD and status in AHEAD and status not in LETTER_TRANSITIONS[was]:
+                status = was  # AR24's callback told us more already: keep it, add what we learnt
+            check_letter_transition(was, status)
+            changes.append((o.letter.id, {**o.changes, "status": status.value, "stage": ""}, rev))
+            done.setdefault(status, []).append(o.letter.id)
+        w.letters.change_many(changes)
         for status, ids in done.items():
             action = "lettre.refusee" if status is LetterStatus.TO_VALID else "lettre.validee"
             ctx.audit(
@@ -200,6 +235,8 @@ class Started:
     session: OtpSession
     letters: tuple[RegisteredLetter, ...]
     refused: tuple[ItemResult, ...]
+    webhook: str | None = None
+    """AR24's `webhook` parameter on each POST mail (ar24_webhooks.py): where it tells us what happens next."""
 
 
 async def start(ctx: AppContext, letter_ids: list[str], otp: str) -> Started:
@@ -210,12 +247,25 @@ async def start(ctx: AppContext, letter_ids: list[str], otp: str) -> Started:
     except InvalidOtp as exc:
         raise ServiceError(str(exc)) from exc
     ctx.require_write()
-    letters, refused = await asyncio.to_thread(_mine, ctx, letter_ids)
+    if not letter_ids:
+        raise ServiceError("Aucune lettre à valider : cochez vos lettres en attente (Espace).")
+    # reading 1,000 letters back takes as long as AR24's answer to the code: both at once (the read writes
+    # nothing, so a wrong code still leaves everything as it was)
+    reading = asyncio.ensure_future(asyncio.to_thread(_mine, ctx, letter_ids))
+    try:
+        ar24, acc = await ar24_account.sender(ctx)
+        session = await open_session(ar24, acc.remote_id, code)
+    except BaseException:
+        await asyncio.gather(reading, return_exceptions=True)
+        raise
+    letters, refused = await reading
+    if not letters and refused:
+        why = " ; ".join(f"{x.label} : {x.message}" for x in refused[:3])
+        raise ServiceError(f"Aucune de ces lettres ne peut partir ({why}).")
     if not letters:
         raise ServiceError("Aucune lettre à valider : cochez vos lettres en attente (Espace).")
-    ar24, acc = await ar24_account.sender(ctx)
-    session = await open_session(ar24, acc.remote_id, code)
-    return Started(ar24, acc.remote_id, session, tuple(letters), tuple(refused))
+    webhook = await asyncio.to_thread(ar24_webhooks.callback_url, ctx)
+    return Started(ar24, acc.remote_id, session, tuple(letters), tuple(refused), webhook)
 
 
 async def validate(ctx: AppContext, letter_ids: list[str], otp: str, progress: Progress) -> BatchReport:
@@ -237,10 +287,15 @@ async def run(ctx: AppContext, started: Started, progress: Progress) -> BatchRep
     held = await asyncio.to_thread(mark_sending, ctx, held) if held else []
     pending_writes: list[_Written] = []
     last_flush = time.monotonic()
+    writing = asyncio.Lock()  # one transaction at a time; a waiting flush takes all that piled up meanwhile
 
     async def flush(force: bool = False) -> None:
         nonlocal last_flush
-        if pending_writes and (force or time.monotonic() - last_flush >= FLUSH_EVERY_S):
+        if not pending_writes or not (force or time.monotonic() - last_flush >= FLUSH_EVERY_S):
+            return
+        async with writing:
+            if not pending_writes:
+                return
             batch = list(pending_writes)
             pending_writes.clear()
             last_flush = time.monotonic()
@@ -253,7 +308,7 @@ async def run(ctx: AppContext, started: Started, progress: Progress) -> BatchRep
         try:
             remote = await ar24.send_once(
                 letter.sender_id or started.sender_id, order_for(letter), list(letter.attachment_ids),
-                auth_otp_hash=session.hash if letter.kind is LetterKind.EIDAS else None,
+                auth_otp_hash=session.hash if letter.kind is LetterKind.EIDAS else None, webhook=started.webhook,
                 check_first=letter.id in resumed_ids, since=since,
             )  # fmt: skip
         except ProviderUnavailable:
@@ -270,7 +325,7 @@ async def run(ctx: AppContext, started: Started, progress: Progress) -> BatchRep
     try:
         await asyncio.gather(
             *(send(x) for x in held),
-            _validate_queue(ar24, started.sender_id, queued, session, tracker, pending_writes),
+            _validate_queue(ar24, started.sender_id, queued, session, tracker, pending_writes, flush),
         )
     finally:
         await flush(force=True)
@@ -283,14 +338,35 @@ def _status(remote: RemoteLetter) -> LetterStatus:
 
 async def _validate_queue(
     ar24: Ar24Client, sender_id: str, letters: list[RegisteredLetter], session: OtpSession, tracker: Tracker,
-    out: list[_Written],
+    out: list[_Written], flush: Callable[[bool], Awaitable[None]],
 ) -> None:  # fmt: skip
-    """Letters in AR24's own queue: `mail/validate` (chunks in parallel, safe to repeat)."""
+    """Letters in AR24's own queue: `mail/validate` (chunks in parallel, safe to repeat). Each chunk's answers
+    are written as they come, while the other chunks are in flight: the store's work hides behind AR24's."""
     if not letters or tracker.cancelled:
         return
     by_remote = {x.remote_id: x for x in letters}
+    done: set[str] = set()
+
+    def take(r: ValidationResult) -> None:
+        letter = by_remote.get(r.remote_id)
+        if letter is None or r.remote_id in done:
+            return
+        done.add(r.remote_id)
+        if r.ok:
+            status = r.status if r.status not in (None, LetterStatus.TO_VALID) else LetterStatus.WAITING
+            out.append(_Written(letter, status, {"error": ""}))
+            tracker.add(ItemResult(letter.id, label_of(letter), True, f"validée ({status.label})"))
+        else:
+            out.append(_Written(letter, LetterStatus.TO_VALID, {"error": r.error}))
+            tracker.add(ItemResult(letter.id, label_of(letter), False, r.error))
+
+    async def chunk_done(results: list[ValidationResult]) -> None:
+        for r in results:
+            take(r)
+        await flush(True)
+
     try:
-        results = await ar24.validate(sender_id, list(by_remote), session)
+        results = await ar24.validate(sender_id, list(by_remote), session, on_chunk=chunk_done)
     except ProviderUnavailable:
         for x in letters:
             tracker.add(ItemResult(x.id, label_of(x), False, NO_ANSWER))
@@ -299,12 +375,5 @@ async def _validate_queue(
         for x in letters:
             tracker.add(ItemResult(x.id, label_of(x), False, exc.message))
         return
-    for r in results:
-        letter = by_remote[r.remote_id]
-        if r.ok:
-            status = r.status if r.status not in (None, LetterStatus.TO_VALID) else LetterStatus.WAITING
-            out.append(_Written(letter, status, {"error": ""}))
-            tracker.add(ItemResult(letter.id, label_of(letter), True, f"validée ({status.label})"))
-        else:
-            out.append(_Written(letter, LetterStatus.TO_VALID, {"error": r.error}))
-            tracker.add(ItemResult(letter.id, label_of(letter), False, r.error))
+    for r in results:  # the chunks that failed (the others were taken as they came)
+        take(r)

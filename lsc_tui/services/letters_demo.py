@@ -12,13 +12,18 @@ from typing import Any
 
 import httpx
 
+from lsc_tui.domain.consents import Ar24Account, ValidationMode
+from lsc_tui.domain.letters import LetterKind
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.base import ProviderError
-from lsc_tui.services import ar24_account
+from lsc_tui.services import ar24_account, ar24_webhooks
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import ServiceError
 from lsc_tui.store import RecordStore
 from lsc_tui.store.repositories import Repos
+
+SENDER = "claire"
+"""The demo user whose letters wait for F9 (the seed's `to_valid` letters are hers)."""
 
 # Two recipients who said yes at AR24 but not yet on file here: « MAJ accord de consentement LRE » finds them
 # (DEMO.md step 5); one who said no there but yes here: the update unticks her.
@@ -55,12 +60,23 @@ def ar24_consents(store: RecordStore) -> list[dict[str, Any]]:
     return out
 
 
+async def link_sender(ctx: AppContext, mode: ValidationMode) -> Ar24Account:
+    """The demo user's AR24 account, saved in `mode` and linked (the sandbox account has granted access)."""
+    email = ar24_account.account(ctx)
+    if email is None:
+        raise ServiceError(ar24_account.NO_ACCOUNT)
+    await asyncio.to_thread(ar24_account.save_account, ctx, email.email, mode)
+    return await ar24_account.check_link(ctx)
+
+
 async def upload_seeded(ctx: AppContext) -> int:
-    """Render and upload the seeded `to_valid` letters, so F9 validates them on a fresh demo (documented
-    mode: each letter is sent from our store with its attachment id)."""
-    from lsc_tui.services.letter_preparing import render
+    """Render and upload the seeded `to_valid` letters, so F9 validates them on a fresh demo. Documented mode:
+    each waits in our store with its attachment id; queue mode (§15): an eIDAS letter also waits in AR24's
+    `to_valid` queue (POST mail with `to_valid=1`), as the day's letters prepared in that mode do."""
+    from lsc_tui.services.letter_preparing import order_for, render
 
     ar24, acc = await ar24_account.sender(ctx)
+    webhook = await asyncio.to_thread(ar24_webhooks.callback_url, ctx)
     letters = [
         x for x in ctx.repos.letters.pending_for(ctx.user.login) if not x.attachment_ids and not x.remote_id
     ]
@@ -80,6 +96,11 @@ async def upload_seeded(ctx: AppContext) -> int:
             "pages": pages,
             "sender_id": acc.remote_id,
         }
+        if acc.mode is ValidationMode.QUEUE and letter.kind is LetterKind.EIDAS:
+            queued = await ar24.send_once(
+                acc.remote_id, order_for(letter, pdf), [attachment], queue=True, webhook=webhook
+            )
+            changes[letter.id]["remote_id"] = queued.remote_id
     with ctx.write() as w:
         for letter_id, fields in changes.items():
             current = w.letters.require(letter_id)

@@ -180,13 +180,15 @@ def _merge_all(texts: Mapping[str, str], values: Mapping[str, str]) -> tuple[dic
 
 
 def render_event_pdf(
-    ctx: AppContext, event_id: str, *, recipient_party_id: str | None = None, event: Event | None = None
-) -> EventRender:
+    ctx: AppContext, event_id: str, *, recipient_party_id: str | None = None, event: Event | None = None,
+    values: Mapping[str, str] | None = None,
+) -> EventRender:  # fmt: skip
     """The event's letter (template subject and body merged) plus its attachments.
 
     `recipient_party_id` addresses the letter to one party (one registered letter per recipient, L3);
     without it the letter names every party of the event (one signature file for all, S1). `event`: the
-    event as a sending transaction holds it, chrono just taken, not yet committed.
+    event as a sending transaction holds it, chrono just taken, not yet committed. `values`: what this one
+    letter knows better than the catalogue (the recipient's own AR24 consent link).
     """
     repos = ctx.repos
     event = event or repos.events.require(event_id)
@@ -201,9 +203,9 @@ def render_event_pdf(
     parties = [found[pid] for pid in party_ids if pid in found]
     manager = entities.manager_of(ctx, entity) if entity else None
 
-    values = event_values(ctx, event, entity, parties, manager)
+    merging = {**event_values(ctx, event, entity, parties, manager), **(values or {})}
     body = event.body or template.body
-    merged, problems = _merge_all({"subject": template.subject or event.title, "body": body}, values)
+    merged, problems = _merge_all({"subject": template.subject or event.title, "body": body}, merging)
     head = letterhead(ctx)
     request = RenderRequest(
         letterhead=head,
@@ -214,7 +216,7 @@ def render_event_pdf(
         recipient_lines=_recipient_lines(parties),
         subject=merged["subject"],
         body=merged["body"],
-        signature_lines=_signature_lines(values["gerant.nom"], head),
+        signature_lines=_signature_lines(merging["gerant.nom"], head),
         attachments=_attachment_paths(ctx, event.attachments),
     )
     with _as_service_error():

@@ -1,7 +1,8 @@
 """`lsc-tui webhooks serve`: the HTTP endpoint YouSign, ESign and AR24 call when something happens.
 
     POST /yousign   YouSign v3 (X-Yousign-Signature-256)      POST /esign   ESign (X-ESign-Signature-256)
-    POST /ar24      AR24 callbacks (form fields, no signature: accepted from AR24's address or this machine)
+    POST /ar24/<token>  AR24 callbacks (form fields, no signature: from AR24's address or this machine, with
+                    the secret token of Compte AR24's notification address — services/ar24_webhooks.py)
     GET  /health    « ok » for a monitoring probe
 
 The answer goes back once the notification is checked (YouSign allows a second and sends one event after the
@@ -16,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
-import inspect
 import ipaddress
 import logging
 import threading
@@ -29,7 +29,7 @@ from starlette.routing import Route
 
 from lsc_tui.domain.errors import ExplainedError
 from lsc_tui.providers.webhooks import AR24_SOURCE_IP, IgnoredEvent, InvalidWebhook, parse_ar24_webhook
-from lsc_tui.services import signature_webhooks
+from lsc_tui.services import ar24_webhooks, signature_webhooks
 from lsc_tui.services.context import AppContext
 from lsc_tui.store.repositories.webhook_events import APPLIED, ReceivedEvent
 
@@ -122,6 +122,9 @@ def _trusted_ar24(request: Request) -> bool:
 async def _ar24(ctx: AppContext, request: Request) -> Response:
     if not _trusted_ar24(request):
         return JSONResponse({"message": "Rappel AR24 refusé : adresse d'origine inconnue."}, 403)
+    token = str(request.path_params.get("token") or "")
+    if not await asyncio.to_thread(ar24_webhooks.token_ok, ctx.data_dir, token):
+        return JSONResponse({"message": "Rappel AR24 refusé : jeton absent ou inconnu."}, 403)
     try:
         tracking = importlib.import_module("lsc_tui.services.letter_tracking")
     except ImportError:
@@ -136,13 +139,11 @@ async def _ar24(ctx: AppContext, request: Request) -> Response:
     if await asyncio.to_thread(ctx.repos.webhook_events.get, key) is not None:  # AR24 has no id: mail+state
         return JSONResponse({"message": "Rappel déjà reçu : rien n'a changé."})
     # applied first, recorded after: AR24's apply_event is idempotent, so a crash in between only repeats it
-    if inspect.iscoroutinefunction(tracking.apply_event):
-        changed = await tracking.apply_event(ctx, event)
-    else:
-        changed = await asyncio.to_thread(tracking.apply_event, ctx, event)
+    outcome = await asyncio.to_thread(tracking.apply_callback, ctx, event)
+    if outcome == tracking.UNKNOWN:  # its sending is not written yet here: AR24 calls again in 15 minutes
+        return JSONResponse({"message": "Lettre pas encore enregistrée ici : rappel à refaire."}, 409)
     received = ReceivedEvent("ar24", event.event_id, event.name, ctx.now_iso(), event.remote_id,
-                             status=event.status.value, state=APPLIED,
-                             outcome="appliqué" if changed else "déjà à jour")  # fmt: skip
+                             status=event.status.value, state=APPLIED, outcome=outcome)  # fmt: skip
 
     def record() -> None:
         with ctx.write() as w:
@@ -186,6 +187,7 @@ def create_app(ctx: AppContext) -> Starlette:
             Route("/yousign", yousign, methods=["POST"]),
             Route("/esign", esign, methods=["POST"]),
             Route("/ar24", ar24, methods=["POST"]),
+            Route("/ar24/{token}", ar24, methods=["POST"]),
             Route("/health", health, methods=["GET"]),
         ],
         lifespan=lifespan,

@@ -361,8 +361,9 @@ SEARCH = (Key("search.cancel", "escape", "cancel", "Annuler"),)
 AR24_ACCOUNT = (
     Key("ar24.save", "ctrl+s", "save", "Enregistrer"),
     Key("ar24.authorize", "ctrl+l", "authorize", "Autoriser le compte"),
-    Key("ar24.mode", "ctrl+k", "next_mode", "Mode de validation"),
-    Key("ar24.methods", "ctrl+r", "load_methods", "Moyens de paiement AR24"),
+    # named with their keys on the screen itself: the footer fits 80 columns without them
+    Key("ar24.mode", "ctrl+k", "next_mode", "Mode de validation", show=False),
+    Key("ar24.methods", "ctrl+r", "load_methods", "Moyens de paiement AR24", show=False),
     Key("ar24.back", "escape", "back", "Retour"),
 )
 OTP = (
@@ -371,13 +372,16 @@ OTP = (
     Key("otp.validate", "", "validate", "Valider les lettres cochées", command="Validation OTP : valider"),
 )
 SENDING = (
-    Key("sending.kind", "ctrl+k", "next_kind", "Type d'envoi"),
-    Key("sending.paper", "p", "to_paper", "Passer en papier"),
-    Key("sending.recompute", "ctrl+r", "recompute", "Recalculer les erreurs"),
-    Key("sending.errors", "ctrl+l", "only_errors", "Lister les événements en erreur"),
-    Key("sending.tab", "ctrl+t", "next_tab", "Onglet"),
+    # the footer keeps the daily four (80 columns); the kind is named with its key above the list
     Key("sending.prepare", "ctrl+s", "prepare", "Préparer"),
+    Key("sending.paper", "p", "to_paper", "Papier"),
+    Key("sending.recompute", "ctrl+r", "recompute", "Recalculer"),
+    Key("sending.kind", "ctrl+k", "next_kind", "Type d'envoi", show=False),
     Key("sending.back", "escape", "back", "Retour"),
+    Key("sending.errors", "ctrl+l", "only_errors", "Lister les événements en erreur", show=False),
+    Key("sending.tab", "ctrl+t", "next_tab", "Onglet suivant", show=False),
+    Key("sending.ar24_email", "e", "take_ar24_email", "Prendre l'email connu d'AR24", show=False),
+    Key("sending.consent_link", "l", "send_consent_link", "Envoyer le lien de consentement", show=False),
     Key(
         "sending.color", "", "toggle_color", "Couleur / N&B", command="Validation des envois : couleur ou N&B"
     ),

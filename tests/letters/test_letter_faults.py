@@ -112,3 +112,24 @@ async def test_a_preparing_batch_cut_after_ar24_created_the_letter_resumes_witho
     assert found[first.reference] == str(
         next(m["id"] for m in mails(sandbox) if m["ref_dossier"] == first.reference)
     )
+
+
+async def test_queue_mode_cut_midway_writes_the_answered_chunks_and_a_rerun_finishes(
+    store: RecordStore, sandbox: ServedSandbox
+) -> None:
+    ctx = letters_ctx(store, sandbox, ValidationMode.QUEUE, validate_chunk=2, concurrency=1)
+    assert await letters_demo.upload_seeded(ctx) == 12  # in AR24's to_valid queue
+    ids = [x.id for x in letter_validation.pending(ctx)]
+    first = await letter_validation.validate(ctx, ids, code(sandbox), CutAfter(sandbox, 4))
+    ok_ids = {r.key for r in first.results if r.ok}
+    assert len(ok_ids) == 4 and len(first.failed) == 8, first
+    letters = ctx.repos.letters.get_many(ids)
+    assert {letters[i].status for i in ok_ids} == {LetterStatus.WAITING}  # written as their chunk answered
+    assert {x.id for x in letter_validation.pending(ctx)} == set(ids) - ok_ids
+
+    sandbox.ctx.faults = FaultSpec()  # the network is back
+    second = await letter_validation.validate(ctx, list(set(ids) - ok_ids), code(sandbox), Collector())
+    assert second.all_ok and second.succeeded == 8, second.failed
+    assert letter_validation.pending(ctx) == []
+    assert len(per_reference(sandbox)) == 12 and set(per_reference(sandbox).values()) == {1}
+    assert {m["status"] for m in mails(sandbox)} == {"waiting"}

@@ -27,7 +27,7 @@ def test_pending_then_a_wrong_code_then_the_right_one(tmp_path: Path) -> None:
     first = lines[0].split("\t")[0]
     one = lsc("letters", "validate", "--otp", code, first, "--data", demo)
     assert one.returncode == 0, one.stderr + one.stdout
-    assert one.stdout.splitlines()[-1] == "1 lettre sur 1 : réussi"
+    assert one.stdout.splitlines()[-1] == "Réussi : 1 sur 1 lettre"
     done = lsc("letters", "validate", "--otp", code, "--all", "--data", demo)
     assert done.returncode == 0, done.stderr + done.stdout
     assert len([x for x in done.stdout.splitlines() if x.startswith("ok")]) == 11

@@ -48,7 +48,7 @@ async def test_results_arrive_one_line_per_item_and_enter_closes_with_the_report
         assert [r.cells[0] for r in rows] == ["ok", "ok", "ERREUR", "ok", "ok"]
         assert rows[2].cells[2] == "Adresse email manquante."
         assert screen.query_one(ProgressBar).progress == 5
-        assert "4 lettres sur 5 : réussis ; 1 en erreur" in str(
+        assert "Réussi : 4 sur 5 lettres ; en erreur : 1" in str(
             screen.query_one("#batch-status", Static).content
         )
         await pilot.press("enter")
@@ -68,7 +68,7 @@ async def test_escape_stops_an_async_batch_after_the_items_in_flight(store: Stor
         await settle(pilot)
         assert released.is_set()
         status = str(app.screen.query_one("#batch-status", Static).content)
-        assert "2 non traités (arrêt demandé : relancez pour finir)" in status
+        assert "reste à traiter : 2 (arrêt demandé : relancez pour finir)" in status
         await pilot.press("escape")  # ended: closes
         await settle(pilot)
     assert closed[0] is not None and closed[0].cancelled and closed[0].succeeded == 1

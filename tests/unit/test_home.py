@@ -36,7 +36,9 @@ def test_default_block_shows_every_status_expiring_first_and_the_refusal_reason(
     assert (
         summary.counts[S.SIGNED] == 4 and summary.counts[S.PENDING] == 3 and summary.counts[S.DECLINED] == 1
     )
-    assert [c.status for c in summary.letters][:2] == ["draft", "error"]
+    # the letters' daily statuses, even at 0; the others only when they hold letters (none in the seed)
+    daily = ["to_valid", "waiting", "sent", "AR", "refused", "negligence", "bounced"]
+    assert [c.status for c in summary.letters] == daily
     assert next(c.count for c in summary.letters if c.status == "to_valid") == 12
     block = home.files(context(store), summary.preferences)
     assert len(block.files) == 11 and S.DRAFT not in {f.status for f in block.files}
@@ -120,3 +122,13 @@ def test_each_status_keeps_its_place_when_signed_files_abound(store: Store) -> N
     assert statuses.count(S.SIGNED) == home.SHARE
     assert {S.DECLINED, S.CANCELLED, S.EXPIRED, S.ERROR} <= set(statuses)
     assert statuses.count(S.PENDING) == 3 and statuses[0] is S.PENDING  # the expiring one first
+
+
+def test_a_letters_status_outside_the_day_shows_once_it_holds_letters(store: Store) -> None:
+    ctx = context(store)
+    letter = next(x for x in ctx.repos.letters.all() if x.status.value == "to_valid")
+    with ctx.write() as w:
+        w.letters.change(letter.id, {"status": "to_print"}, expect_rev=letter.rev)
+    shown = {c.status: c.count for c in home.summary(ctx).letters}
+    assert shown["to_print"] == 1 and shown["to_valid"] == 11
+    assert "printed" not in shown and "draft" not in shown and "error" not in shown

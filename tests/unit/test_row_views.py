@@ -99,3 +99,15 @@ def test_folding_keeps_letters_without_an_ascii_base() -> None:
     assert fold("N° 12 Résidence Ørsted — Жук") == "n° 12 residence ørsted   жук"
     assert fold("Cœur & Fils, Straße") == "coeur & fils, strasse"
     assert fold("ÉLODIE l’Hôte") == "elodie l'hote"
+
+
+def test_a_record_is_found_in_every_narrowed_or_status_view() -> None:
+    """The cursor stays on its record through each keystroke: positions agree with the view's own order."""
+    rows = view(1000, [])
+    status_b = RowView(rows.listing.subset(lambda r: r["status"] == "b"), rows.make)  # type: ignore[attr-defined]
+    for shown in (rows, rows.filter("bail"), rows.filter("bail").filter("bail lot 9"), status_b,
+                  status_b.filter("convocation")):  # fmt: skip
+        keys = shown.keys()
+        assert all(shown.index_of(k) == n for n, k in enumerate(keys))
+        assert shown.index_of("k2") == (keys.index("k2") if "k2" in keys else None)
+    assert rows.filter("bail").index_of("k2") is None and rows.index_of("nope") is None

@@ -111,3 +111,22 @@ class LetterRepository(Repository[RegisteredLetter]):
         if current is not None:
             check_letter_transition(LetterStatus(current.get("status", "draft")), status)
         return self.change(letter_id, {"status": status.value, **fields}, expect_rev=expect_rev)
+
+    def change_many(self, changes: Sequence[tuple[str, Record, ExpectRev]]) -> dict[str, int]:
+        """Merge fields into many letters in the open transaction, each with the revision its caller read,
+        without building the models back: a 1,000-letter end-of-day batch writes at once. → new revisions."""
+        tx = self._tx()
+        out: dict[str, int] = {}
+        for letter_id, fields, expect_rev in changes:
+            out[letter_id] = int(
+                tx.update(self.table, letter_id, fields, expect_rev=expect_rev).get("_rev", 0)
+            )
+        return out
+
+    def states(self, letter_ids: Sequence[str]) -> dict[str, tuple[LetterStatus, int]]:
+        """(status, revision) of many letters, without building the models: what a batch checks before it
+        writes AR24's answers (a third of writing 1,000 outcomes was reading the letters back whole)."""
+        found = self._reader.get_many(self.table, letter_ids)
+        return {
+            rid: (LetterStatus(r.get("status", "draft")), int(r.get("_rev", 0))) for rid, r in found.items()
+        }

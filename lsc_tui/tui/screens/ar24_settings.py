@@ -2,7 +2,8 @@
 
 The user's AR24 email (no password: AR24 asks its holder to confirm the link by email), « Autoriser le
 compte » and whether the link is active, how the day's letters wait for the OTP (documented or AR24's
-queue), and one payment method per entity (Enter on an entity: choose among those AR24 knows).
+queue), the public address of `lsc-tui webhooks serve` AR24 calls back (administrators; shown to all, its
+secret token masked), and one payment method per entity (Enter on an entity: choose among those AR24 knows).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from lsc_tui.domain.consents import Ar24Account, ValidationMode
-from lsc_tui.services import ar24_account, session
+from lsc_tui.services import ar24_account, ar24_webhooks, session
 from lsc_tui.services.ar24_account import PaymentLinks
+from lsc_tui.services.ar24_webhooks import WebhookSetting
 from lsc_tui.services.listing import Row, rows_of
 from lsc_tui.tui import keys
 from lsc_tui.tui.screens.actions import ActionMenu, MenuAction
@@ -41,8 +43,10 @@ class Ar24SettingsScreen(BaseScreen):
     BINDINGS = keys.bindings(keys.AR24_ACCOUNT)
     DEFAULT_CSS = """
     Ar24SettingsScreen #ar24-form { height: auto; padding: 0 1; }
-    Ar24SettingsScreen #ar24-email { width: 60; }
-    Ar24SettingsScreen #ar24-link, Ar24SettingsScreen #ar24-mode { height: auto; }
+    Ar24SettingsScreen #ar24-email, Ar24SettingsScreen #ar24-webhook { width: 1fr; max-width: 72; }
+    Ar24SettingsScreen #ar24-link, Ar24SettingsScreen #ar24-mode, Ar24SettingsScreen #ar24-webhook-url {
+        height: auto;
+    }
     """
 
     def __init__(self) -> None:
@@ -50,6 +54,7 @@ class Ar24SettingsScreen(BaseScreen):
         self.account: Ar24Account | None = None
         self.mode = ValidationMode.DOCUMENTED
         self.links: PaymentLinks | None = None
+        self.webhook = WebhookSetting()
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="list-body"):
@@ -58,6 +63,9 @@ class Ar24SettingsScreen(BaseScreen):
                 yield Input(id="ar24-email")
                 yield Static("", id="ar24-link", markup=False)
                 yield Static("", id="ar24-mode", markup=False)
+                yield Label("Adresse publique de « lsc-tui webhooks serve » (notifications AR24, admin)")
+                yield Input(placeholder="https://…", id="ar24-webhook", disabled=not self.ctx.user.is_admin)
+                yield Static("", id="ar24-webhook-url", markup=False)
                 yield Static("Moyens de paiement par entité (Entrée : choisir ; ctrl+r : lire ceux d'AR24)",
                              markup=False)  # fmt: skip
             yield RecordList((Column("Entité", 6, 20), Column("Moyen de paiement", 5, 20)), tickable=False,
@@ -68,6 +76,7 @@ class Ar24SettingsScreen(BaseScreen):
 
     def reload(self) -> None:
         self.call_service(ar24_account.account, self.ctx, on_result=self._account, group="ar24-account")
+        self.call_service(ar24_webhooks.read, self.ctx, on_result=self._webhook, group="ar24-webhook")
         self.call_service(
             lambda: self.ctx.repos.entities.all(), on_result=self._entities, group="ar24-entities"
         )
@@ -80,6 +89,13 @@ class Ar24SettingsScreen(BaseScreen):
         self.mode = acc.mode if acc is not None else ValidationMode.DOCUMENTED
         self.query_one("#ar24-link", Static).update(link_text(acc))
         self._show_mode()
+
+    def _webhook(self, setting: WebhookSetting) -> None:
+        box = self.query_one("#ar24-webhook", Input)
+        if not box.value or box.value == self.webhook.base_url:  # what is being typed is kept
+            box.value = setting.base_url
+        self.webhook = setting
+        self.query_one("#ar24-webhook-url", Static).update(setting.line)
 
     def _show_mode(self) -> None:
         self.query_one("#ar24-mode", Static).update(f"Validation des lettres (ctrl+k) : {self.mode.label}")
@@ -97,6 +113,16 @@ class Ar24SettingsScreen(BaseScreen):
         email = self.query_one("#ar24-email", Input).value
         self.call_service(ar24_account.save_account, self.ctx, email, self.mode, on_result=self._saved,
                           group="ar24-save")  # fmt: skip
+        address = self.query_one("#ar24-webhook", Input).value.strip()
+        if self.ctx.user.is_admin and address != self.webhook.base_url:
+            self.call_service(ar24_webhooks.save, self.ctx, address, expect_rev=self.webhook.rev,
+                              on_result=self._webhook_saved, group="ar24-webhook-save")  # fmt: skip
+
+    def _webhook_saved(self, setting: WebhookSetting) -> None:
+        self.webhook = setting
+        self.query_one("#ar24-webhook", Input).value = setting.base_url
+        self.query_one("#ar24-webhook-url", Static).update(setting.line)
+        self.notify("Adresse des notifications AR24 enregistrée.", timeout=3)
 
     def _saved(self, acc: Ar24Account) -> None:
         self._account(acc)
@@ -122,6 +148,9 @@ class Ar24SettingsScreen(BaseScreen):
 
     @on(RecordList.Opened)
     def _choose(self, message: RecordList.Opened) -> None:
+        if not self.ctx.user.is_admin:  # the service refuses too; no menu whose choice would be refused
+            self.notify("« Lier un moyen de paiement » est réservé aux administrateurs.", severity="warning")
+            return
         if self.links is None:
             self.notify("Lisez d'abord les moyens de paiement d'AR24 (ctrl+r).", severity="warning")
             return

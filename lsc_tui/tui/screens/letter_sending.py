@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
 from lsc_tui.domain.letters import LetterKind
-from lsc_tui.services import letter_plan, letter_preparing
+from lsc_tui.services import consent_links, letter_plan, letter_preparing
 from lsc_tui.services.batches import BatchReport
 from lsc_tui.services.letter_plan import PlannedLetter, SendingPlan, SendOptions
 from lsc_tui.services.listing import Row, rows_of
@@ -33,17 +33,17 @@ def _key(x: PlannedLetter) -> str:
     return f"{x.event_id}|{x.party_id}"
 
 
-def error_rows(plan: SendingPlan) -> list[Row]:
+def error_rows(plan: SendingPlan, hints: dict[str, str] | None = None) -> list[Row]:
+    """One row per letter in error; `hints`: party id → the email AR24 knows a consent for (`e` takes it)."""
     titles = {e.event.id: e.event.title for e in plan.events}
-    return [
-        Row(
-            _key(x),
-            (x.party_name, "; ".join(x.problems), x.kind.label, titles.get(x.event_id, "")),
-            "",
-            "warning",
-        )
-        for x in plan.errors
-    ]
+    hints = hints or {}
+    out = []
+    for x in plan.errors:
+        why = "; ".join(x.problems)
+        if x.party_id in hints:
+            why += f" ; AR24 : {hints[x.party_id]} (e)"
+        out.append(Row(_key(x), (x.party_name, why, x.kind.label, titles.get(x.event_id, "")), "", "warning"))
+    return out
 
 
 def event_rows(plan: SendingPlan, event_id: str) -> list[Row]:
@@ -76,6 +76,7 @@ class LetterSendingScreen(BaseScreen):
     LetterSendingScreen #sending-info { color: $warning; }
     LetterSendingScreen #sending-info.ok { color: $success; }
     LetterSendingScreen TabbedContent { height: 1fr; }
+    LetterSendingScreen #recap-why { height: 2; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, event_ids: list[str], plan: SendingPlan) -> None:
@@ -84,6 +85,8 @@ class LetterSendingScreen(BaseScreen):
         self.plan = plan
         self.only_errors = False
         self.hidden: set[int] = set()
+        self.hints: dict[str, str] = {}
+        self.asked: set[str] = set()
 
     @property
     def options(self) -> SendOptions:
@@ -102,18 +105,33 @@ class LetterSendingScreen(BaseScreen):
                     )
                     with TabPane(label, id=f"ev-{index}"):
                         yield RecordList(self._columns("État"), tickable=False, id=f"ev-list-{index}")
+            yield Static("", id="recap-why", markup=False)
 
     @staticmethod
     def _columns(last: str) -> tuple[Column, ...]:
         if last == "Pourquoi":
-            return (Column("Tiers", 4, 16), Column("Pourquoi", 6, 20), Column("Type", 2, 12, drop=1),
+            # at 80 columns the reason (and AR24's email) is what counts: the kind and the event make way
+            return (Column("Tiers", 4, 16), Column("Pourquoi", 6, 50), Column("Type", 2, 12, drop=1),
                     Column("Événement", 3, 12, drop=2))  # fmt: skip
         return (Column("Tiers", 4, 16), Column("Type", 2, 12, drop=2), Column("Email", 3, 14, drop=1),
                 Column("État", 4, 14))  # fmt: skip
 
     def on_mount(self) -> None:
         self.show_plan(self.plan)
-        self.query_one("#recap-list", RecordList).focus()
+        recap = self.query_one("#recap-list", RecordList)
+        recap.focus()
+        self.watch(recap, "cursor", self._show_why, init=False)
+
+    def _show_why(self, _cursor: int = 0) -> None:
+        """The recap's row under the cursor in full: at 80 columns the column cuts the reason."""
+        recap = self.query_one("#recap-list", RecordList)
+        row = recap.rows[recap.cursor] if 0 <= recap.cursor < len(recap.rows) else None
+        why = self.query_one("#recap-why", Static)
+        if row is None or not row.cells[1]:
+            why.update("")
+            return
+        keys_ = " (l : lui envoyer le lien ; p : papier)" if "consentement" in row.cells[1] else ""
+        why.update(f"{row.cells[0]} : {row.cells[1]}{keys_}")
 
     def show_plan(self, plan: SendingPlan) -> None:
         if not self.is_attached or (self.app.screen is not self and self not in self.app.screen_stack):
@@ -129,10 +147,12 @@ class LetterSendingScreen(BaseScreen):
         info.update(f"Information sur l'envoi : {plan.summary()}")
         info.set_class(not plan.errors, "ok")
         recap = self.query_one("#recap-list", RecordList)
-        rows = error_rows(plan) or [
+        self._ask_hints(plan)
+        rows = error_rows(plan, self.hints) or [
             Row("none", ("Aucune erreur : Ctrl+S pour préparer les lettres.", "", "", ""))
         ]
         recap.set_rows(rows_of(rows))
+        self._show_why()
         tabs = self.query_one("#sending-tabs", TabbedContent)
         in_error = set(letter_plan.error_events(plan))
         for index, e in enumerate(plan.events):
@@ -141,6 +161,19 @@ class LetterSendingScreen(BaseScreen):
             if hide != (index in self.hidden):
                 (tabs.hide_tab if hide else tabs.show_tab)(f"ev-{index}")
                 self.hidden.symmetric_difference_update({index})
+
+    def _ask_hints(self, plan: SendingPlan) -> None:
+        """AR24's emails for the parties in error, asked once each, quietly (no AR24: no hint)."""
+        new = [x.party_id for x in plan.errors if x.party_id not in self.asked]
+        if new and not self.ctx.readonly:
+            self.asked.update(new)
+            self.call_service(consent_links.ar24_emails, self.ctx, list(dict.fromkeys(new)), on_result=self._hinted,
+                              on_error=lambda _error: None, group="hints")  # fmt: skip
+
+    def _hinted(self, hints: dict[str, str]) -> None:
+        if hints:
+            self.hints.update(hints)
+            self.show_plan(self.plan)
 
     def reload(self) -> None:
         """Back from a party's form (or F5): the plan is read again, quietly."""
@@ -203,6 +236,32 @@ class LetterSendingScreen(BaseScreen):
             return
         self._with(self.options.with_kind(current[0], current[1], LetterKind.PAPER))
 
+    def action_take_ar24_email(self) -> None:
+        """`e`: the email (and consent) AR24 knows for this party, instead of typing it (DEMO step 6)."""
+        current = self._current()
+        if current is None or current[1] not in self.hints:
+            self.notify(
+                "AR24 ne connaît pas d'autre email consenti pour ce destinataire.", severity="warning"
+            )
+            return
+        self.hints.pop(current[1])
+        self.call_service(consent_links.take_ar24_email, self.ctx, current[1], on_result=self._taken)
+
+    def _taken(self, sentence: str) -> None:
+        self.notify(sentence, timeout=5)
+        self.action_recompute()
+
+    def action_send_consent_link(self) -> None:
+        """`l`: AR24 emails this recipient the link with which they give consent (L2)."""
+        current = self._current()
+        if current is None:
+            self.notify(
+                "Placez-vous sur un destinataire du récapitulatif ou d'un onglet.", severity="warning"
+            )
+            return
+        self.call_service(consent_links.request_link, self.ctx, current[1],
+                          on_result=lambda sentence: self.notify(sentence, timeout=6))  # fmt: skip
+
     @on(RecordList.Opened)
     def _open_party(self, message: RecordList.Opened) -> None:
         """Enter on a recipient: its party form; back here, the errors are recomputed."""
@@ -253,7 +312,7 @@ class LetterSendingScreen(BaseScreen):
 
     def _prepared(self, report: BatchReport | None) -> None:
         if report is not None and report.all_ok:
-            self.notify(f"{report.summary('lettre')} : en attente de validation (F9).", timeout=8)
+            self.notify(f"{report.summary('lettre')}. Elles attendent la validation OTP (F9).", timeout=8)
             self.dismiss()
         else:
             self.action_recompute()

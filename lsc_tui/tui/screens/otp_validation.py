@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from lsc_tui.domain.errors import ExplainedError
+from lsc_tui.domain.letters import CONSENT_UNKNOWN_TO_AR24
 from lsc_tui.domain.otp import InvalidOtp, parse_otp
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.services import letter_validation, session
@@ -96,10 +97,21 @@ def rows_for(groups: list[PendingGroup]) -> list[Row]:
         for x in g.letters:
             cut = x.status is LetterStatus.SENDING
             kind = "à vérifier" if cut else x.kind.label
+            held = x.id in g.held_back
+            about = CONSENT_UNKNOWN_TO_AR24 if held else x.subject
             rows.append(
-                Row(x.id, (f"  {x.recipient_name}", kind, x.chrono, x.subject), "", "warning" if cut else "")
+                Row(
+                    x.id,
+                    (f"  {x.recipient_name}", kind, x.chrono, about),
+                    "",
+                    "warning" if cut or held else "",
+                )
             )
     return rows
+
+
+def held_back(groups: list[PendingGroup]) -> set[str]:
+    return {k for g in groups for k in g.held_back}
 
 
 class OtpScreen(BaseScreen):
@@ -156,11 +168,19 @@ class OtpScreen(BaseScreen):
         self.groups = groups
         lst.groups = {g.entity_id: [x.id for x in g.letters] for g in groups}
         lst.set_rows(rows_for(groups))
+        held = held_back(groups)
+        if first:
+            unticked = held  # AR24 would refuse them: they wait, unticked, with the reason on their line
         lst.ticked.clear()
         lst._set([k for k in lst.all_letters() if k not in unticked], True)
         lst._sync()
         self.loaded = True
         self._count()
+        if first and held:
+            self._say(
+                f"{len(held)} lettre(s) non cochée(s) — {CONSENT_UNKNOWN_TO_AR24[:1].upper()}"
+                f"{CONSENT_UNKNOWN_TO_AR24[1:]}."
+            )
 
     @on(RecordList.TicksChanged)
     def _ticks(self) -> None:
