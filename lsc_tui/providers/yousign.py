@@ -84,7 +84,7 @@ def _detail(response: httpx.Response) -> str:
 class YouSignClient(SignatureApi):
     name = "yousign"
     page_size = 100  # YouSign's largest page
-    capabilities = frozenset({"email_note", "reminders", "reactivate", "webhooks"})
+    capabilities = frozenset({"email_note", "reminders", "reactivate", "webhooks", "in_person"})
 
     @staticmethod
     def auth_headers(api_key: str) -> dict[str, str]:
@@ -236,7 +236,8 @@ class YouSignClient(SignatureApi):
         )
         return self._remote(sr)
 
-    async def remind(self, remote_id: str) -> None:
+    async def remind(self, remote_id: str) -> tuple[str, ...]:
+        """`send_reminder` for each signer still `notified` (the only ones YouSign reminds, §5.8)."""
         signers = await self._json("GET", f"/signature_requests/{remote_id}/signers", idempotent=True)
         waiting = [s["id"] for s in signers if s["status"] == "notified"]
         if not waiting:
@@ -251,6 +252,18 @@ class YouSignClient(SignatureApi):
                 )
                 for signer_id in waiting
             )
+        )
+        return tuple(waiting)
+
+    async def signing_links(self, remote_id: str) -> tuple[RemoteSigner, ...]:
+        """Each signer still to sign with their `signature_link` (in person: the user shows it, §5.5)."""
+        signers = await self._json("GET", f"/signature_requests/{remote_id}/signers", idempotent=True)
+        return tuple(
+            RemoteSigner(
+                s["id"], s["info"]["email"], s["status"], signature_link=s.get("signature_link") or ""
+            )
+            for s in signers
+            if s["status"] == "notified"
         )
 
     async def signed_pdf(self, remote_id: str) -> bytes:
@@ -300,7 +313,7 @@ class YouSignClient(SignatureApi):
         until = order.expires_on or today + timedelta(days=order.expires_in_days)
         body: dict[str, Any] = {
             "name": order.title.strip()[:128],
-            "delivery_mode": "email",
+            "delivery_mode": "none" if order.delivery_mode == "none" else "email",
             "timezone": TIMEZONE,
             "expiration_date": until.isoformat(),
             "external_id": order.reference,
@@ -340,7 +353,12 @@ class YouSignClient(SignatureApi):
         emails = emails or {}
         declined = sr.get("decline_information") or {}
         signers = tuple(
-            RemoteSigner(remote_id=s["id"], email=emails.get(s["id"], ""), status=s["status"])
+            RemoteSigner(
+                remote_id=s["id"],
+                email=emails.get(s["id"], ""),
+                status=s["status"],
+                signature_link=s.get("signature_link") or "",
+            )
             for s in sr.get("signers", [])
         )
         return RemoteSignature(
