@@ -28,6 +28,7 @@ from lsc_tui.tui.screens.journal import JournalScreen
 from lsc_tui.tui.screens.messages import MessagesScreen
 from lsc_tui.tui.screens.otp_validation import OtpScreen
 from lsc_tui.tui.screens.parties import PartiesScreen
+from lsc_tui.tui.screens.send_report import SendReportScreen
 from lsc_tui.tui.screens.signature_settings import SignatureSettingsScreen
 from lsc_tui.tui.screens.status_lists import LettersScreen, SignaturesScreen, StatusListScreen
 from lsc_tui.tui.screens.templates import TemplatesScreen
@@ -62,6 +63,7 @@ class LscApp(ServiceCaller, App[None]):
         "journal": JournalScreen,
         "consommation": ConsumptionScreen,
         "messages": MessagesScreen,
+        "envois": SendReportScreen,
     }
     BINDINGS = keys.bindings(keys.APP)
 

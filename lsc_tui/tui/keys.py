@@ -276,6 +276,14 @@ ACCUEIL = (
         command="Aller : Modèles de messages",
         show=False,
     ),
+    Key(
+        "home.send_report",
+        "r",
+        "app.goto('envois')",
+        "Rapport des envois",
+        command="Aller : Rapport des envois",
+        show=False,
+    ),
 )
 """Accueil is the door to the follow-up screens (O1–O5, X6): one letter each."""
 
@@ -306,6 +314,15 @@ MORE_SCREENS = (
         "Aller",
         short="Accueil, m",
         command="Aller : Modèles de messages",
+    ),
+    Key(
+        "app.send_report",
+        "",
+        "app.goto('envois')",
+        "Rapport des envois",
+        "Aller",
+        short="Accueil, r",
+        command="Aller : Rapport des envois",
     ),
 )
 """The same doors from any screen, in the palette only (the F-keys are all taken)."""
@@ -471,6 +488,26 @@ PDF_VIEW = (
 
 TEXT_DIALOG = (Key("text.cancel", "escape", "cancel", "Annuler"),)
 
+CANCEL_DIALOG = (
+    Key("cancel.confirm", "ctrl+s", "confirm", "Annuler les fiches"),
+    Key("cancel.close", "escape", "close", "Ne rien annuler"),
+)
+"""« Annuler la demande » (S9): one reason and one note for the whole selection."""
+
+SEND_REPORT = (
+    Key(
+        "report.outcome",
+        "t",
+        "choose_outcome",
+        "Résultat",
+        command="Rapport des envois : filtrer par résultat",
+    ),
+    Key("report.export", "e", "export", "Exporter", command="Rapport des envois : exporter en CSV"),
+)
+"""« Rapport des envois » (O3)."""
+
+LINKS = (Key("links.close", "escape,enter", "close", "Fermer"),)
+
 ALL: tuple[Key, ...] = (
     *APP,
     *ACCUEIL,
@@ -489,6 +526,9 @@ ALL: tuple[Key, ...] = (
     *SIGNATURE_SETTINGS,
     *PDF_VIEW,
     *TEXT_DIALOG,
+    *CANCEL_DIALOG,
+    *SEND_REPORT,
+    *LINKS,
     *RECORD_LIST,
     *LIST_SCREEN,
     *TEMPLATES,
@@ -519,6 +559,7 @@ TOGETHER: tuple[tuple[Key, ...], ...] = (
     (*RECORD_LIST, *LIST_SCREEN, *JOURNAL),
     (*RECORD_LIST, *CONSUMPTION),
     (*RECORD_LIST, *MESSAGES),
+    (*RECORD_LIST, *LIST_SCREEN, *SEND_REPORT),
     EVENT_DETAIL,
     RECORD_DETAIL,
     PARTY_FORM,
@@ -544,6 +585,8 @@ DIALOGS: tuple[tuple[Key, ...], ...] = (
     (*(k for k in RECORD_LIST if k.id != "list.open"), *PREFLIGHT),
     PDF_VIEW,
     TEXT_DIALOG,
+    CANCEL_DIALOG,
+    LINKS,
 )
 """Modal screens: only the priority global keys (F-keys, ctrl+p, ctrl+q) reach past them."""
 
