@@ -11,52 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from lsc_tui.config import secrets_for
 from lsc_tui.domain.messages import MessageKind
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import CancelReason, Unsupported
-from lsc_tui.providers.factory import build_providers
-from lsc_tui.services import messages, signature_followup, signature_prepare, signature_send, signature_sync
+from lsc_tui.services import messages, signature_followup, signature_prepare, signature_sync
 from lsc_tui.services.batches import Collector
-from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import ServiceError, ValidationFailed
 from tests.conftest import ServedSandbox
+from tests.integration.followup_kit import remote, run, send, sign_all
 from tests.integration.signature_flow_kit import make_events, wired, yousign_requests
-from tests.integration.signature_kit import FAST, control, outbox
-
-
-def send(ctx: AppContext, count: int, **template: object) -> list[str]:
-    """`count` files made and sent; `template` fields set on the lease template first."""
-    if template:
-        chosen = next(t for t in ctx.repos.templates.all() if t.name == "Bail d'habitation — locataire seul")
-        with ctx.write() as w:
-            w.templates.change(chosen.id, dict(template), expect_rev=chosen.rev)
-    ids = signature_prepare.expedite(ctx, make_events(ctx, count)).ids
-    report = asyncio.run(run(ctx, signature_send.send_requests, ids, Collector()))
-    assert report.all_ok, report.results
-    return ids
-
-
-async def run(ctx: AppContext, job, *args, **kwargs):  # type: ignore[no-untyped-def]
-    """One service call on its own event loop, with fresh clients (as each screen action has)."""
-    ctx.providers = build_providers(secrets_for(ctx.data_dir).effective(), policy=FAST)
-    try:
-        return await job(ctx, *args, **kwargs)
-    finally:
-        await ctx.providers.aclose()
-
-
-def sign_all(sandbox: ServedSandbox, sr: dict) -> None:  # type: ignore[type-arg]
-    for signer in sr["signers"]:
-        control(
-            sandbox.base_url, f"/yousign/_sandbox/signature_requests/{sr['id']}/signers/{signer['id']}/sign"
-        )
-
-
-def remote(ctx: AppContext, sandbox: ServedSandbox, request_id: str) -> dict:  # type: ignore[type-arg]
-    request = ctx.repos.signatures.require(request_id)
-    [sr] = [sr for sr in yousign_requests(sandbox) if sr["id"] == request.remote_id]
-    return sr
+from tests.integration.signature_kit import control, outbox
 
 
 def test_bulk_cancel_one_reason_provider_refuses_one_file(tmp_path: Path, sandbox: ServedSandbox) -> None:

@@ -8,10 +8,16 @@ from collections.abc import Callable
 
 from lsc_tui.domain.models import SignatureRequest
 from lsc_tui.domain.statuses import SignatureStatus
-from lsc_tui.services import signature_files, signature_followup, signature_sync
+from lsc_tui.services import (
+    proof_bundle,
+    signature_files,
+    signature_followup,
+    signature_proof,
+    signature_sync,
+)
 from lsc_tui.services.batches import BatchReport
 from lsc_tui.services.signature_sync import SyncReport
-from lsc_tui.tui.screens.actions import MenuAction
+from lsc_tui.tui.screens.actions import ActionMenu, MenuAction
 from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.screens.batch_progress import BatchProgressScreen
 from lsc_tui.tui.screens.cancel_dialog import CancelDialog
@@ -67,7 +73,10 @@ def signature_menu(request: SignatureRequest | None = None) -> list[MenuAction]:
     ]
     if request is not None and status is S.EXPIRED:
         out.append(MenuAction("t", "Réactiver avec une nouvelle échéance", "reactivate"))
-    if request is not None:
+    if request is None:
+        out.append(MenuAction("p", "Dossier de preuve des fiches cochées (zip)", "proof_bundle"))
+    else:
+        out.append(MenuAction("p", "Dossier de preuve", "proof", signed, "une fois la fiche « Signé »"))
         out.append(MenuAction("m", "Rapport des envois de cette fiche", "send_report"))
     return out
 
@@ -105,6 +114,10 @@ def run_signature_action(
         _cancel(screen, request_ids, on_done)
     elif name == "reactivate" and request is not None:
         _reactivate(screen, request, on_done)
+    elif name == "proof" and current is not None:
+        _proof(screen, current)
+    elif name == "proof_bundle" and request_ids:
+        _proof_bundle(screen, request_ids, on_done)
     elif name == "send_report" and request is not None:
         from lsc_tui.tui.screens.send_report import SendReportScreen
 
@@ -163,3 +176,47 @@ def _save_signed(screen: BaseScreen, request_id: str) -> None:
         screen.app.push_screen(TextDialog("Enregistrer le document signé sous :", default), chosen)
 
     screen.call_service(signature_files.suggested_target, screen.ctx, request_id, on_result=ask, group="view")
+
+
+def _proof(screen: BaseScreen, request_id: str) -> None:
+    """« Dossier de preuve » of one signed file: saved where the user says, or filed on one of its parties."""
+
+    def saved(path: object) -> None:
+        screen.notify(f"Dossier de preuve enregistré : {path}", timeout=10)
+
+    def filed(document: object) -> None:
+        screen.notify("Dossier de preuve classé dans le dossier du tiers (Suivi du tiers).", timeout=8)
+
+    def target(text: str | None) -> None:
+        if text is not None:
+            screen.call_service(signature_proof.save_proof, screen.ctx, request_id, text, on_result=saved,
+                                group="proof")  # fmt: skip
+
+    def chosen(answer: str | None) -> None:
+        if answer == "save":
+            default = signature_proof.suggested_target(screen.ctx, request_id)
+            screen.app.push_screen(TextDialog("Enregistrer le dossier de preuve sous :", default), target)
+        elif answer is not None and answer.startswith("party:"):
+            party_id = answer.removeprefix("party:")
+            screen.call_service(signature_proof.file_on_party, screen.ctx, request_id, party_id, on_result=filed,
+                                group="proof")  # fmt: skip
+
+    def ask(parties: list[tuple[str, str]]) -> None:
+        actions = [MenuAction("e", "Enregistrer sous… (zip)", "save")]
+        actions += [
+            MenuAction(str(n), f"Classer chez {name}", f"party:{party_id}")
+            for n, (party_id, name) in enumerate(parties[:9], start=1)
+        ]
+        screen.app.push_screen(ActionMenu("Dossier de preuve", actions), chosen)
+
+    screen.call_service(signature_proof.parties_of, screen.ctx, request_id, on_result=ask, group="view")
+
+
+def _proof_bundle(screen: BaseScreen, request_ids: list[str], on_done: Callable[[], object]) -> None:
+    def typed(target: str | None) -> None:
+        if target is not None:
+            title = f"Dossier de preuve de {len(request_ids)} fiche(s) — {target}"
+            _batch(screen, title, proof_bundle.write_bundle, request_ids, on_done, target)
+
+    default = f"~/dossier-de-preuve-{screen.ctx.now().date().isoformat()}.zip"
+    screen.app.push_screen(TextDialog("Enregistrer le dossier de preuve (zip) sous :", default), typed)
