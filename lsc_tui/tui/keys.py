@@ -198,6 +198,7 @@ PARTY_FORM = (
     Key(
         "form.history", "ctrl+o", "history", "Suivi", command="Fiche tiers : suivi des signatures et lettres"
     ),
+    Key("form.sign", "ctrl+g", "sign", "Signer", command="Fiche tiers : signer électroniquement", show=False),
 )
 
 TEMPLATE_FORM = (
@@ -508,6 +509,31 @@ SEND_REPORT = (
 
 LINKS = (Key("links.close", "escape,enter", "close", "Fermer"),)
 
+SIGN_DIRECT = (
+    Key("direct.send", "ctrl+s", "send", "Envoyer"),
+    Key(
+        "direct.add",
+        "ctrl+n",
+        "add_signer",
+        "Signataire",
+        command="Signer électroniquement : autre signataire",
+    ),
+    Key(
+        "direct.drop",
+        "ctrl+k",
+        "drop_file",
+        "Retirer",
+        command="Signer électroniquement : retirer le dernier PDF",
+    ),
+    Key("direct.cancel", "escape", "cancel", "Annuler", show=False),
+)
+"""« Signer électroniquement » from a party (S11)."""
+
+DIRECT_SIGNER = (
+    Key("signer.save", "ctrl+s", "save", "Valider"),
+    Key("signer.cancel", "escape", "cancel", "Annuler"),
+)
+
 ALL: tuple[Key, ...] = (
     *APP,
     *ACCUEIL,
@@ -529,6 +555,8 @@ ALL: tuple[Key, ...] = (
     *CANCEL_DIALOG,
     *SEND_REPORT,
     *LINKS,
+    *SIGN_DIRECT,
+    *DIRECT_SIGNER,
     *RECORD_LIST,
     *LIST_SCREEN,
     *TEMPLATES,
@@ -571,6 +599,7 @@ TOGETHER: tuple[tuple[Key, ...], ...] = (
     (*RECORD_LIST, *LIST_SCREEN, *SIGNATURE_LIST),
     (*(k for k in RECORD_LIST if k.id != "list.open"), *SIGNER_LIST, *SIGNATURE_FILE),
     SIGNATURE_SETTINGS,
+    (*RECORD_LIST, *SIGN_DIRECT),
 )
 """Keys active at once on a screen, besides the global ones: a keymap may not give a key two meanings there."""
 DIALOGS: tuple[tuple[Key, ...], ...] = (
@@ -587,6 +616,7 @@ DIALOGS: tuple[tuple[Key, ...], ...] = (
     TEXT_DIALOG,
     CANCEL_DIALOG,
     LINKS,
+    DIRECT_SIGNER,
 )
 """Modal screens: only the priority global keys (F-keys, ctrl+p, ctrl+q) reach past them."""
 
