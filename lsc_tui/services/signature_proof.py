@@ -31,6 +31,7 @@ from lsc_tui.services import exports, signature_settings
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import ServiceError
 from lsc_tui.store import ANY_REV
+from lsc_tui.store.repositories.audit import AuditEntry
 from lsc_tui.store.repositories.party_documents import PartyDocument
 
 MODE = 0o640
@@ -94,11 +95,9 @@ def _keep_trail(ctx: AppContext, request: SignatureRequest, data: bytes) -> Sign
 # ---- the members -----------------------------------------------------------------------------------------------
 
 
-def _journal(ctx: AppContext, request: SignatureRequest) -> bytes:
-    lines = [
-        {"date": e.at, "utilisateur": e.user, "action": e.action, "detail": e.detail}
-        for e in ctx.repos.audit.for_record(request.id)
-    ]
+def _journal(ctx: AppContext, request: SignatureRequest, entries: list[AuditEntry] | None) -> bytes:
+    found = ctx.repos.audit.for_record(request.id) if entries is None else entries
+    lines = [{"date": e.at, "utilisateur": e.user, "action": e.action, "detail": e.detail} for e in found]
     return json.dumps(lines, ensure_ascii=False, indent=1).encode()
 
 
@@ -137,14 +136,17 @@ def _manifest(ctx: AppContext, request: SignatureRequest, members: list[tuple[st
     return json.dumps(body, ensure_ascii=False, indent=1).encode()
 
 
-def members(ctx: AppContext, request: SignatureRequest) -> Iterator[tuple[str, bytes]]:
-    """The zip's members in order, read one at a time (a bundle never holds two files' PDFs at once)."""
+def members(
+    ctx: AppContext, request: SignatureRequest, audit: list[AuditEntry] | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """The zip's members in order, read one at a time (a bundle never holds two files' PDFs at once).
+    `audit`: the file's audit lines when already read (a bundle reads them by chunk)."""
     _signed(request)
     if not request.proof_path:
         raise ServiceError(f"« {request.title} » : piste d'audit pas encore reçue du prestataire.")
     signed = read_file(ctx.data_dir, request.signed_pdf_path, sha256=request.signed_sha256)
     trail = read_file(ctx.data_dir, request.proof_path, sha256=request.proof_sha256)
-    listed = [(SIGNED, signed), (trail_name(trail), trail), (JOURNAL, _journal(ctx, request))]
+    listed = [(SIGNED, signed), (trail_name(trail), trail), (JOURNAL, _journal(ctx, request, audit))]
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in listed).encode()
     manifest = _manifest(ctx, request, listed)
     yield from listed
@@ -152,9 +154,10 @@ def members(ctx: AppContext, request: SignatureRequest) -> Iterator[tuple[str, b
     yield MANIFEST, manifest
 
 
-def add_members(archive: zipfile.ZipFile, folder: str, ctx: AppContext, request: SignatureRequest) -> None:
+def add_members(archive: zipfile.ZipFile, folder: str, ctx: AppContext, request: SignatureRequest,
+                audit: list[AuditEntry] | None = None) -> None:  # fmt: skip
     """Write one file's members under `folder` ("" at the top), each member then dropped."""
-    for name, data in members(ctx, request):
+    for name, data in members(ctx, request, audit):
         packed = zipfile.ZIP_STORED if name.endswith((".pdf", ".zip")) else zipfile.ZIP_DEFLATED
         archive.writestr(f"{folder}{name}", data, compress_type=packed)
 
