@@ -52,7 +52,7 @@ class DirectSigner:
     mobile: str = ""
     id_document: IdDocument = field(default_factory=IdDocument)
     party_id: str = ""
-    """The party signing in person ("" for a representative or someone typed)."""
+    """The party signing, or the one a representative signs for ("" for someone typed)."""
     source: str = "autre"
     """« tiers », « représentant » or « autre »: what the screen says of where they come from."""
 
@@ -76,19 +76,24 @@ class Sent:
 
 
 def candidates(ctx: AppContext, party_id: str) -> list[DirectSigner]:
-    """The party itself and, for a company or a protected person, its representative (name only: their email,
-    mobile and ID document are typed on the screen)."""
+    """The party itself and, for a company or a protected person, its representative. A company signs through
+    its representative with the company's contact (as on a file made from an event); a guardian's email,
+    mobile and ID document are their own, typed on the screen. Both carry the party's id: the file is in its
+    history."""
     party = ctx.repos.parties.require(party_id)
+    company = party.kind is PartyKind.COMPANY
     out: list[DirectSigner] = []
-    if party.kind is not PartyKind.COMPANY:
+    if not company:
         out.append(DirectSigner(party.last_name, party.first_name, party.email, party.mobile, party.id_document,
                                 party.id, "tiers"))  # fmt: skip
     for text in (party.representative, party.legal_representative):
         if text.strip():
             first, _, last = text.strip().rpartition(" ")
-            out.append(DirectSigner(last or first, first if last else "", source="représentant"))
-    if party.kind is PartyKind.COMPANY and not out:
-        out.append(DirectSigner("", source="représentant"))
+            email, mobile = (party.email, party.mobile) if company else ("", "")
+            out.append(DirectSigner(last or first, first if last else "", email, mobile, party_id=party.id,
+                                    source="représentant"))  # fmt: skip
+    if company and not out:
+        out.append(DirectSigner("", "", party.email, party.mobile, party_id=party.id, source="représentant"))
     return out
 
 

@@ -73,12 +73,14 @@ def test_missing_pieces_are_named_and_the_form_keeps_the_id_document(
         ctx, kind=PartyKind.COMPANY, company_name="SCI Les Tilleuls", representative="Paul Girard"
     )
     [representative] = signature_direct.candidates(ctx, company.id)
-    assert (representative.name, representative.source) == ("Paul GIRARD", "représentant")
+    assert (representative.name, representative.party_id) == ("Paul GIRARD", company.id)
     assert representative.missing(today) == [
-        "email manquant",
-        "mobile manquant",
-        "pièce d'identité manquante",
-    ]
+        "pièce d'identité manquante"
+    ]  # the company's contact, their own ID
+    ward = a_party(ctx, last_name="Roux", kind=PartyKind.PROTECTED, legal_representative="Anne Roux")
+    [_ward, guardian] = signature_direct.candidates(ctx, ward.id)
+    assert (guardian.name, guardian.source) == ("Anne ROUX", "représentant")
+    assert guardian.missing(today) == ["email manquant", "mobile manquant", "pièce d'identité manquante"]
 
 
 def test_at_a_distance_a_file_without_event_in_history_and_consumption(

@@ -13,7 +13,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from lsc_tui.services import signature_direct
+from lsc_tui.domain.models import Party
+from lsc_tui.services import parties, signature_direct
 from lsc_tui.services.errors import ServiceError, ValidationFailed
 from lsc_tui.services.listing import Row, rows_of
 from lsc_tui.services.signature_direct import DirectSigner, FolderEntry, Sent
@@ -55,15 +56,17 @@ class SignFromPartyScreen(BaseScreen):
             yield Static("", id="direct-status", classes="status-line", markup=False)
 
     def on_mount(self) -> None:
+        self.call_service(parties.get, self.ctx, self.party_id, on_result=self._named, group="name")
         self.call_service(signature_direct.candidates, self.ctx, self.party_id, on_result=self._candidates,
                           group="read")  # fmt: skip
         self._open_folder(str(self.folder))
         self.query_one("#picker", RecordList).focus()
 
+    def _named(self, party: Party) -> None:
+        self.query_one("#direct-title", Static).update(f"Signer électroniquement — {party.display_name}")
+
     def _candidates(self, found: list[DirectSigner]) -> None:
         self.signers = found
-        title = next((s.name for s in found if s.source == "tiers"), "")
-        self.query_one("#direct-title", Static).update(f"Signer électroniquement — {title or 'tiers'}")
         self._show_signers()
         signers = self.query_one("#signers", RecordList)
         signers.ticked = {"s0": None} if found else {}
