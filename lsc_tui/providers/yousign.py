@@ -242,17 +242,8 @@ class YouSignClient(SignatureApi):
         waiting = [s["id"] for s in signers if s["status"] == "notified"]
         if not waiting:
             raise rejection("state", detail="no notified signer to remind", provider=self.name)
-        await asyncio.gather(
-            *(
-                self._call(
-                    "POST",
-                    f"/signature_requests/{remote_id}/signers/{signer_id}/send_reminder",
-                    idempotent=False,
-                    ok=(201,),
-                )
-                for signer_id in waiting
-            )
-        )
+        urls = [f"/signature_requests/{remote_id}/signers/{signer_id}/send_reminder" for signer_id in waiting]
+        await asyncio.gather(*(self._call("POST", url, idempotent=False, ok=(201,)) for url in urls))
         return tuple(waiting)
 
     async def signing_links(self, remote_id: str) -> tuple[RemoteSigner, ...]:
