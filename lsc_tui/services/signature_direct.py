@@ -27,6 +27,7 @@ from lsc_tui.domain.models import PartyKind, SignatureRequest, Signer
 from lsc_tui.domain.names import normalise_name
 from lsc_tui.domain.roles import Role
 from lsc_tui.domain.signers import blank_signer
+from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import RemoteSignature, Unsupported
 from lsc_tui.services import signature_settings
 from lsc_tui.services.batches import BatchReport, Collector
@@ -214,3 +215,17 @@ async def create_and_send(ctx: AppContext, party_id: str, paths: list[str], sign
             for s in found if s.signature_link
         )  # fmt: skip
     return Sent(request.id, report, links)
+
+
+async def signing_links(ctx: AppContext, request_id: str) -> tuple[tuple[str, str], ...]:
+    """The links of the signers still to sign of a file in person, asked again of the provider (the screen
+    that showed them was closed): shown, never written."""
+    request = await asyncio.to_thread(ctx.repos.signatures.require, request_id)
+    if not request.in_person or request.status is not SignatureStatus.PENDING:
+        raise ServiceError("Seule une fiche en présentiel « Attente signature » a des liens de signature.")
+    client = signature_settings.client_for(ctx, request.provider)
+    if client is None:
+        raise ServiceError("Le prestataire de cette fiche n'est plus configuré : rétablissez sa clé.")
+    names = {s.remote_id: f"{s.first_name} {s.last_name.upper()}".strip() for s in request.signers}
+    found = await client.signing_links(request.remote_id)
+    return tuple((names.get(s.remote_id, s.email), s.signature_link) for s in found if s.signature_link)

@@ -131,6 +131,8 @@ def test_in_person_links_shown_never_kept(tmp_path: Path, sandbox: ServedSandbox
     assert request.in_person and [d.outcome for d in ctx.repos.deliveries.for_request(request.id)] == ["none"]
     written = b"".join(p.read_bytes() for p in ctx.data_dir.rglob("*") if p.is_file())
     assert link.encode() not in written  # neither the store, the audit log nor any file beside it
+    again = asyncio.run(run(ctx, signature_direct.signing_links, sent.request_id))  # the screen was closed
+    assert again == sent.links
 
 
 def test_esign_has_no_signing_in_person(tmp_path: Path, sandbox: ServedSandbox) -> None:

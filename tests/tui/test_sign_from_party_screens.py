@@ -75,4 +75,12 @@ async def test_missing_id_named_then_filled_then_signed_in_person(
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, (SigningLinksScreen, SignFromPartyScreen))
+        await pilot.press("f6", "slash", *made.title, "enter", "enter")  # its fiche: the links again
+        await settle(pilot)
+        assert "Sans événement" in screen_text(app) and "présentiel" in screen_text(app)
+        await pilot.press("a", "l")
+        await settle(pilot)
+        assert isinstance(app.screen, SigningLinksScreen), screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
         assert running(app)

@@ -10,6 +10,7 @@ from lsc_tui.domain.models import SignatureRequest
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.services import (
     proof_bundle,
+    signature_direct,
     signature_files,
     signature_followup,
     signature_proof,
@@ -71,6 +72,9 @@ def signature_menu(request: SignatureRequest | None = None) -> list[MenuAction]:
         MenuAction("r", "Relancer les signataires maintenant", "remind", remind, remind_why),
         MenuAction("x", "Annuler la demande (motif et note)", "cancel", cancel, cancel_why),
     ]
+    if request is not None and request.in_person:
+        waiting = status is S.PENDING
+        out.append(MenuAction("l", "Liens de signature (présentiel)", "links", waiting, "une fois envoyée"))
     if request is not None and status is S.EXPIRED:
         out.append(MenuAction("t", "Réactiver avec une nouvelle échéance", "reactivate"))
     if request is None:
@@ -114,6 +118,11 @@ def run_signature_action(
         _cancel(screen, request_ids, on_done)
     elif name == "reactivate" and request is not None:
         _reactivate(screen, request, on_done)
+    elif name == "links" and current is not None:
+        from lsc_tui.tui.screens.signing_links import SigningLinksScreen
+
+        screen.call_service(signature_direct.signing_links, screen.ctx, current, group="view",
+                            on_result=lambda links: screen.app.push_screen(SigningLinksScreen(links)))  # fmt: skip
     elif name == "proof" and current is not None:
         _proof(screen, current)
     elif name == "proof_bundle" and request_ids:

@@ -46,7 +46,11 @@ def _follow_up(s: SignatureRequest, today: date) -> list[Content]:
             )
         )
     if s.in_person:
-        out.append(Content("Signature en présentiel : aucun email, le lien s'affiche ici (a, l)"))
+        out.append(Content("Signature en présentiel : aucun email ; a, l : les liens de signature"))
+    if not s.event_id:
+        out.append(Content("Sans événement : envoyée depuis la fiche du tiers (Signer électroniquement)"))
+    if s.proof_path:
+        out.append(Content(f"Piste d'audit du prestataire conservée · SHA-256 {s.proof_sha256[:16]}… (a, p)"))
     if s.status.value == "cancelled":
         out.append(markup("[b]$final[/b]", final=signature_followup.FINAL_NOTE))
     elif s.status.value == "expired":
