@@ -21,7 +21,7 @@ from lsc_tui.domain.preflight import check_request
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import RemoteSignature, SignatureProvider
 from lsc_tui.providers.factory import SANDBOX_URLS, build_providers
-from lsc_tui.services import rendering, signature_prepare, signature_send, signature_sync
+from lsc_tui.services import deliveries, rendering, signature_prepare, signature_send, signature_sync
 from lsc_tui.services.context import AppContext
 from lsc_tui.store import ANY_REV
 
@@ -83,11 +83,12 @@ async def _send(ctx: AppContext, client: SignatureProvider, http: httpx.AsyncCli
             s.evolve(remote_id=r.remote_id).to_record()
             for s, r in zip(request.signers, remote.signers, strict=False)
         ]
-        w.signatures.change(
+        saved = w.signatures.change(
             request_id,
             {"status": "pending", "remote_id": remote.remote_id, "signers": signers},
             expect_rev=ANY_REV,
         )
+        deliveries.record_invitations(ctx, w, saved, remote)  # the « Rapport des envois » lists them
     await _act(http, client, request.status, request.reason, remote)
     return True
 

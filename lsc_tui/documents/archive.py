@@ -43,10 +43,11 @@ def _folder(data_dir: Path, category: str) -> Path:
     return folder
 
 
-def store_file(data_dir: Path, category: str, name: str, data: bytes) -> StoredFile:
-    """Keep `data` under a new name derived from `name` (never overwriting another file); durable on return."""
-    stem = _SAFE.sub("-", name.removesuffix(".pdf")).strip("-.")[:80] or "document"
-    relative = f"{category}/{stem}.{secrets.token_hex(4)}.pdf"
+def store_file(data_dir: Path, category: str, name: str, data: bytes, *, suffix: str = ".pdf") -> StoredFile:
+    """Keep `data` under a new name derived from `name` (never overwriting another file); durable on return.
+    `suffix`: ".zip" for a proof file (S10) or a provider's zipped audit trail."""
+    stem = _SAFE.sub("-", name.removesuffix(suffix)).strip("-.")[:80] or "document"
+    relative = f"{category}/{stem}.{secrets.token_hex(4)}{suffix}"
     if not _RELATIVE.match(relative):
         raise ValueError(f"bad archive category {category!r}")
     target = _folder(data_dir, category) / relative.split("/", 1)[1]

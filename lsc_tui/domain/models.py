@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any, Self
 
+from lsc_tui.domain.identity import IdDocument
 from lsc_tui.domain.letters import LetterKind as LetterKind  # letters live in domain/letters.py
 from lsc_tui.domain.letters import RegisteredLetter as RegisteredLetter
 from lsc_tui.domain.roles import Role
@@ -174,8 +175,15 @@ class Party(_Record):
     lre_consent_date: str = ""
     lre_consent_source: str = ""
     code: str = ""
+    id_document: IdDocument = field(default_factory=IdDocument)
+    """« Pièce d'identité » (S11): the fact of it (kind, number, valid until), never the scan."""
     id: str = ""
     rev: int = 0
+
+    def to_record(self) -> dict[str, Any]:
+        data = super().to_record()
+        data["id_document"] = self.id_document.to_record()
+        return data
 
     @property
     def display_name(self) -> str:
@@ -196,6 +204,7 @@ class Party(_Record):
         d = cls._known(data)
         d["kind"] = PartyKind(d.get("kind", "person"))
         d["address"] = Address.from_record(d.get("address"))
+        d["id_document"] = IdDocument.from_record(d.get("id_document"))
         return cls(**d)
 
 
@@ -249,6 +258,10 @@ class Template(_Record):
     placements: tuple[Placement, ...] = ()
     is_historisation: bool = False
     signature_note: str = ""  # added to the signers' invitation email (YouSign's `email_custom_note`)
+    reminder_interval: int = 0
+    """Automatic reminders (S9), YouSign's `reminder_settings`: every 1, 2, 7 or 14 days; 0 none."""
+    reminder_count: int = 0
+    """How many automatic reminders at most (1 to 10)."""
     id: str = ""
     rev: int = 0
 
@@ -316,10 +329,13 @@ class Signer(_Record):
     placements: tuple[Placement, ...] = ()
     remote_id: str = ""
     status: str = ""
+    id_document: IdDocument = field(default_factory=IdDocument)
+    """The ID document checked before signing from a party's form (S11); blank on files made from events."""
 
     def to_record(self) -> dict[str, Any]:
         data = super().to_record()
         data["placements"] = [p.to_record() for p in self.placements]
+        data["id_document"] = self.id_document.to_record()
         return data
 
     @classmethod
@@ -327,6 +343,7 @@ class Signer(_Record):
         d = cls._known(data)
         d["role"] = Role(d["role"])
         d["placements"] = tuple(Placement.from_record(p) for p in d.get("placements", []))
+        d["id_document"] = IdDocument.from_record(d.get("id_document"))
         return cls(**d)
 
 
@@ -359,6 +376,11 @@ class SignatureRequest(_Record):
     received_at: str = ""  # when the signed PDF was received (« date de réception »)
     return_event_id: str = ""  # the event filing the signed PDF with the historisation template (C2)
     sending: str = ""  # « login pid ISO-date » of the batch sending it: two batches never send it at once
+    reminder_interval: int = 0  # automatic reminders (S9): every 1, 2, 7 or 14 days (0: none) …
+    reminder_count: int = 0  # … at most this many times (1 to 10), copied from the template when made
+    in_person: bool = False  # signed in front of the user (YouSign `delivery_mode: none`): no email at all
+    proof_path: str = ""  # the provider's audit trail (S10), kept beside the store once fetched …
+    proof_sha256: str = ""  # … with its hash, like the signed PDF
     id: str = ""
     rev: int = 0
 

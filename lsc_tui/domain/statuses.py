@@ -73,7 +73,8 @@ SIGNATURE_TRANSITIONS: dict[SignatureStatus, frozenset[SignatureStatus]] = {
     _S.SIGNED: frozenset(),
     _S.DECLINED: frozenset(),
     _S.CANCELLED: frozenset(),
-    _S.EXPIRED: frozenset(),
+    # YouSign reactivates an expired request with a new date (S9); a sync never does it on its own (is_final)
+    _S.EXPIRED: frozenset({_S.PENDING}),
 }
 
 

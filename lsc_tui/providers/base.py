@@ -133,6 +133,9 @@ class SignatureOrder:
     expires_on: date | None = None
     email_note: str = ""  # a line added to the invitation email (YouSign's email_custom_note, ≤ 500)
     reminders: ReminderSettings | None = None
+    delivery_mode: str = "email"
+    """`none`: signed in person (S11) — the provider emails nobody and hands back each signer's link, which
+    the user shows on their own screen; only providers with the `in_person` capability take it."""
     first_attempt: bool = False
     """No earlier attempt can exist for `reference` (the caller never sent it): the look-up before creating is
     skipped on the first round. Any retry looks up, so a lost answer never makes a second request."""
@@ -144,6 +147,9 @@ class RemoteSigner:
     email: str
     status: str  # provider's own word, for display
     signed_at: datetime | None = None
+    signature_link: str = field(default="", repr=False)
+    """In person only (`delivery_mode: none`): whoever holds it signs, so it is shown to the user once and
+    never stored, logged nor printed in a repr."""
 
 
 @dataclass(frozen=True)
@@ -170,7 +176,7 @@ starts downloading a signed PDF while the next page is on its way."""
 
 class SignatureProvider(Protocol):
     """YouSign and ESign for the services. `capabilities` says which optional parts a provider offers
-    (`email_note`, `reminders`, `reactivate`, `webhooks`); asking for another raises `Unsupported`."""
+    (`email_note`, `reminders`, `reactivate`, `webhooks`, `in_person`); asking for another raises `Unsupported`."""
 
     name: str
     capabilities: frozenset[str]
@@ -191,7 +197,13 @@ class SignatureProvider(Protocol):
         self, remote_id: str, reason: CancelReason | str = CancelReason.OTHER, custom_note: str = ""
     ) -> RemoteSignature: ...
 
-    async def remind(self, remote_id: str) -> None: ...
+    async def remind(self, remote_id: str) -> tuple[str, ...]:
+        """Remind now the signers still waiting; the ids of those reminded (empty: the provider does not say)."""
+        ...
+
+    async def signing_links(self, remote_id: str) -> tuple[RemoteSigner, ...]:
+        """The signers still to sign with their link (in person); `Unsupported` without `in_person`."""
+        ...
 
     async def reactivate(self, remote_id: str, expiration_date: date) -> RemoteSignature: ...
 

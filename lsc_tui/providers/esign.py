@@ -44,6 +44,10 @@ STATUSES: dict[str, SignatureStatus] = {
 }
 CONFLICTS = {"no_credits": "credits"}  # 409 slugs that are not "wrong state"
 REACTIVATE_FR = "ESign ne permet pas de relancer une demande expirée : envoyez le document de nouveau."
+IN_PERSON_FR = (
+    "ESign ne propose pas la signature en présentiel : choisissez « à distance », ou YouSign dans Réglages"
+    " signature."
+)
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -86,6 +90,8 @@ class ESignClient(SignatureApi):
         return AccountInfo(name=account["name"], detail=f"{account['credits_left']} crédits restants")
 
     async def send(self, order: SignatureOrder) -> RemoteSignature:
+        if order.delivery_mode == "none":
+            raise Unsupported(IN_PERSON_FR, reason="in_person", provider=self.name)
         meta = {
             "title": order.title.strip()[:200],
             "reference": order.reference,
@@ -159,8 +165,13 @@ class ESignClient(SignatureApi):
     async def reactivate(self, remote_id: str, expiration_date: date) -> RemoteSignature:
         raise Unsupported(REACTIVATE_FR, reason="reactivate", provider=self.name)
 
-    async def remind(self, remote_id: str) -> None:
+    async def remind(self, remote_id: str) -> tuple[str, ...]:
+        """ESign reminds every signer still waiting and does not say whom (204, no body)."""
         await self._call("POST", f"/v1/envelopes/{remote_id}/remind", idempotent=False, ok=(204,))
+        return ()
+
+    async def signing_links(self, remote_id: str) -> tuple[RemoteSigner, ...]:
+        raise Unsupported(IN_PERSON_FR, reason="in_person", provider=self.name)
 
     async def signed_pdf(self, remote_id: str) -> bytes:
         return (await self._call("GET", f"/v1/envelopes/{remote_id}/document", idempotent=True)).content

@@ -49,6 +49,13 @@ ESIGN_EVENTS: dict[str, SignatureStatus] = {
     "envelope.expired": SignatureStatus.EXPIRED,
     "envelope.cancelled": SignatureStatus.CANCELLED,
 }
+MESSAGE_EVENTS = (
+    "signer.notified",
+    "signature_request.reminder_executed",
+    "signer.notification_delivery_failed",
+)
+"""YouSign's words about an email to a signer (O3): invitation sent, reminder sent, not delivered (the last one
+from integrations' catalogues, yousign.md §8)."""
 AR24_DATES = ("view_date", "refused_date", "negligence_date", "bounced_date", "ts_ev_date", "date")
 
 
@@ -81,7 +88,21 @@ class IgnoredEvent:
     name: str
 
 
-Parsed = WebhookEvent | IgnoredEvent
+@dataclass(frozen=True)
+class MessageEvent:
+    """The provider's word about an email to a signer (« Rapport des envois », O3): which request, which signer
+    (`signer_id` "" when the event names none), and when."""
+
+    provider: str
+    event_id: str
+    name: str
+    remote_id: str
+    reference: str = ""
+    signer_id: str = ""
+    occurred_at: datetime | None = None
+
+
+Parsed = WebhookEvent | IgnoredEvent | MessageEvent
 
 
 def verify_webhook(raw_body: bytes, header: str | None, secret: str) -> bool:
@@ -114,6 +135,12 @@ def parse_yousign_webhook(raw_body: bytes) -> Parsed:
     body = _json(raw_body, "yousign")
     name, event_id = str(body["event_name"]), str(body["event_id"])
     request = (body.get("data") or {}).get("signature_request") or {}
+    if name in MESSAGE_EVENTS and request.get("id"):
+        signer = (body.get("data") or {}).get("signer") or {}
+        return MessageEvent(
+            "yousign", event_id, name, str(request["id"]), str(request.get("external_id") or ""),
+            str(signer.get("id") or ""), _unix(body.get("event_time")),
+        )  # fmt: skip
     status = YOUSIGN_EVENTS.get(name)
     if status is None or not request.get("id"):
         return IgnoredEvent("yousign", event_id, name)

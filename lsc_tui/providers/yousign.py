@@ -85,7 +85,7 @@ def _detail(response: httpx.Response) -> str:
 class YouSignClient(SignatureApi):
     name = "yousign"
     page_size = 100  # YouSign's largest page
-    capabilities = frozenset({"email_note", "reminders", "reactivate", "webhooks"})
+    capabilities = frozenset({"email_note", "reminders", "reactivate", "webhooks", "in_person"})
 
     @staticmethod
     def auth_headers(api_key: str) -> dict[str, str]:
@@ -258,21 +258,25 @@ class YouSignClient(SignatureApi):
         )
         return self._remote(sr)
 
-    async def remind(self, remote_id: str) -> None:
+    async def remind(self, remote_id: str) -> tuple[str, ...]:
+        """`send_reminder` for each signer still `notified` (the only ones YouSign reminds, §5.8)."""
         signers = await self._json("GET", f"/signature_requests/{remote_id}/signers", idempotent=True)
         waiting = [s["id"] for s in signers if s["status"] == "notified"]
         if not waiting:
             raise rejection("state", detail="no notified signer to remind", provider=self.name)
-        await asyncio.gather(
-            *(
-                self._call(
-                    "POST",
-                    f"/signature_requests/{remote_id}/signers/{signer_id}/send_reminder",
-                    idempotent=False,
-                    ok=(201,),
-                )
-                for signer_id in waiting
+        urls = [f"/signature_requests/{remote_id}/signers/{signer_id}/send_reminder" for signer_id in waiting]
+        await asyncio.gather(*(self._call("POST", url, idempotent=False, ok=(201,)) for url in urls))
+        return tuple(waiting)
+
+    async def signing_links(self, remote_id: str) -> tuple[RemoteSigner, ...]:
+        """Each signer still to sign with their `signature_link` (in person: the user shows it, §5.5)."""
+        signers = await self._json("GET", f"/signature_requests/{remote_id}/signers", idempotent=True)
+        return tuple(
+            RemoteSigner(
+                s["id"], s["info"]["email"], s["status"], signature_link=s.get("signature_link") or ""
             )
+            for s in signers
+            if s["status"] == "notified"
         )
 
     async def signed_pdf(self, remote_id: str) -> bytes:
@@ -322,7 +326,7 @@ class YouSignClient(SignatureApi):
         until = order.expires_on or today + timedelta(days=order.expires_in_days)
         body: dict[str, Any] = {
             "name": order.title.strip()[:128],
-            "delivery_mode": "email",
+            "delivery_mode": "none" if order.delivery_mode == "none" else "email",
             "timezone": TIMEZONE,
             "expiration_date": until.isoformat(),
             "external_id": order.reference,
@@ -362,7 +366,12 @@ class YouSignClient(SignatureApi):
         emails = emails or {}
         declined = sr.get("decline_information") or {}
         signers = tuple(
-            RemoteSigner(remote_id=s["id"], email=emails.get(s["id"], ""), status=s["status"])
+            RemoteSigner(
+                remote_id=s["id"],
+                email=emails.get(s["id"], ""),
+                status=s["status"],
+                signature_link=s.get("signature_link") or "",
+            )
             for s in sr.get("signers", [])
         )
         return RemoteSignature(

@@ -45,9 +45,16 @@ class OutboxMessage:
     body: str
     at: str
     ref: str = ""
+    status: str = "sent"  # "bounced": the address cannot receive mail (see `undeliverable`)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+def undeliverable(address: str) -> bool:
+    """The fakes' bounce: a mailbox under a domain starting with `bounce.` (e.g. `x@bounce.example`) never
+    receives mail, so a test or a demo can show an email the provider could not deliver."""
+    return address.strip().lower().rpartition("@")[2].startswith("bounce.")
 
 
 class Outbox:
@@ -56,10 +63,14 @@ class Outbox:
 
     def send(
         self, clock: Clock, provider: str, channel: str, to: str, subject: str, body: str, ref: str = ""
-    ) -> None:
+    ) -> bool:
+        """Record the message; False when it bounced (email to an undeliverable address)."""
+        bounced = channel == "email" and undeliverable(to)
+        status = "bounced" if bounced else "sent"
         self.messages.append(
-            OutboxMessage(provider, channel, to, subject, body, clock.now().isoformat(), ref)
+            OutboxMessage(provider, channel, to, subject, body, clock.now().isoformat(), ref, status)
         )
+        return not bounced
 
     def for_provider(self, provider: str) -> list[dict[str, Any]]:
         return [m.as_dict() for m in self.messages if m.provider == provider]

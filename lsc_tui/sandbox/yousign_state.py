@@ -26,7 +26,7 @@ WEBHOOK_EVENTS = {
     "signature_request.activated", "signature_request.done", "signature_request.declined",
     "signature_request.expired", "signature_request.canceled", "signature_request.reminder_executed",
     "signature_request.reactivated", "signature_request.deleted", "signer.notified", "signer.done",
-    "signer.declined",
+    "signer.declined", "signer.notification_delivery_failed",
 }  # fmt: skip
 
 
@@ -113,8 +113,14 @@ class YouSignState(PlannedState):
         }
         self.ctx.webhooks.emit_json(PROVIDER, hook["url"], payload, hook["secret"], YOUSIGN, "X-Yousign")
 
-    def mail(self, sr: dict[str, Any], to: str, subject: str, body: str) -> None:
-        self.ctx.outbox.send(self.ctx.clock, PROVIDER, "email", to, subject, body, ref=sr["id"])
+    def mail(
+        self, sr: dict[str, Any], to: str, subject: str, body: str, signer_id: str | None = None
+    ) -> None:
+        """Email through the outbox; an undeliverable address is reported as YouSign integrations see it
+        (`signer.notification_delivery_failed`, yousign.md §8)."""
+        delivered = self.ctx.outbox.send(self.ctx.clock, PROVIDER, "email", to, subject, body, ref=sr["id"])
+        if not delivered and signer_id is not None:
+            self.log(sr, "signer.notification_delivery_failed", signer_id)
 
     def activate(self, sr: dict[str, Any]) -> None:
         sr["status"] = "ongoing"
@@ -138,6 +144,7 @@ class YouSignState(PlannedState):
                 f"Document à signer : {sr['name']}",
                 f"Bonjour {signer['info']['first_name']},\n\nMerci de signer « {sr['name']} » : "
                 f"{signer['signature_link']}{note}",
+                signer["id"],
             )
         plan = autopilot_plan(self.ctx, signer["id"])
         if plan:
@@ -152,6 +159,7 @@ class YouSignState(PlannedState):
             f"Rappel : document à signer : {sr['name']}",
             f"Bonjour {signer['info']['first_name']},\n\n« {sr['name']} » attend toujours votre signature : "
             f"{signer['signature_link']}" + ("\n\n(rappel automatique)" if automatic else ""),
+            signer["id"],
         )
 
     def sign(self, sr: dict[str, Any], signer: dict[str, Any]) -> None:

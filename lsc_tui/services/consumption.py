@@ -22,6 +22,8 @@ DIMENSIONS = {"user": "Utilisateur", "entity": "Entité", "signer": "Signataire"
 MEASURES = {"documents": "Documents signés", "signatures": "Signatures utilisées"}
 PROVIDERS = {"yousign": "YouSign", "esign": "ESign"}
 MAX_MONTHS = 36
+NO_ENTITY = "Sans entité (signé depuis un tiers)"
+"""A file signed from a party's form (S11) belongs to no building."""
 HEADER = ("Mois", "Par", "Groupe", "Documents signés", "Signatures utilisées")
 
 
@@ -93,7 +95,8 @@ def report(ctx: AppContext, since: dt.date, until: dt.date) -> Consumption:
         month, used = month_of(day), len(s.signers)
         total.add(month, 1, used)
         count("user", s.created_by, users.get(s.created_by, s.created_by or "?"), month, used)
-        count("entity", s.entity_id, entities.get(s.entity_id, "Entité supprimée"), month, used)
+        entity = entities.get(s.entity_id, "Entité supprimée") if s.entity_id else NO_ENTITY
+        count("entity", s.entity_id, entity, month, used)
         count("provider", s.provider, PROVIDERS.get(s.provider, s.provider), month, used)
         for key, name in dict(s.signers).items():
             count("signer", key, name, month, 1)

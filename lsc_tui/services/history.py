@@ -1,5 +1,6 @@
-"""A party's history (O2, « Suivi des signatures électroniques »): every signature file they sign and every
-registered letter sent to them, newest first, each a door to its detail.
+"""A party's history (O2, « Suivi des signatures électroniques »): every signature file they sign, every
+registered letter sent to them and every document filed on them (a dossier de preuve, S10), newest first, each
+a door to its detail.
 
 Found through indexes on both backends: letters by their `party_id`, signature files through the signers'
 party ids in the searchable text (checked exactly by the repository). Bounded: a party with thousands of
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from lsc_tui.domain.models import Party, RegisteredLetter, SignatureRequest
 from lsc_tui.domain.statuses import LetterStatus, SignatureStatus
 from lsc_tui.services.context import AppContext
+from lsc_tui.store.repositories.party_documents import PartyDocument
 
 LIMIT = 500
 
@@ -20,7 +22,8 @@ LIMIT = 500
 @dataclass(frozen=True)
 class HistoryEntry:
     kind: str
-    """« signature » or « letter »: which detail screen opens it."""
+    """« signature », « letter » or « document »: which detail screen opens it (a document: the signature
+    file it proves)."""
     id: str
     date: str
     """ISO: when it was sent (deposited, for a letter), or made when not sent yet."""
@@ -61,6 +64,12 @@ def _letter(x: RegisteredLetter) -> HistoryEntry:
     )
 
 
+def _document(d: PartyDocument) -> HistoryEntry:
+    """`id` « request id/document id »: opening it shows the signature file the document proves."""
+    return HistoryEntry("document", f"{d.request_id}/{d.id}", d.filed_at, "Classé", d.title,
+                        f"par {d.filed_by}", False)  # fmt: skip
+
+
 def of_party(ctx: AppContext, party_id: str) -> PartyHistory:
     party = ctx.repos.parties.require(party_id)
     signatures = ctx.repos.signatures.for_party(party_id, LIMIT + 1)
@@ -68,6 +77,9 @@ def of_party(ctx: AppContext, party_id: str) -> PartyHistory:
     letters = [
         letters_repo.model(r) for r in letters_repo.listing({"party_id": party_id}).window(0, LIMIT + 1)
     ]
+    documents = ctx.repos.party_documents.for_party(party_id, LIMIT + 1)
     entries = [_signature(s, party_id) for s in signatures[:LIMIT]] + [_letter(x) for x in letters[:LIMIT]]
+    entries += [_document(d) for d in documents[:LIMIT]]
     entries.sort(key=lambda e: (e.date, e.id), reverse=True)
-    return PartyHistory(party, tuple(entries), len(signatures) > LIMIT or len(letters) > LIMIT)
+    truncated = max(len(signatures), len(letters), len(documents)) > LIMIT
+    return PartyHistory(party, tuple(entries), truncated)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lsc_tui.domain.contact import check_email, check_phone
+from lsc_tui.domain.identity import id_from_form, id_problems
 from lsc_tui.domain.models import Address, Party
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import EditConflict, ValidationFailed
@@ -39,6 +40,10 @@ class ContactForm:
     address2: str
     zipcode: str
     city: str
+    id_kind: str = ""
+    """« Pièce d'identité » (S11): a key of identity.ID_KINDS, its number and the date it is valid until."""
+    id_number: str = ""
+    id_valid_until: str = ""
 
 
 def validate_contact(form: ContactForm) -> tuple[dict[str, str], str]:
@@ -57,6 +62,7 @@ def validate_contact(form: ContactForm) -> tuple[dict[str, str], str]:
             mobile = check.e164 or mobile
     if form.zipcode.strip() and not (form.zipcode.strip().isdigit() and len(form.zipcode.strip()) == 5):
         errors["zipcode"] = "Code postal à 5 chiffres attendu."
+    errors.update(id_problems(form.id_kind, form.id_number, form.id_valid_until))
     return errors, mobile
 
 
@@ -72,6 +78,7 @@ def save_contact(ctx: AppContext, party_id: str, form: ContactForm, *, expect_re
         "address": Address(
             form.address1.strip(), form.address2.strip(), form.zipcode.strip(), form.city.strip()
         ).to_record(),
+        "id_document": id_from_form(form.id_kind, form.id_number, form.id_valid_until).to_record(),
     }
     try:
         with ctx.write() as w:

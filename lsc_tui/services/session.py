@@ -9,9 +9,11 @@ from __future__ import annotations
 from lsc_tui.services.context import AppContext
 from lsc_tui.store.repositories import (
     AuditRepository,
+    DeliveryRepository,
     EntityRepository,
     EventRepository,
     LetterRepository,
+    PartyDocumentRepository,
     PartyRepository,
     SettingsRepository,
     SignatureRepository,
@@ -27,6 +29,8 @@ LETTERS = frozenset({LetterRepository.SPEC.name})
 ENTITIES = frozenset({EntityRepository.SPEC.name})
 SETTINGS = frozenset({SettingsRepository.SPEC.name, UserRepository.SPEC.name})
 AUDIT = frozenset({AuditRepository.SPEC.name})
+DELIVERIES = frozenset({DeliveryRepository.SPEC.name})
+PARTY_DOCUMENTS = frozenset({PartyDocumentRepository.SPEC.name})
 HOME = EVENTS | PARTIES | TEMPLATES | SIGNATURES | LETTERS
 
 

@@ -99,6 +99,8 @@ def _prepare(ctx: AppContext, event_id: str, provider: str) -> SignatureRequest:
                 pdf_path=stored.path,
                 pages=pages,
                 note=template.signature_note,
+                reminder_interval=template.reminder_interval,
+                reminder_count=template.reminder_count,
             )
         )
         w.events.set_state(event_id, "signature", expect_rev=event.rev)

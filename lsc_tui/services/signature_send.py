@@ -15,12 +15,13 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from lsc_tui.documents.archive import read_file
 from lsc_tui.domain.errors import ExplainedError
+from lsc_tui.domain.messages import MessageKind
 from lsc_tui.domain.models import SignatureRequest, Signer
 from lsc_tui.domain.preflight import Problem, check_request, phone_to_send
 from lsc_tui.domain.statuses import SignatureStatus
@@ -30,12 +31,13 @@ from lsc_tui.providers.base import (
     ProviderError,
     RateLimited,
     Rejected,
+    ReminderSettings,
     RemoteSignature,
     SignatureOrder,
     SignatureProvider,
     SignerSpec,
 )
-from lsc_tui.services import signature_settings
+from lsc_tui.services import deliveries, messages, signature_settings
 from lsc_tui.services.batches import BatchReport, ItemResult, Progress, Tracker
 from lsc_tui.services.context import AppContext
 from lsc_tui.store import ANY_REV
@@ -94,8 +96,15 @@ class _Start:
     """Results known before any call: refused by the pre-flight, or already sent."""
 
 
-async def send_requests(ctx: AppContext, request_ids: list[str], progress: Progress) -> BatchReport:
-    """Send the files (a batch service: BatchProgressScreen and `Collector` drive it)."""
+OnSent = Callable[[str, RemoteSignature], None]
+
+
+async def send_requests(
+    ctx: AppContext, request_ids: list[str], progress: Progress, *, on_sent: OnSent | None = None
+) -> BatchReport:
+    """Send the files (a batch service: BatchProgressScreen and `Collector` drive it). `on_sent(request id,
+    provider's answer)` hears each answer as it comes: a signature in person shows its links from there
+    (they are never written)."""
     start = await asyncio.to_thread(_start, ctx, list(dict.fromkeys(request_ids)))
     tracker = Tracker(progress, len(start.items) + len(start.refused))
     for result in start.refused:
@@ -110,6 +119,8 @@ async def send_requests(ctx: AppContext, request_ids: list[str], progress: Progr
                 item.message = "non envoyée (arrêt demandé)"
             else:
                 await _send(item)
+                if item.remote is not None and on_sent is not None:
+                    on_sent(item.request.id, item.remote)
         writer.done(item)
 
     try:
@@ -130,11 +141,18 @@ def _start(ctx: AppContext, request_ids: list[str]) -> _Start:
     provider, client = signature_settings.active(ctx)
     out = _Start()
     pdfs: dict[str, bytes] = {}
+    notes: dict[str, str] = {}  # no note of its own: the firm's invitation message (O5), read before the lock
     for request in ctx.repos.signatures.get_many(request_ids).values():
         try:
             pdfs[request.id] = read_file(ctx.data_dir, request.pdf_path, sha256=request.pdf_sha256)
         except ExplainedError as exc:
             out.refused.append(ItemResult(request.id, request.title, False, exc.message))
+            continue
+        if request.status not in ALREADY and not request.note:
+            deadline = request.expires_at or (ctx.now() + timedelta(days=EXPIRES_IN_DAYS)).isoformat()
+            notes[request.id] = messages.message_for(
+                ctx, MessageKind.INVITATION, request.evolve(expires_at=deadline)
+            )
     with ctx.write() as w:
         for request_id in request_ids:
             request = w.signatures.get(request_id)
@@ -168,7 +186,8 @@ def _start(ctx: AppContext, request_ids: list[str]) -> _Start:
                 sending=f"{_me(ctx)} {ctx.now_iso()}",
             )
             ctx.audit(w, "signature.envoi", w.signatures, request.id, request.reference)
-            order = order_for(marked, pdfs[request.id], target, first_attempt=not request.sending)
+            note = marked.note or notes.get(request.id, "")
+            order = order_for(marked, pdfs[request.id], target, first_attempt=not request.sending, note=note)
             out.items.append(_Item(marked, order, target))
     return out
 
@@ -203,12 +222,21 @@ def _refusal(request: SignatureRequest, problems: tuple[Problem, ...]) -> ItemRe
 
 
 def order_for(
-    request: SignatureRequest, pdf: bytes, client: SignatureProvider, *, first_attempt: bool = False
+    request: SignatureRequest,
+    pdf: bytes,
+    client: SignatureProvider,
+    *,
+    first_attempt: bool = False,
+    note: str | None = None,
 ) -> SignatureOrder:
     """What the provider gets for one file; a file with a deadline keeps it (a re-sent file, the demo's).
-    `first_attempt`: never sent before, so the provider need not be asked whether it already has it."""
+    `first_attempt`: never sent before, so the provider need not be asked whether it already has it. `note`:
+    the message to the signers (default: the file's own); automatic reminders where the provider has them."""
     sms = not request.skip_sms
     signers = tuple(_spec(s, sms) for s in request.signers)
+    text = request.note if note is None else note
+    reminders = ReminderSettings(request.reminder_interval, request.reminder_count)
+    wants_reminders = request.reminder_interval > 0 and not request.in_person
     return SignatureOrder(
         reference=request.reference,
         title=request.title,
@@ -218,7 +246,9 @@ def order_for(
         sms_check=sms,
         expires_in_days=EXPIRES_IN_DAYS,
         expires_on=_deadline(request),
-        email_note=request.note.strip()[:500] if "email_note" in client.capabilities else "",
+        email_note=text.strip()[:500] if "email_note" in client.capabilities else "",
+        reminders=reminders if wants_reminders and "reminders" in client.capabilities else None,
+        delivery_mode="none" if request.in_person else "email",
         first_attempt=first_attempt,
     )
 
@@ -327,9 +357,10 @@ def _record_sent(ctx: AppContext, w: Repos, current: SignatureRequest, remote: R
         "reason": "",
     }
     if current.status is SignatureStatus.SENDING:
-        w.signatures.set_status(current.id, SignatureStatus.PENDING, expect_rev=ANY_REV, **fields)
+        saved = w.signatures.set_status(current.id, SignatureStatus.PENDING, expect_rev=ANY_REV, **fields)
     else:
-        w.signatures.change(
+        saved = w.signatures.change(
             current.id, {k: v for k, v in fields.items() if k != "reason"}, expect_rev=ANY_REV
         )
+    deliveries.record_invitations(ctx, w, saved, remote)
     ctx.audit(w, "signature.envoyee", w.signatures, current.id, remote.remote_id)

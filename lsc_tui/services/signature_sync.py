@@ -24,7 +24,7 @@ from lsc_tui.domain.errors import ExplainedError
 from lsc_tui.domain.models import Event, SignatureRequest
 from lsc_tui.domain.statuses import SIGNATURE_TRANSITIONS, SignatureStatus
 from lsc_tui.providers.base import RemoteSignature, SignatureProvider
-from lsc_tui.services import signature_settings
+from lsc_tui.services import deliveries, signature_settings
 from lsc_tui.services.context import AppContext
 from lsc_tui.store import ANY_REV
 from lsc_tui.store.repositories import Repos
@@ -239,6 +239,7 @@ def _apply(ctx: AppContext, steps: list[_Step], on_commit: OnCommit | None, fail
                 w.signatures.set_status(current.id, status, expect_rev=ANY_REV, **fields)
             if step.remote.status is SignatureStatus.SIGNED and step.stored is not None:
                 _file_return_event(ctx, w, current)
+                deliveries.record_confirmations(ctx, w, w.signatures.require(current.id))
             detail = _detail(step)
             ctx.audit(
                 w, f"signature.{step.remote.status.value}", w.signatures, current.id, step.remote.remote_id
@@ -282,7 +283,7 @@ def _detail(step: _Step) -> str:
 def _file_return_event(ctx: AppContext, w: Repos, request: SignatureRequest) -> None:
     """The événement retour: made with the historisation template, the signed PDF as its attachment."""
     template = w.templates.historisation()
-    if template is None:
+    if template is None or not request.event_id:  # a file made from a party's form has no event to file on
         return
     signed = w.signatures.require(request.id)
     original = w.events.get(request.event_id)

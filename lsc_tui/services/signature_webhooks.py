@@ -26,10 +26,11 @@ from lsc_tui.providers.webhooks import (
     YOUSIGN_HEADER,
     IgnoredEvent,
     InvalidWebhook,
+    MessageEvent,
     parse_webhook,
     verify_webhook,
 )
-from lsc_tui.services import signature_settings
+from lsc_tui.services import deliveries, signature_settings
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.signature_sync import Change, OnCommit, SyncReport, apply_changes
 from lsc_tui.store.repositories import Repos
@@ -72,6 +73,12 @@ def check(ctx: AppContext, provider: str, raw_body: bytes, signature: str | None
     now = ctx.now_iso()
     if isinstance(parsed, IgnoredEvent):
         event = ReceivedEvent(provider, parsed.event_id, parsed.name, now, outcome=IGNORED)
+    elif isinstance(parsed, MessageEvent):  # an email to a signer (O3): for the « Rapport des envois »
+        occurred = parsed.occurred_at.isoformat(timespec="seconds") if parsed.occurred_at else ""
+        event = ReceivedEvent(
+            provider, parsed.event_id, parsed.name, now, parsed.remote_id, parsed.reference,
+            signer_id=parsed.signer_id, occurred_at=occurred,
+        )  # fmt: skip
     else:
         event = ReceivedEvent(
             provider, parsed.event_id, parsed.name, now, parsed.remote_id, parsed.reference,
@@ -101,14 +108,14 @@ async def apply_received(
             for e in batch
             if e.status
         ]
-        part = await apply_changes(ctx, provider, client, remotes, on_commit=_recorder(batch, later))
+        part = await apply_changes(ctx, provider, client, remotes, on_commit=_recorder(ctx, batch, later))
         report.changes += part.changes
         report.unknown += part.unknown
         report.errors += part.errors
     return report, later
 
 
-def _recorder(batch: Sequence[ReceivedEvent], later: list[ReceivedEvent]) -> OnCommit:
+def _recorder(ctx: AppContext, batch: Sequence[ReceivedEvent], later: list[ReceivedEvent]) -> OnCommit:
     def record(w: Repos, changes: list[Change], failed: set[str]) -> None:
         done = {c.request_id for c in changes}
         by_id = w.signatures.by_remote_ids({e.remote_id for e in batch if e.remote_id})
@@ -122,6 +129,8 @@ def _recorder(batch: Sequence[ReceivedEvent], later: list[ReceivedEvent]) -> OnC
                 outcome = event.outcome
             elif request is None:
                 outcome = UNKNOWN
+            elif not event.status:  # an email to a signer: the send report takes it (O3)
+                outcome = deliveries.apply_event(ctx, w, w.signatures.require(request.id), event)
             elif request.id in done:
                 outcome = f"{request.status.label} ({request.title})"
             else:

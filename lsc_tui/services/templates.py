@@ -21,6 +21,14 @@ from lsc_tui.store import Conflict
 from lsc_tui.store.repositories import Repos
 
 MAX_FREE_SLOTS = 10
+REMINDER_CHOICES: dict[int, str] = {
+    0: "aucune",
+    1: "tous les jours",
+    2: "tous les 2 jours",
+    7: "toutes les semaines",
+    14: "toutes les 2 semaines",
+}
+"""YouSign's `reminder_settings.interval_in_days` (S9), 0 for none."""
 EDIT_ACTION = "Modifier les modèles de courrier"
 
 #: Kinds of template, as the source system groups them; a stored kind not listed here is kept as is.
@@ -114,6 +122,12 @@ def validate(ctx: AppContext, template: Template, repos: Repos | None = None) ->
         errors["roles"] = " ".join(conflicts)
     if not 0 <= template.free_slots <= MAX_FREE_SLOTS:
         errors["free_slots"] = f"De 0 à {MAX_FREE_SLOTS} emplacements libres."
+    if len(template.signature_note.strip()) > 500:
+        errors["signature_note"] = "Message aux signataires : 500 caractères au plus (limite de YouSign)."
+    if template.reminder_interval not in REMINDER_CHOICES:
+        errors["reminders"] = "Relances automatiques : tous les 1, 2, 7 ou 14 jours."
+    elif template.reminder_interval and not 1 <= template.reminder_count <= 10:
+        errors["reminders"] = "Relances automatiques : de 1 à 10 fois."
     issues = [
         f"ligne {n} ({p.role.label}) : {issue}"
         for n, p in enumerate(template.placements, start=1)
@@ -144,7 +158,11 @@ def save(ctx: AppContext, template: Template) -> Template:
     edit raises EditConflict and writes nothing: the form keeps what was typed.
     """
     ctx.require_admin(EDIT_ACTION)
-    cleaned = template.evolve(name=normalise_name(template.name), subject=template.subject.strip())
+    cleaned = template.evolve(
+        name=normalise_name(template.name),
+        subject=template.subject.strip(),
+        signature_note=template.signature_note.strip(),
+    )
     try:
         with ctx.write() as w:
             w.templates.guard()

@@ -57,6 +57,7 @@ LATER_SCREENS = {
     "journal": ("lsc_tui.tui.screens.journal", "JournalScreen"),
     "consommation": ("lsc_tui.tui.screens.consumption", "ConsumptionScreen"),
     "messages": ("lsc_tui.tui.screens.messages", "MessagesScreen"),
+    "envois": ("lsc_tui.tui.screens.send_report", "SendReportScreen"),
 }
 """Screens imported when first shown (or by the warm-up, once Accueil is on screen), not before Accueil:
 their modules pull in PDF rendering, phone numbers and the provider clients, a second of start at 100k."""

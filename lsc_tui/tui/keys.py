@@ -198,6 +198,7 @@ PARTY_FORM = (
     Key(
         "form.history", "ctrl+o", "history", "Suivi", command="Fiche tiers : suivi des signatures et lettres"
     ),
+    Key("form.sign", "ctrl+g", "sign", "Signer", command="Fiche tiers : signer électroniquement", show=False),
 )
 
 TEMPLATE_FORM = (
@@ -276,6 +277,14 @@ ACCUEIL = (
         command="Aller : Modèles de messages",
         show=False,
     ),
+    Key(
+        "home.send_report",
+        "r",
+        "app.goto('envois')",
+        "Rapport des envois",
+        command="Aller : Rapport des envois",
+        show=False,
+    ),
 )
 """Accueil is the door to the follow-up screens (O1–O5, X6): one letter each."""
 
@@ -306,6 +315,15 @@ MORE_SCREENS = (
         "Aller",
         short="Accueil, m",
         command="Aller : Modèles de messages",
+    ),
+    Key(
+        "app.send_report",
+        "",
+        "app.goto('envois')",
+        "Rapport des envois",
+        "Aller",
+        short="Accueil, r",
+        command="Aller : Rapport des envois",
     ),
 )
 """The same doors from any screen, in the palette only (the F-keys are all taken)."""
@@ -475,6 +493,51 @@ PDF_VIEW = (
 
 TEXT_DIALOG = (Key("text.cancel", "escape", "cancel", "Annuler"),)
 
+CANCEL_DIALOG = (
+    Key("cancel.confirm", "ctrl+s", "confirm", "Annuler les fiches"),
+    Key("cancel.close", "escape", "close", "Ne rien annuler"),
+)
+"""« Annuler la demande » (S9): one reason and one note for the whole selection."""
+
+SEND_REPORT = (
+    Key(
+        "report.outcome",
+        "t",
+        "choose_outcome",
+        "Résultat",
+        command="Rapport des envois : filtrer par résultat",
+    ),
+    Key("report.export", "e", "export", "Exporter", command="Rapport des envois : exporter en CSV"),
+)
+"""« Rapport des envois » (O3)."""
+
+LINKS = (Key("links.close", "escape,enter", "close", "Fermer"),)
+
+SIGN_DIRECT = (
+    Key("direct.send", "ctrl+s", "send", "Envoyer"),
+    Key(
+        "direct.add",
+        "ctrl+n",
+        "add_signer",
+        "Signataire",
+        command="Signer électroniquement : autre signataire",
+    ),
+    Key(
+        "direct.drop",
+        "ctrl+k",
+        "drop_file",
+        "Retirer",
+        command="Signer électroniquement : retirer le dernier PDF",
+    ),
+    Key("direct.cancel", "escape", "cancel", "Annuler", show=False),
+)
+"""« Signer électroniquement » from a party (S11)."""
+
+DIRECT_SIGNER = (
+    Key("signer.save", "ctrl+s", "save", "Valider"),
+    Key("signer.cancel", "escape", "cancel", "Annuler"),
+)
+
 ALL: tuple[Key, ...] = (
     *APP,
     *ACCUEIL,
@@ -493,6 +556,11 @@ ALL: tuple[Key, ...] = (
     *SIGNATURE_SETTINGS,
     *PDF_VIEW,
     *TEXT_DIALOG,
+    *CANCEL_DIALOG,
+    *SEND_REPORT,
+    *LINKS,
+    *SIGN_DIRECT,
+    *DIRECT_SIGNER,
     *RECORD_LIST,
     *LIST_SCREEN,
     *TEMPLATES,
@@ -523,6 +591,7 @@ TOGETHER: tuple[tuple[Key, ...], ...] = (
     (*RECORD_LIST, *LIST_SCREEN, *JOURNAL),
     (*RECORD_LIST, *CONSUMPTION),
     (*RECORD_LIST, *MESSAGES),
+    (*RECORD_LIST, *LIST_SCREEN, *SEND_REPORT),
     EVENT_DETAIL,
     RECORD_DETAIL,
     PARTY_FORM,
@@ -534,6 +603,7 @@ TOGETHER: tuple[tuple[Key, ...], ...] = (
     (*RECORD_LIST, *LIST_SCREEN, *SIGNATURE_LIST),
     (*(k for k in RECORD_LIST if k.id != "list.open"), *SIGNER_LIST, *SIGNATURE_FILE),
     SIGNATURE_SETTINGS,
+    (*RECORD_LIST, *SIGN_DIRECT),
 )
 """Keys active at once on a screen, besides the global ones: a keymap may not give a key two meanings there."""
 DIALOGS: tuple[tuple[Key, ...], ...] = (
@@ -548,6 +618,9 @@ DIALOGS: tuple[tuple[Key, ...], ...] = (
     (*(k for k in RECORD_LIST if k.id != "list.open"), *PREFLIGHT),
     PDF_VIEW,
     TEXT_DIALOG,
+    CANCEL_DIALOG,
+    LINKS,
+    DIRECT_SIGNER,
 )
 """Modal screens: only the priority global keys (F-keys, ctrl+p, ctrl+q) reach past them."""
 

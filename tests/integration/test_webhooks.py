@@ -16,6 +16,7 @@ from lsc_tui.providers.webhooks import (
     YOUSIGN_HEADER,
     IgnoredEvent,
     InvalidWebhook,
+    MessageEvent,
     WebhookEvent,
     parse_ar24_webhook,
     parse_esign_webhook,
@@ -68,7 +69,10 @@ async def test_yousign_events_are_signed_shaped_and_parsed(hooked: ServedSandbox
         assert call.headers["X-Yousign-Retry"] == "0" and call.headers["User-Agent"] == "Yousign Webhook Bot"
         assert problems(json.loads(call.body), "Webhook") == []
     parsed = [parse_yousign_webhook(call.body) for call in receiver.calls]
-    assert [type(p) for p in parsed] == [WebhookEvent, IgnoredEvent, IgnoredEvent, WebhookEvent]
+    assert [type(p) for p in parsed] == [WebhookEvent, MessageEvent, IgnoredEvent, WebhookEvent]
+    notified = parsed[1]  # the invitation email (O3): which request and which signer
+    assert isinstance(notified, MessageEvent)
+    assert (notified.remote_id, notified.signer_id) == (sent.remote_id, sent.signers[0].remote_id)
     done = parsed[-1]
     assert isinstance(done, WebhookEvent)
     assert (done.remote_id, done.status, done.reference) == (

@@ -153,12 +153,13 @@ async def test_signatures_enter_opens_the_fiche_and_a_its_actions(store: Store) 
         menu = app.screen
         assert isinstance(menu, ActionMenu)
         enabled = {a.name for a in menu.actions if a.enabled}
-        assert enabled == {"send", "placements", "fetch"}  # not signed: no signed document yet
-        assert "Relancer les signataires  (prochain module)" in screen_text(app)
+        # not signed: no signed document yet; a draft may be cancelled and its messages listed
+        assert enabled == {"send", "placements", "fetch", "cancel", "send_report"}
+        assert "Relancer les signataires maintenant" in screen_text(app)
         await pilot.press("r")  # a greyed action says why and stays
         await settle(pilot)
         assert app.screen is menu
-        assert app._notifications and "prochain module" in list(app._notifications)[-1].message
+        assert app._notifications and "Attente signature" in list(app._notifications)[-1].message
         await pilot.press("escape", "escape")
         await settle(pilot)
         assert isinstance(app.screen, SignaturesScreen)

@@ -16,10 +16,12 @@ from lsc_tui.store.repositories.ar24_accounts import Ar24AccountRepository
 from lsc_tui.store.repositories.audit import AuditEntry, AuditRepository
 from lsc_tui.store.repositories.base import Repository, UnreadableRecord
 from lsc_tui.store.repositories.consents import ConsentRepository
+from lsc_tui.store.repositories.deliveries import DeliveryRepository
 from lsc_tui.store.repositories.entities import EntityRepository
 from lsc_tui.store.repositories.events import EventRepository
 from lsc_tui.store.repositories.letters import LetterRepository
 from lsc_tui.store.repositories.parties import PartyRepository
+from lsc_tui.store.repositories.party_documents import PartyDocumentRepository
 from lsc_tui.store.repositories.preferences import PreferencesRepository
 from lsc_tui.store.repositories.settings import SettingsRepository
 from lsc_tui.store.repositories.signatures import SignatureRepository
@@ -42,6 +44,8 @@ REPOSITORIES: tuple[type[Repository[object]], ...] = (
     AuditRepository,  # type: ignore[assignment]
     PreferencesRepository,  # type: ignore[assignment]
     WebhookEventRepository,  # type: ignore[assignment]
+    DeliveryRepository,  # type: ignore[assignment]
+    PartyDocumentRepository,  # type: ignore[assignment]
 )
 TABLES: dict[str, TableSpec] = {r.SPEC.name: r.SPEC for r in REPOSITORIES}
 
@@ -108,6 +112,14 @@ class Repos:
     def webhook_events(self) -> WebhookEventRepository:
         return WebhookEventRepository(self.reader)
 
+    @cached_property
+    def deliveries(self) -> DeliveryRepository:
+        return DeliveryRepository(self.reader)
+
+    @cached_property
+    def party_documents(self) -> PartyDocumentRepository:
+        return PartyDocumentRepository(self.reader)
+
 
 __all__ = [
     "TABLES",
@@ -115,9 +127,11 @@ __all__ = [
     "AuditEntry",
     "AuditRepository",
     "ConsentRepository",
+    "DeliveryRepository",
     "EntityRepository",
     "EventRepository",
     "LetterRepository",
+    "PartyDocumentRepository",
     "PartyRepository",
     "PreferencesRepository",
     "Repos",

@@ -60,6 +60,15 @@ class AuditRepository(Repository[AuditEntry]):
     def for_record(self, record_id: str) -> list[AuditEntry]:
         return self._select({"record_id": record_id}, order=(("at", False),))
 
+    def for_records(self, record_ids: list[str]) -> dict[str, list[AuditEntry]]:
+        """The lines of many records in one read (a proof bundle: one read per chunk, not per file), oldest
+        first."""
+        out: dict[str, list[AuditEntry]] = {i: [] for i in record_ids}
+        if record_ids:
+            for entry in self._select({"record_id": tuple(record_ids)}, order=(("at", False),)):
+                out.setdefault(entry.record_id, []).append(entry)
+        return out
+
     def actions(self) -> list[str]:
         """Every action the log holds (a count by the indexed column: no line read)."""
         return sorted(str(a) for a in self._count_by("action"))

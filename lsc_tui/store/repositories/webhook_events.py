@@ -30,6 +30,9 @@ class ReceivedEvent:
     state: str = APPLIED
     outcome: str = ""
     """What applying it did, in French (« Signé », « demande inconnue »…)."""
+    signer_id: str = ""
+    """The signer an email event names (O3), "" otherwise."""
+    occurred_at: str = ""
     id: str = ""
     rev: int = 0
 

@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Static
 from lsc_tui.domain.preferences import HOME_STATUSES, HomePreferences, check_signed_days, home_label
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.tui import keys
-from lsc_tui.tui.screens.template_form import TickBox
+from lsc_tui.tui.widgets.tick_box import TickBox
 
 
 class HomePreferencesScreen(ModalScreen[HomePreferences | None]):

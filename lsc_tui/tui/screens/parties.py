@@ -41,6 +41,7 @@ class PartiesScreen(ListScreen):
         return [
             MenuAction("o", "Ouvrir la fiche", "open"),
             MenuAction("h", "Suivi des signatures et lettres", "history"),
+            MenuAction("s", "Signer électroniquement (PDF du disque)", "sign", not reason, reason),
             MenuAction("c", "Donner le consentement LRE", "consent", not reason, reason),
             MenuAction("x", "Retirer le consentement LRE", "unconsent", not reason, reason),
             MenuAction("m", "MAJ accord de consentement LRE (AR24)", "import", not reason, reason),
@@ -51,6 +52,10 @@ class PartiesScreen(ListScreen):
             self.call_service(consents.import_from_ar24, self.ctx, on_result=self._imported, group="consent")
         elif name == "history":
             self.action_history()
+        elif name == "sign" and self.record_list.current_key is not None:
+            from lsc_tui.tui.screens.sign_from_party import SignFromPartyScreen
+
+            self.app.push_screen(SignFromPartyScreen(self.record_list.current_key))
         elif name in {"consent", "unconsent"}:
             given = name == "consent"
             self.call_service(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Select, Static
 
 from lsc_tui.domain.contact import check_phone
+from lsc_tui.domain.identity import ID_KINDS, french_day
 from lsc_tui.domain.models import Party
 from lsc_tui.services import parties
 from lsc_tui.services.errors import ServiceError, ValidationFailed
@@ -23,7 +24,10 @@ FIELDS = [
     ("address2", "Complément"),
     ("zipcode", "Code postal"),
     ("city", "Ville"),
+    ("id_number", "N° pièce d'identité"),
+    ("id_valid_until", "Valable jusqu'au"),
 ]
+ID_KIND_PROMPT = "(aucune pièce)"
 
 
 class PartyFormScreen(BaseScreen):
@@ -43,11 +47,17 @@ class PartyFormScreen(BaseScreen):
             yield Static("Lecture de la fiche…", id="party-title", classes="form-title")
             with Grid(classes="form-grid"):
                 for name, label in FIELDS:
+                    if name == "id_number":  # the ID document's kind first (S11): a fact, never the scan
+                        yield Label("Pièce d'identité")
+                        yield Select(
+                            [(v, k) for k, v in ID_KINDS.items()], id="id_kind", prompt=ID_KIND_PROMPT
+                        )
+                        yield Static("", id="id_kind-error", classes="field-error", markup=False)
                     yield Label(label)
-                    yield Input(id=name)
+                    yield Input(id=name, placeholder="JJ/MM/AAAA" if name == "id_valid_until" else "")
                     yield Static("", id=f"{name}-error", classes="field-error", markup=False)
             yield Static(
-                "ctrl+s enregistrer · ctrl+o suivi des signatures et lettres · Échap annuler",
+                "ctrl+s enregistrer · ctrl+o suivi · ctrl+g signer électroniquement · Échap annuler",
                 classes="status-line",
                 markup=False,
             )
@@ -75,9 +85,19 @@ class PartyFormScreen(BaseScreen):
             "address2": party.address.line2,
             "zipcode": party.address.zipcode,
             "city": party.address.city,
+            "id_number": party.id_document.number,
+            "id_valid_until": french_day(party.id_document.valid_until)
+            if party.id_document.valid_until
+            else "",
         }
         for name, value in values.items():
             self.query_one(f"#{name}", Input).value = value
+        kind = self.query_one("#id_kind", Select)
+        if party.id_document.kind in ID_KINDS:
+            kind.value = party.id_document.kind
+        else:
+            kind.clear()
+        values["id_kind"] = party.id_document.kind
         self.initial = values
         extra = f" — {party.kind.label}"
         if party.representative:
@@ -94,11 +114,14 @@ class PartyFormScreen(BaseScreen):
         return self.initial is not None and self._values() != self.initial
 
     def _values(self) -> dict[str, str]:
-        return {name: self.query_one(f"#{name}", Input).value for name, _ in FIELDS}
+        values = {name: self.query_one(f"#{name}", Input).value for name, _ in FIELDS}
+        kind = self.query_one("#id_kind", Select).value
+        values["id_kind"] = kind if isinstance(kind, str) else ""
+        return values
 
     def _set_error(self, name: str, message: str) -> None:
         self.query_one(f"#{name}-error", Static).update(message)
-        self.query_one(f"#{name}", Input).set_class(bool(message), "-invalid")
+        self.query_one(f"#{name}").set_class(bool(message), "-invalid")
 
     def _show_phone_hint(self) -> None:
         raw = self.query_one("#mobile", Input).value
@@ -129,9 +152,10 @@ class PartyFormScreen(BaseScreen):
             return
         v = self._values()
         form = parties.ContactForm(
-            v["email"], v["mobile"], v["address1"], v["address2"], v["zipcode"], v["city"]
-        )
-        for name, _ in FIELDS:
+            v["email"], v["mobile"], v["address1"], v["address2"], v["zipcode"], v["city"],
+            v["id_kind"], v["id_number"], v["id_valid_until"],
+        )  # fmt: skip
+        for name in (*(n for n, _ in FIELDS), "id_kind"):
             self._set_error(name, "")
         self.call_service(
             parties.save_contact,
@@ -160,6 +184,12 @@ class PartyFormScreen(BaseScreen):
         self.initial = self._values()
         self.notify(f"Fiche de {saved.display_name} enregistrée.")
         self.dismiss()
+
+    def action_sign(self) -> None:
+        """« Signer électroniquement » (S11): PDFs from disk signed by this party or its representative."""
+        from lsc_tui.tui.screens.sign_from_party import SignFromPartyScreen
+
+        self.app.push_screen(SignFromPartyScreen(self.party_id))
 
     def action_history(self) -> None:
         """The party's signature files and letters, over the form (what was typed stays)."""

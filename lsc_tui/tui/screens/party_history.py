@@ -16,11 +16,11 @@ from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.text import markup
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
-KINDS = {"signature": "Signature", "letter": "Lettre"}
+KINDS = {"signature": "Signature", "letter": "Lettre", "document": "Document"}
 
 
 class PartyHistoryScreen(BaseScreen):
-    WATCHES = session.SIGNATURES | session.LETTERS | session.PARTIES
+    WATCHES = session.SIGNATURES | session.LETTERS | session.PARTIES | session.PARTY_DOCUMENTS
     TITLE_FR = "Suivi du tiers"
     BINDINGS = keys.bindings(keys.HISTORY)
 
@@ -77,8 +77,14 @@ class PartyHistoryScreen(BaseScreen):
         ]
         self.query_one(RecordList).set_rows(rows_of(rows))
         signatures = sum(1 for e in found.entries if e.kind == "signature")
-        text = f"{signatures} fiche{'s' if signatures > 1 else ''} signature · {len(found.entries) - signatures} lettre"
-        text += "s" if len(found.entries) - signatures > 1 else ""
+        letters = sum(1 for e in found.entries if e.kind == "letter")
+        documents = len(found.entries) - signatures - letters
+        text = f"{signatures} fiche{'s' if signatures > 1 else ''} signature · {letters} lettre"
+        text += "s" if letters > 1 else ""
+        if documents:
+            text += (
+                f" · {documents} document{'s' if documents > 1 else ''} classé{'s' if documents > 1 else ''}"
+            )
         if found.truncated:
             text += f" · les {history.LIMIT} plus récentes de chaque sorte"
         if not found.entries:
@@ -92,6 +98,9 @@ class PartyHistoryScreen(BaseScreen):
         from lsc_tui.tui.screens.letter_detail import LetterDetailScreen
         from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen
 
+        if kind == "document":  # a dossier de preuve: the signature file it proves
+            self.app.push_screen(SignatureDetailScreen(record_id.split("/", 1)[0]))
+            return
         self.app.push_screen(
             SignatureDetailScreen(record_id) if kind == "signature" else LetterDetailScreen(record_id)
         )

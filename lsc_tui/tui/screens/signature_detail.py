@@ -5,7 +5,7 @@ signed saves the signed PDF and shows its first page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -14,53 +14,47 @@ from textual.widgets import Static
 
 from lsc_tui.domain.models import Placement, SignatureRequest
 from lsc_tui.domain.signers import blank_signer
-from lsc_tui.domain.statuses import SignatureStatus
-from lsc_tui.services import session, signature_files, signature_sync
+from lsc_tui.services import session, signature_files, signature_followup
 from lsc_tui.services.listing import Row, rows_of
 from lsc_tui.services.signature_send import Checked
 from lsc_tui.services.signature_settings import PROVIDERS
-from lsc_tui.services.signature_sync import SyncReport
 from lsc_tui.tui import keys
 from lsc_tui.tui.screens.actions import ActionMenu, MenuAction
 from lsc_tui.tui.screens.base import BaseScreen
 from lsc_tui.tui.screens.event_detail import EventDetailScreen
-from lsc_tui.tui.screens.pdf_view import PdfViewScreen
 from lsc_tui.tui.screens.record_detail import when
 from lsc_tui.tui.screens.request_placement import RequestPlacementScreen
+from lsc_tui.tui.screens.signature_actions import run_signature_action, signature_menu
 from lsc_tui.tui.screens.signer_form import SignerFormScreen, TextDialog
 from lsc_tui.tui.text import markup
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
-LATER_S9 = "prochain module"
-LATER_PROOF = "prochain module"
 SIGNER_STATUS = {"signed": "Signé", "declined": "Refusé", "notified": "Invité", "initiated": "Invité",
                  "waiting": "Invité", "aborted": "Interrompu"}  # fmt: skip
 BOX_KEYS = "123456789"
 
 
-def signature_menu(request: SignatureRequest | None = None) -> list[MenuAction]:
-    """The `a` menu of the Signatures list (request None: acts on the ticked rows) and of a fiche."""
-    status = request.status if request is not None else None
-    signed = status is None or status is SignatureStatus.SIGNED
-    sendable = status is None or status in {
-        SignatureStatus.DRAFT,
-        SignatureStatus.ERROR,
-        SignatureStatus.SENDING,
-    }
-    out = [MenuAction("o", "Ouvrir la fiche", "open")] if request is None else []
-    out += [
-        MenuAction("s", "Envoyer pour signature", "send", sendable, "déjà envoyée"),
-        MenuAction("v", "Voir le document signé", "signed_pdf", signed, "une fois la fiche « Signé »"),
-        MenuAction("e", "Voir les emplacements des signatures", "placements"),
-        MenuAction("n", "Récupérer les signatures du nuage", "fetch"),
-    ]
-    if request is not None and request.return_event_id:
-        out.append(MenuAction("g", "Aller à l'événement retour", "return_event"))
-    out += [
-        MenuAction("r", "Relancer les signataires", "remind", False, LATER_S9),
-        MenuAction("x", "Annuler la demande", "cancel", False, LATER_S9),
-        MenuAction("p", "Dossier de preuve", "proof", False, LATER_PROOF),
-    ]
+def _follow_up(s: SignatureRequest, today: date) -> list[Content]:
+    """What the fiche says of its follow-up (S9): deadline, reminders, in person, final cancellation."""
+    out: list[Content] = []
+    if note := signature_followup.expiry_note(s, today):
+        out.append(markup("[b]$note[/b]", note=note.capitalize()))
+    if s.reminder_interval:
+        out.append(
+            Content(
+                f"Relances automatiques : tous les {s.reminder_interval} jour(s), {s.reminder_count} fois au plus"
+            )
+        )
+    if s.in_person:
+        out.append(Content("Signature en présentiel : aucun email ; a, l : les liens de signature"))
+    if not s.event_id:
+        out.append(Content("Sans événement : envoyée depuis la fiche du tiers (Signer électroniquement)"))
+    if s.proof_path:
+        out.append(Content(f"Piste d'audit du prestataire conservée · SHA-256 {s.proof_sha256[:16]}… (a, p)"))
+    if s.status.value == "cancelled":
+        out.append(markup("[b]$final[/b]", final=signature_followup.FINAL_NOTE))
+    elif s.status.value == "expired":
+        out.append(Content("Expirée : a puis t pour la réactiver avec une nouvelle échéance"))
     return out
 
 
@@ -121,6 +115,7 @@ class SignatureDetailScreen(BaseScreen):
                    c=when(s.created_at), who=s.created_by or "?", sent=when(s.sent_at), end=when(s.expires_at),
                    signed=when(s.signed_at)),
         ]  # fmt: skip
+        lines += _follow_up(s, self.ctx.now().date())
         if s.reason:
             lines.append(markup("Motif : $reason", reason=s.reason))
         if s.note:
@@ -264,46 +259,10 @@ class SignatureDetailScreen(BaseScreen):
         return signature_menu(self.request) if self.request is not None else []
 
     def run_menu(self, name: str) -> None:
-        run_signature_action(self, name, [self.request_id], on_done=self.reload)
+        run_signature_action(self, name, [self.request_id], on_done=self.reload, request=self.request)
         if name == "return_event" and self.request is not None and self.request.return_event_id:
             self.app.push_screen(EventDetailScreen(self.request.return_event_id))
 
     def refresh_from_provider(self) -> None:
         """F5: ask the provider, then read the fiche again."""
         run_signature_action(self, "fetch", [self.request_id], on_done=self.reload)
-
-
-def run_signature_action(
-    screen: BaseScreen, name: str, request_ids: list[str], *, on_done: Callable[[], object]
-) -> None:
-    """What the `a` menu's entries do, for the Signatures list and a fiche alike."""
-    from lsc_tui.tui.screens.signature_flow import SendFlow
-
-    current = request_ids[0] if request_ids else None
-    if name == "send":
-        SendFlow(screen, on_done=on_done).check(request_ids)
-    elif name == "fetch":
-        screen.notify("Récupération des signatures du nuage…", timeout=3)
-
-        def synced(report: SyncReport) -> None:
-            screen.notify(report.summary(), severity="warning" if report.errors else "information", timeout=8)
-            on_done()
-
-        screen.call_service(signature_sync.sync, screen.ctx, on_result=synced, group="sync", exclusive=True)
-    elif name == "placements" and current is not None:
-        screen.call_service(signature_files.placements_view, screen.ctx, current,
-                            on_result=lambda view: screen.app.push_screen(PdfViewScreen(view)), group="view")  # fmt: skip
-    elif name == "signed_pdf" and current is not None:
-        _save_signed(screen, current)
-
-
-def _save_signed(screen: BaseScreen, request_id: str) -> None:
-    def chosen(target: str | None) -> None:
-        if target is not None:
-            screen.call_service(signature_files.save_signed_pdf, screen.ctx, request_id, target,
-                                on_result=lambda view: screen.app.push_screen(PdfViewScreen(view)), group="view")  # fmt: skip
-
-    def ask(default: str) -> None:
-        screen.app.push_screen(TextDialog("Enregistrer le document signé sous :", default), chosen)
-
-    screen.call_service(signature_files.suggested_target, screen.ctx, request_id, on_result=ask, group="view")

@@ -15,7 +15,8 @@ from lsc_tui.tui.screens.letter_actions import LetterActions, letter_menu
 from lsc_tui.tui.screens.letter_detail import LetterDetailScreen
 from lsc_tui.tui.screens.letter_search import LetterQuery, LetterSearchScreen
 from lsc_tui.tui.screens.list_screen import ListScreen
-from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen, run_signature_action, signature_menu
+from lsc_tui.tui.screens.signature_actions import run_signature_action, signature_menu
+from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen
 from lsc_tui.tui.widgets.record_list import Column
 
 

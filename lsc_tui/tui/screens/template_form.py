@@ -27,11 +27,13 @@ from lsc_tui.tui.screens.confirm import ConfirmScreen
 from lsc_tui.tui.screens.placement import PlacementScreen
 from lsc_tui.tui.text import safe
 from lsc_tui.tui.widgets.record_list import Column, RecordList
+from lsc_tui.tui.widgets.signature_options import SignatureOptions
+from lsc_tui.tui.widgets.tick_box import TickBox as TickBox
 
 LETTER_TAB = "tab-letter"
 SIGNATURE_TAB = "tab-signature"
 LETTER_FIELDS = ("name", "subject", "body")
-SIGNATURE_FIELDS = ("roles", "free_slots", "placements")
+SIGNATURE_FIELDS = ("roles", "free_slots", "placements", "signature_note", "reminders")
 MENU_KEYS = "123456789abcdefg"
 PLACEMENT_COLUMNS = (
     Column("Rôle", 4, 14),
@@ -42,14 +44,6 @@ PLACEMENT_COLUMNS = (
     Column("Haut.", 1, 5),
     Column("Remarque", 4, 10),
 )
-
-
-class TickBox(Checkbox):
-    """A checkbox that reads without colour — [x] / [ ] — on 16-colour consoles and in screen captures."""
-
-    @property
-    def _button(self) -> Content:
-        return Content.assemble(("[x]" if self.value else "[ ]", self.get_visual_style("toggle--button")))
 
 
 class SignaturePane(VerticalScroll):
@@ -118,6 +112,7 @@ class TemplateFormScreen(BaseScreen):
                     yield Label("Emplacements libres ")
                     yield Input(id="free_slots", restrict=r"[0-9]{0,2}", compact=True)
                 yield Static("", id="free_slots-error", classes="template-error", markup=False)
+                yield SignatureOptions()
                 yield Label("Emplacements de signature — + ajouter · Entrée placer · Suppr retirer")
                 yield PlacementList(PLACEMENT_COLUMNS, tickable=False, id="placements")
                 yield Static("", id="placements-error", classes="template-error", markup=False)
@@ -165,6 +160,7 @@ class TemplateFormScreen(BaseScreen):
         self.query_one("#skip_sms", Checkbox).value = t.skip_sms
         self.query_one("#visible", Checkbox).value = t.visible_signatures
         self.query_one("#free_slots", Input).value = str(t.free_slots)
+        self.query_one(SignatureOptions).fill(t)
         self.roles = t.roles
         self.placements = list(t.placements)
         self._sync_roles()
@@ -190,6 +186,7 @@ class TemplateFormScreen(BaseScreen):
             free_slots=self._free_slots(),
             visible_signatures=self.query_one("#visible", Checkbox).value,
             placements=tuple(self.placements),
+            **self.query_one(SignatureOptions).values(),
         )
 
     # ---- roles -------------------------------------------------------------------------------------------
