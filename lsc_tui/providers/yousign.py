@@ -38,10 +38,10 @@ from lsc_tui.providers.base import (
     RemoteSignature,
     RemoteSigner,
     SignatureOrder,
-    SignerSpec,
 )
 from lsc_tui.providers.signing import SignatureApi, reason_from_path, rejection
 from lsc_tui.providers.sync import SyncCursor, day_before, is_new, newest
+from lsc_tui.providers.yousign_bodies import signer_body
 
 STATUSES: dict[str, SignatureStatus] = {
     "draft": SignatureStatus.PENDING,
@@ -354,7 +354,7 @@ class YouSignClient(SignatureApi):
         )
         emails: dict[str, str] = {}
         for spec in order.signers:
-            body = _signer_body(spec, document["id"], order.sms_check)
+            body = signer_body(spec, document["id"], order.sms_check)
             signer = await self._json("POST", f"{base}/signers", idempotent=False, ok=(201,), json=body)
             emails[signer["id"]] = spec.email
         activated = await self._json("POST", f"{base}/activate", idempotent=False, ok=(201,))
@@ -382,34 +382,3 @@ class YouSignClient(SignatureApi):
             reason=declined.get("reason") or "",
             signers=signers,
         )
-
-
-def _signer_body(spec: SignerSpec, document_id: str, sms_check: bool) -> dict[str, Any]:
-    """v3 boxes are integers, top-left origin, pages from 1: our Box already uses that frame."""
-    info: dict[str, Any] = {
-        "first_name": spec.first_name,
-        "last_name": spec.last_name,
-        "email": spec.email,
-        "locale": "fr",
-    }
-    if spec.phone:
-        info["phone_number"] = spec.phone
-    fields = [
-        {
-            "document_id": document_id,
-            "type": "signature",
-            "page": box.page,
-            "x": round(box.x),
-            "y": round(box.y),
-            "width": round(box.width),
-            "height": round(box.height),
-        }
-        for box in spec.boxes
-    ]
-    return {
-        "info": info,
-        "signature_level": "electronic_signature",
-        # a signer without a mobile (the firm's own manager) confirms by an email code; YouSign allows it per signer
-        "signature_authentication_mode": "otp_sms" if sms_check and not spec.email_code else "otp_email",
-        "fields": fields,
-    }
