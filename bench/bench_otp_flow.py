@@ -198,6 +198,8 @@ async def list_figures(store_dir: Path) -> None:
     started = time.perf_counter()
     app = create_app(context(open_store(store_dir)), poll_seconds=0)
     async with app.run_test(size=(120, 40)) as pilot:
+        while not app._warm_up_started:  # started once Accueil shows its counts
+            await pilot.pause(0.002)
         await app.workers.wait_for_complete()
         warm = time.perf_counter() - started  # Accueil shown meanwhile; the big lists read in the background
         t0 = time.perf_counter()
