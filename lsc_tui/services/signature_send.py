@@ -43,8 +43,9 @@ from lsc_tui.services.context import AppContext
 from lsc_tui.store import ANY_REV
 from lsc_tui.store.repositories import Repos
 
-CONCURRENCY = 8
-"""Files in flight at once (each is several calls for YouSign); the client bounds its own requests too."""
+CONCURRENCY = 16
+"""Files in flight at once (each is several calls for YouSign); the client bounds its own requests too. At 8 the
+answers of a round waited on this process's CPU: 200 files took 3.6 s against 2.7 s at 16 (bench/)."""
 EXPIRES_IN_DAYS = 15
 SENDABLE = {SignatureStatus.DRAFT, SignatureStatus.SENDING, SignatureStatus.ERROR}
 ALREADY = {SignatureStatus.PENDING, SignatureStatus.SIGNED}
