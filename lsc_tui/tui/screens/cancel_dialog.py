@@ -6,11 +6,10 @@ Answers `(reason, note)` or None. For one file the note is the firm's cancellati
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Select, Static
+from textual.widgets import Select, Static, TextArea
 
 from lsc_tui.services.signature_followup import CANCEL_REASONS
 from lsc_tui.tui import keys
@@ -25,6 +24,7 @@ class CancelDialog(ModalScreen[tuple[str, str] | None]):
     CancelDialog > Vertical { width: 90; max-width: 100%; height: auto; border: thick $warning;
         background: $surface; padding: 0 1; }
     CancelDialog Select { width: 40; margin: 0 0 1 0; }
+    CancelDialog TextArea { height: 6; max-height: 40vh; }
     """
 
     def __init__(self, count: int, note: str) -> None:
@@ -50,19 +50,16 @@ class CancelDialog(ModalScreen[tuple[str, str] | None]):
                 id="reason",
             )
             yield Static("Note aux signataires (500 caractères au plus) :" + hint, markup=False)
-            yield Input(self.note, max_length=500, id="note", compact=True)
-            yield Static("ctrl+s ou Entrée (dans la note) : annuler · Échap : ne rien annuler", markup=False)
+            # the firm's message has paragraphs: a one-line Input cannot show them (and drew the list through)
+            yield TextArea(self.note, id="note", soft_wrap=True, show_line_numbers=False, compact=True)
+            yield Static("ctrl+s : annuler · Échap : ne rien annuler", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Select).focus()
 
     def _answer(self) -> tuple[str, str]:
         reason = self.query_one(Select).value
-        return (str(reason), self.query_one(Input).value)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.dismiss(self._answer())
+        return (str(reason), self.query_one(TextArea).text[:500])
 
     def action_confirm(self) -> None:
         self.dismiss(self._answer())
