@@ -27,13 +27,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
 
 from lsc_tui.services import journal  # noqa: E402
 from lsc_tui.services.demo import seed  # noqa: E402
 from lsc_tui.store import open_store  # noqa: E402
 from tests.fixtures import FIXED_NOW, context  # noqa: E402
-from tests.postgres_server import Cluster, with_database  # noqa: E402
+from tests.postgres_server import bench_database  # noqa: E402
 
 USERS = ["claire", "julien", *(f"user{i:02d}" for i in range(23))]
 ACTIONS = [
@@ -161,21 +160,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--url", default=os.environ.get("LSC_TUI_TEST_PG"))
     args = parser.parse_args()
-    cluster = None
-    url = args.url
-    if url is None:
-        cluster = Cluster.start(durable=False, settings={"shared_buffers": "256MB"})
-        url = cluster.url
-    try:
-        with psycopg.connect(url, autocommit=True) as conn:
-            name = f"lsc_journal_{args.n}"
-            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
-                conn.execute(f'CREATE DATABASE "{name}"')
+    with bench_database(
+        args.url, f"lsc_journal_{args.n}", durable=False, settings={"shared_buffers": "256MB"}
+    ) as db:
         print(f"PostgreSQL store, journal of {args.n:,} lines")
-        measure(with_database(url, name), args.n)
-    finally:
-        if cluster is not None:
-            cluster.stop()
+        measure(db, args.n)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ import psycopg  # noqa: E402
 from lsc_tui.store import ANY_REV  # noqa: E402
 from lsc_tui.store.postgres import PostgresStore  # noqa: E402
 from lsc_tui.store.tables import TableSpec  # noqa: E402
-from tests.postgres_server import Cluster, with_database  # noqa: E402
+from tests.postgres_server import bench_database  # noqa: E402
 
 SPEC = TableSpec(
     "letters",
@@ -336,21 +336,10 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--url", default=os.environ.get("LSC_TUI_TEST_PG"))
     args = parser.parse_args()
-    cluster = None
-    url = args.url
-    if url is None:
-        cluster = Cluster.start(durable=True, settings={"shared_buffers": "1GB", "max_wal_size": "4GB"})
-        url = cluster.url
-    try:
-        with psycopg.connect(url, autocommit=True) as conn:
-            name = f"lsc_bench_{args.n}"
-            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
-                conn.execute(f'CREATE DATABASE "{name}"')
+    settings = {"shared_buffers": "1GB", "max_wal_size": "4GB"}
+    with bench_database(args.url, f"lsc_bench_{args.n}", durable=True, settings=settings) as db:
         print(f"PostgreSQL store, {args.n:,} letters")
-        measure(with_database(url, name), args.n)
-    finally:
-        if cluster is not None:
-            cluster.stop()
+        measure(db, args.n)
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ from lsc_tui.config import secrets_for  # noqa: E402
 from lsc_tui.store import open_store  # noqa: E402
 from lsc_tui.store.postgres import PostgresStore  # noqa: E402
 from tests.fixtures import FIXED_NOW  # noqa: E402
-from tests.postgres_server import Cluster, with_database  # noqa: E402
+from tests.postgres_server import bench_database  # noqa: E402
 
 TYPED = "lefevre convocation"
 """Typed one key at a time into the F8 filter: a surname, then a word of the subject."""
@@ -139,17 +139,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     env = installed_env()
-    cluster = None
-    url = args.url
-    if url is None:
-        cluster = Cluster.start(durable=True, settings={"shared_buffers": "1GB", "max_wal_size": "4GB"})
-        url = cluster.url
-    try:
-        with psycopg.connect(url, autocommit=True) as conn:
-            name = f"lsc_ui_bench_{args.n}"
-            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
-                conn.execute(f'CREATE DATABASE "{name}"')
-        db = with_database(url, name)
+    name = f"lsc_ui_bench_{args.n}"
+    settings = {"shared_buffers": "1GB", "max_wal_size": "4GB"}
+    with bench_database(args.url, name, durable=True, settings=settings) as db:
         print(f"PostgreSQL store, demo agency + {args.n:,} letters (database {name})")
         prepare(db, args.n)
         with tempfile.TemporaryDirectory() as files:
@@ -161,9 +153,6 @@ def main() -> None:
             floor, app = start_pairs(plan, args.repeat, env)
         base = naive(db, TYPED)
         load = os.getloadavg()[0]
-    finally:
-        if cluster is not None:
-            cluster.stop()
     rows = [
         *start_rows(floor, app),
         *list_rows(app, TYPED, "letters list (F8 → rows)", f"{base['first_paint'] * MS:.0f} ms jsonb sort"),

@@ -49,6 +49,24 @@ def with_database(url: str, dbname: str) -> str:
     return make_conninfo(url, dbname=dbname)
 
 
+@contextlib.contextmanager
+def bench_database(
+    url: str | None, name: str, *, durable: bool, settings: dict[str, str] | None = None
+) -> Iterator[str]:
+    """A benchmark's database `name` (kept between runs) on the server at `url`, or on a throwaway cluster
+    started here and stopped on the way out when no URL is given."""
+    cluster = None if url else Cluster.start(durable=durable, settings=settings)
+    server = url or cluster.url  # type: ignore[union-attr]
+    try:
+        with psycopg.connect(server, autocommit=True) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        yield with_database(server, name)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
 def find_bin(name: str) -> Path | None:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(Path(p).parts[-3]))
     return Path(found[-1]) if found else None

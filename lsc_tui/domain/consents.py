@@ -8,9 +8,11 @@ party's `lre_consent` flag is the latest entry, the register is the history a fi
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Self
+
+from lsc_tui.domain.records import field_set, plain
 
 
 class ConsentSource(StrEnum):
@@ -39,14 +41,14 @@ class ValidationMode(StrEnum):
 class _Plain:
     @classmethod
     def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        names = field_set(cls)
         out = {k: v for k, v in data.items() if k in names}
         if "_rev" in data:
             out["rev"] = data["_rev"]
         return out
 
     def to_record(self) -> dict[str, Any]:
-        data = asdict(self)  # type: ignore[call-overload]
+        data: dict[str, Any] = plain(self)
         data.pop("rev", None)
         return data
 

@@ -14,11 +14,12 @@ The email used is the correspondent's one for this event, else the party's (L4).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any, Self
 
 from lsc_tui.domain.contact import check_email
+from lsc_tui.domain.records import plain
 from lsc_tui.domain.statuses import LetterStatus
 
 
@@ -155,7 +156,7 @@ class RegisteredLetter:
     rev: int = 0
 
     def to_record(self) -> dict[str, Any]:
-        data = asdict(self)
+        data: dict[str, Any] = plain(self)
         data.pop("rev", None)
         data["status"] = self.status.value
         data["kind"] = self.kind.value

@@ -6,13 +6,14 @@ two staff editing one party must not silently overwrite each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Self
 
 from lsc_tui.domain.identity import IdDocument
 from lsc_tui.domain.letters import LetterKind as LetterKind  # letters live in domain/letters.py
 from lsc_tui.domain.letters import RegisteredLetter as RegisteredLetter
+from lsc_tui.domain.records import field_set, plain
 from lsc_tui.domain.roles import Role
 from lsc_tui.domain.statuses import SignatureStatus
 
@@ -34,39 +35,12 @@ class PartyKind(StrEnum):
         ]
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-_FIELD_SETS: dict[type, frozenset[str]] = {}
-
-
-def _names(cls: type) -> tuple[str, ...]:
-    """The dataclass's field names in order: `fields()` walks the class at each call, and a sync reads and
-    writes thousands of records."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-        _FIELD_SETS[cls] = frozenset(names)
-    return names
-
-
-def plain(value: Any) -> Any:
-    """`dataclasses.asdict` for our records (nested records, tuples, lists, dicts), at a fifth of its cost:
-    asdict deep-copies every leaf and re-reads each class's fields; ours are immutable leaves."""
-    if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
-        return {name: plain(getattr(value, name)) for name in _names(type(value))}
-    if isinstance(value, (tuple, list)):
-        return type(value)(plain(v) for v in value)
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    return value
-
-
 class _Record:
     """Shared conversion: unknown keys in a stored record are ignored so an older app can read newer data."""
 
     @classmethod
     def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
-        _names(cls)
-        names = _FIELD_SETS[cls]
+        names = field_set(cls)
         out = {k: v for k, v in data.items() if k in names}
         if "_rev" in data and "rev" in names:
             out["rev"] = data["_rev"]
