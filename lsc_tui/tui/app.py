@@ -46,6 +46,7 @@ KEY_NAMES = {
 }
 DISCARD = "Abandonner les modifications ?"
 DEFAULT_GC = (700, 10, 10)
+DEFAULT_SWITCH = 0.005
 """CPython's own thresholds."""
 
 LATER_SCREENS = {
@@ -87,6 +88,9 @@ class LscApp(ServiceCaller, App[None]):
     MODES: ClassVar[dict[str, Any]] = {"accueil": AccueilScreen} | {
         mode: later(mode) for mode in LATER_SCREENS
     }
+    DEFAULT_MODE = "accueil"
+    """The app opens on Accueil's mode directly: no blank default screen made, suspended and left behind,
+    and the stylesheet parsed once at start instead of three times (a `switch_mode` at mount re-parses it)."""
     BINDINGS = keys.bindings(keys.APP)
 
     def __init__(
@@ -134,7 +138,6 @@ class LscApp(ServiceCaller, App[None]):
         elif self.keymap_file.bindings:
             self.keymap = dict(self.keymap_file.bindings)
             self.set_keymap(self.keymap)
-        self.switch_mode("accueil")
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self._poll_store)
 
@@ -144,6 +147,7 @@ class LscApp(ServiceCaller, App[None]):
         if not self._warm_up_started:
             self._warm_up_started = True
             gc.set_threshold(*DEFAULT_GC)  # raised for the start by cli.main.make_tui
+            sys.setswitchinterval(DEFAULT_SWITCH)  # lowered for the start by cli.main.make_tui
             self.call_service(self._warm_up, group="warm-up")
 
     def _warm_up(self) -> None:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer
 
 from lsc_tui.store import RecordStore
 from lsc_tui.tui.app import LscApp, create_app
@@ -18,6 +17,7 @@ from lsc_tui.tui.screens.letter_search import LetterSearchScreen
 from lsc_tui.tui.screens.letter_sending import LetterSendingScreen
 from lsc_tui.tui.screens.otp_validation import OtpScreen
 from lsc_tui.tui.screens.status_lists import LettersScreen
+from lsc_tui.tui.widgets.key_footer import KeyFooter
 from tests.conftest import ServedSandbox
 from tests.letters.letters_kit import letters_ctx, seeded_store, served
 from tests.tui.helpers import settle
@@ -37,8 +37,8 @@ def sandbox(store: RecordStore) -> Iterator[ServedSandbox]:
 def fits(app: LscApp, kind: type) -> None:
     assert isinstance(app.screen, kind), type(app.screen).__name__
     if kind is not LetterSearchScreen:  # a dialog: its keys are written in it
-        footer = app.screen.query_one(Footer)
-        assert footer.max_scroll_x == 0, (kind.__name__, footer.virtual_size)
+        footer = app.screen.query_one(KeyFooter)
+        assert not footer.overflows, (kind.__name__, footer.line().plain)
     assert footer_keys_all_act(app) == [], kind.__name__
 
 

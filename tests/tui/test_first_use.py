@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from textual.app import App
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from lsc_tui.store import RecordStore as Store
 from lsc_tui.tui.app import create_app
@@ -23,6 +23,7 @@ from lsc_tui.tui.screens.signature_detail import SignatureDetailScreen
 from lsc_tui.tui.screens.status_lists import LettersScreen, SignaturesScreen
 from lsc_tui.tui.screens.template_form import PlacementList, TemplateFormScreen
 from lsc_tui.tui.widgets.fkey_bar import FKeyBar
+from lsc_tui.tui.widgets.key_footer import KeyFooter
 from lsc_tui.tui.widgets.record_list import RecordList
 from tests.fixtures import context
 from tests.tui.helpers import screen_text, settle
@@ -52,8 +53,8 @@ async def test_footer_and_f_key_row_fit_and_every_shown_key_acts(store: Store, s
         for key in ("f2", *F_KEYS, "f7", "enter", "f3", "enter", "f4", "enter", "f6", "enter", "f8", "enter"):
             await pilot.press(key)
             await settle(pilot)
-            footer = app.screen.query_one(Footer)
-            assert footer.max_scroll_x == 0, (key, type(app.screen).__name__, footer.virtual_size)
+            footer = app.screen.query_one(KeyFooter)
+            assert not footer.overflows, (key, type(app.screen).__name__, footer.line().plain)
             assert footer_keys_all_act(app) == [], type(app.screen).__name__
             bar = str(app.screen.query_one(FKeyBar).render())
             assert all(f"F{n}" in bar for n in range(1, 10)) and len(bar) <= size[0]
@@ -236,3 +237,22 @@ async def test_long_forms_scroll_to_the_focused_field_at_80x24(store: Store) -> 
         assert table.has_focus and table.region.height >= 3
         assert app.screen.region.contains_region(table.region)
         assert "Colocataires" in screen_text(app)
+
+
+async def test_a_click_on_a_footer_key_presses_it(store: Store) -> None:
+    """The footer is one line drawn from the bindings: a click on « p Préférences » opens the dialog."""
+    from lsc_tui.tui.screens.home_preferences import HomePreferencesScreen
+
+    app = create_app(context(store), poll_seconds=0)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        line = footer.line().plain
+        assert "Préférences" in line and not isinstance(app.screen, HomePreferencesScreen)
+        left = footer.styles.padding.left
+        await pilot.click(KeyFooter, offset=(left + line.index("p Préférences") - 1, 0))  # the space before
+        await settle(pilot)
+        assert not isinstance(app.screen, HomePreferencesScreen)
+        await pilot.click(KeyFooter, offset=(left + line.index("p Préférences"), 0))
+        await settle(pilot)
+        assert isinstance(app.screen, HomePreferencesScreen)

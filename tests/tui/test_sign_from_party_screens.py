@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer, Input, Select
+from textual.widgets import Input, Select
 
 from lsc_tui.cli.demo import seed_demo
 from lsc_tui.domain.identity import IdDocument
@@ -16,6 +16,7 @@ from lsc_tui.tui.app import create_app
 from lsc_tui.tui.screens.party_form import PartyFormScreen
 from lsc_tui.tui.screens.sign_from_party import SignFromPartyScreen
 from lsc_tui.tui.screens.signing_links import SigningLinksScreen
+from lsc_tui.tui.widgets.key_footer import KeyFooter
 from lsc_tui.tui.widgets.tick_box import TickBox
 from tests.integration.signature_kit import make_pdf
 from tests.tui.helpers import running, screen_text, settle
@@ -59,7 +60,7 @@ async def test_missing_id_named_then_filled_then_signed_in_person(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SignFromPartyScreen) and "complet" in screen_text(app)
-        assert screen.query_one(Footer).max_scroll_x == 0  # its keys fit 80 columns
+        assert screen.query_one(KeyFooter).overflows is False  # its keys fit 80 columns
         await pilot.press("down", "enter")  # the folder list: the parent first, then the PDF
         await settle(pilot)
         assert screen.files == [str(home / "avenant.pdf")] and "1. avenant.pdf" in screen_text(app)

@@ -48,6 +48,27 @@ def test_start_imports_nothing_heavy(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     assert not {m for m in HEAVY if m in loaded}
+    assert not {m for m in loaded if m.startswith("lsc_tui.cli.")} - {
+        "lsc_tui.cli.main",
+        "lsc_tui.cli.wiring",
+        "lsc_tui.cli.french",
+        "lsc_tui.cli.options",
+    }  # the headless commands' modules load with their command
+
+
+def test_every_command_is_found_by_the_lazy_group() -> None:
+    """A command registered by a module the lazy group does not name would vanish from `lsc-tui --help`."""
+    import importlib
+    import pkgutil
+
+    import lsc_tui.cli
+    from lsc_tui.cli.main import LazyGroup, lsc
+
+    for info in pkgutil.iter_modules(lsc_tui.cli.__path__):
+        importlib.import_module(f"lsc_tui.cli.{info.name}")
+    assert set(lsc.commands) == set(LazyGroup.MODULES)
+    registered_by = {name: cmd.callback.__module__ for name, cmd in lsc.commands.items() if cmd.callback}
+    assert all(f"lsc_tui.cli.{LazyGroup.MODULES[n][0]}" == m for n, m in registered_by.items())
 
 
 def test_a_demo_start_mounts_its_sandbox_after_accueil(tmp_path: Path) -> None:

@@ -115,7 +115,7 @@ class AccueilScreen(BaseScreen):
             for c in summary.letters
         ]
         self.query_one("#counts", RecordList).set_rows(rows_of(counts))
-        self.lsc.accueil_shown()  # the counts are on screen: the warm-up may start
+        self.call_after_refresh(self.lsc.accueil_shown)  # once the counts are painted: the warm-up may start
         refusals = summary.counts[SignatureStatus.DECLINED]
         if SignatureStatus.DECLINED in summary.preferences.statuses and refusals != self.refused_count:
             self.refused_count = refusals

@@ -9,13 +9,15 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from lsc_tui.services.context import AppContext
 from lsc_tui.tui.keys import Key
 from lsc_tui.tui.screens.actions import MenuAction
 from lsc_tui.tui.service_calls import ServiceCaller
 from lsc_tui.tui.widgets.fkey_bar import FKeyBar
+from lsc_tui.tui.widgets.key_footer import KeyFooter
+from lsc_tui.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from lsc_tui.tui.app import LscApp
@@ -28,7 +30,7 @@ READ_ONLY = (
 def bottom_bars() -> ComposeResult:
     """The screen's own keys (footer), then the F-keys, on every screen of the app."""
     with Vertical(classes="bottom-bars"):
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter()
         yield FKeyBar()
 
 
@@ -85,7 +87,7 @@ class ScreenBasics(ServiceCaller):
 
 class BaseScreen(ScreenBasics, Screen[None]):
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         if self.ctx.readonly:
             yield Static(READ_ONLY, classes="banner", markup=False)
         yield from self.compose_body()
@@ -94,9 +96,17 @@ class BaseScreen(ScreenBasics, Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    _showing = False
+
     def on_screen_resume(self) -> None:
+        if self._showing:
+            return  # Textual may resume a screen twice in a row: one read of the store is enough
+        self._showing = True
         self.sub_title = self.TITLE_FR
         self.reload()
+
+    def on_screen_suspend(self) -> None:
+        self._showing = False
 
     def action_back(self) -> None:
         self.dismiss()

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from lsc_tui.services import rendering
 from lsc_tui.services.signature_files import PdfView
 from lsc_tui.tui import keys
 from lsc_tui.tui.screens.base import ScreenBasics, bottom_bars
 from lsc_tui.tui.widgets.page_preview import PagePreview
+from lsc_tui.tui.widgets.title_bar import TitleBar
 
 
 def _label_rows(lines: list[str], cells: rendering.CellBox, label: str) -> list[str]:
@@ -43,7 +44,7 @@ class PdfViewScreen(ScreenBasics, ModalScreen[None]):
         self.page = 1
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         yield PagePreview(id="pdf-page")
         yield Static("", id="pdf-status", classes="status-line", markup=False)
         yield from bottom_bars()

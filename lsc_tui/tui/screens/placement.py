@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from lsc_tui.domain.models import Placement, Template
 from lsc_tui.services import rendering
@@ -20,6 +20,7 @@ from lsc_tui.services.errors import ServiceError
 from lsc_tui.tui import keys
 from lsc_tui.tui.screens.base import ScreenBasics, bottom_bars
 from lsc_tui.tui.widgets.page_preview import PagePreview
+from lsc_tui.tui.widgets.title_bar import TitleBar
 
 RESIZE_STEP = 10
 KEYS_HELP = (
@@ -59,7 +60,7 @@ class PlacementScreen(ScreenBasics, ModalScreen[Placement | None]):
         self.step_y = 1
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         yield from self.compose_body()
         yield from bottom_bars()
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -60,6 +61,19 @@ def _fit(text: str, width: int) -> str:
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
     return set_cell_size(text, width)
+
+
+_STYLED = ("header", "warning", "ticked", "cursor")
+
+
+class _Styles(NamedTuple):
+    """The list's styles for one frame: the widget's, then its `_STYLED` components'."""
+
+    base: Style
+    header: Style
+    warning: Style
+    ticked: Style
+    cursor: Style
 
 
 class RecordList(ScrollView, can_focus=True):
@@ -112,6 +126,7 @@ class RecordList(ScrollView, can_focus=True):
         window (`RowView.count_now`); `counted` sets the full count when it arrives."""
         self.ticked: dict[str, None] = {}  # insertion-ordered: the selection keeps the order of ticking
         self._widths: tuple[int, list[int]] = (-1, [])
+        self._styles: _Styles | None = None
 
     # ---- data ------------------------------------------------------------------------------------------
 
@@ -189,26 +204,42 @@ class RecordList(ScrollView, can_focus=True):
         text = prefix + " ".join(parts)
         return set_cell_size(text, width) if cell_len(text) != width else text
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._styles = None  # read once for all the lines of this frame (each read walks the DOM)
+        return super().render_lines(crop)
+
+    def _frame_styles(self) -> _Styles:
+        if self._styles is None:
+            self._styles = _Styles(
+                self.rich_style,
+                *(self.get_component_rich_style(f"record-list--{n}") for n in _STYLED),
+            )
+        return self._styles
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        styles = self._frame_styles()
         if y == 0:
-            style = self.get_component_rich_style("record-list--header")
             return Strip(
-                [Segment(self._line(" " * self._prefix, [c.title for c in self.columns], width), style)]
+                [
+                    Segment(
+                        self._line(" " * self._prefix, [c.title for c in self.columns], width), styles.header
+                    )
+                ]
             )
         index = int(self.scroll_offset.y) + y - 1
         if index >= self.count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, styles.base)
         row = self.rows[index]
         ticked = row.key in self.ticked
         prefix = ("[x] " if ticked else "[ ] ") if self.tickable else "  "
-        style: Style = self.rich_style
+        style: Style = styles.base
         if row.style == "warning":
-            style = style + self.get_component_rich_style("record-list--warning")
+            style = style + styles.warning
         if ticked:
-            style = style + self.get_component_rich_style("record-list--ticked")
+            style = style + styles.ticked
         if index == self.cursor:
-            style = style + self.get_component_rich_style("record-list--cursor")
+            style = style + styles.cursor
         return Strip([Segment(self._line(prefix, row.cells, width), style)])
 
     # ---- cursor ----------------------------------------------------------------------------------------
