@@ -73,7 +73,8 @@ def test_four_processes_writing_at_once_lose_nothing(backend: Backend) -> None:
     def write(child: RecordStore, n: int) -> int:
         for i in range(250):
             with child.transaction() as tx:
-                tx.insert("parties", {"name": f"w{n}-{i:03d}", "status": "active", "writer": n})
+                status = ("active", "archived")[i % 2]
+                tx.insert("parties", {"name": f"w{n}-{i:03d}", "status": status, "writer": n})
                 if i % 10 == 0:
                     tx.update("counters", "shared", {"last": n}, expect_rev=ANY_REV)
         conflicts = 0
@@ -98,6 +99,7 @@ def test_four_processes_writing_at_once_lose_nothing(backend: Backend) -> None:
     assert len(set(names)) == len(names) and len({r["id"] for r in rows}) == len(rows)
     assert names.count("w3-249") == 1
     assert store.count_by("parties", "writer") == dict.fromkeys(range(WRITERS), 250)
+    assert store.count_by("parties", "status") == {"active": WRITERS * 125, "archived": WRITERS * 125}
     final = store.get("counters", "shared")
     assert final is not None and final["value"] == WRITERS * 10  # no lost update
     assert final["_rev"] == counter["_rev"] + WRITERS * 25 + WRITERS * 10

@@ -3,6 +3,7 @@
     lsc_meta       key → value: "format" ("lsc-tui-store") and "schema" (the migration number reached)
     lsc_sequences  name → last value handed out by `next_sequence` (row-locked until the transaction ends)
     lsc_tables     name → the column layout its table was built for (a newer spec adds and fills columns)
+    lsc_counts     delta rows of each table's counts by summary field, kept by triggers (counts.py)
 
 Migrations are numbered like the embedded store's schema: a database at a lower number is brought up to date
 when a writer opens it (each step in its own transaction, under an advisory lock so two processes opening at
@@ -21,10 +22,11 @@ import psycopg
 from psycopg import sql
 
 from lsc_tui.store.errors import StoreError
+from lsc_tui.store.postgres import counts
 from lsc_tui.store.postgres.layout import Layout, jsonb
 
 FORMAT = "lsc-tui-store"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LOCK_CLASS = 0x4C53  # "LS": the first key of every advisory lock lsc-tui takes
 DDL_LOCK = (LOCK_CLASS, 0)
 BACKFILL_BATCH = 2000
@@ -46,7 +48,14 @@ def _create_base(conn: psycopg.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {1: _create_base}
+def _add_counts(conn: psycopg.Connection) -> None:
+    """2: counts by summary field kept by triggers, for the tables made before them."""
+    counts.create_table(conn)
+    for name, layout in conn.execute("SELECT name, layout FROM lsc_tables ORDER BY name").fetchall():
+        counts.install(conn, name, layout.get("summary", []))
+
+
+MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {1: _create_base, 2: _add_counts}
 
 
 def read_schema(conn: psycopg.Connection) -> int | None:
@@ -156,6 +165,7 @@ def _create_table(conn: psycopg.Connection, layout: Layout) -> None:
         )
     for _name, statement in layout.indexes():
         conn.execute(statement)
+    counts.install(conn, layout.spec.name, layout.summary)
 
 
 def _backfill(conn: psycopg.Connection, layout: Layout) -> None:

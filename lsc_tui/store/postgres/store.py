@@ -23,7 +23,7 @@ from psycopg import sql
 
 from lsc_tui.domain.listing import MemoryListing
 from lsc_tui.store.errors import StoreError
-from lsc_tui.store.postgres import queries
+from lsc_tui.store.postgres import counts, queries
 from lsc_tui.store.postgres.bulk import import_rows
 from lsc_tui.store.postgres.changes import ChangeListener
 from lsc_tui.store.postgres.connect import connect, db_errors, make_pool, redact
@@ -151,7 +151,18 @@ class PostgresStore:
     def count_by(self, table: str, field: str, where: Where | None = None) -> dict[Any, int]:
         with self.reading() as conn:
             layout = self.prepared(table, create=False, conn=conn)
-            return queries.count_by(conn, layout, field, where) if layout else {}
+            if layout is None:
+                return {}
+            if where or field not in layout.summary:
+                return queries.count_by(conn, layout, field, where)
+            found, deltas = counts.read(conn, table, field)
+        if deltas > counts.COMPACT_AT and not self.readonly:
+            self.background.submit(self._compact_counts, table, field)
+        return found
+
+    def _compact_counts(self, table: str, field: str) -> None:
+        with self.reading() as conn:
+            counts.compact(conn, table, field)
 
     def listing(self, table: str, where: Where | None = None) -> PgListing | MemoryListing:
         """The table's records in display order, fetched by window; the same object while the table does
