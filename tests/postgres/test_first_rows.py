@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
 
 import pytest
 
@@ -56,3 +57,33 @@ def test_a_cancelled_count_gives_up_and_len_counts_again(store: PostgresStore) -
     assert len(listing) == N and listing.known_len() == N  # asked anyway: counted again
     listing.cancel()
     assert listing.wait_len() == N  # a count already made stays
+
+
+def test_a_filter_left_before_typing_pauses_is_never_counted(
+    store: PostgresStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fast typing: a keystroke's narrowed listing shows its first rows at once but counts only once typing
+    paused; dropped for the next keystroke before that, it never counts (no count of an intermediate word runs
+    beside the next keystroke's first page)."""
+    from lsc_tui.store.postgres import listing as pg_listing
+    from lsc_tui.store.postgres import queries
+
+    counted: list[tuple[str, ...]] = []
+    count = queries.count
+    monkeypatch.setattr(queries, "count", lambda conn, layout, where, words=(): counted.append(tuple(words))
+                        or count(conn, layout, where, words))  # fmt: skip
+    root = store.listing("letters")
+    assert root.wait_len() == N  # the whole list counts at once
+    monkeypatch.setattr(pg_listing, "COUNT_AFTER_S", 60.0)
+    typing = root.narrow("co")
+    assert typing.head(3)  # its first rows are shown
+    counting = typing._counting
+    assert counting is not None
+    with pytest.raises(FutureTimeout):
+        counting.result(timeout=1.0)  # a bound, not a sleep: the count is still waiting for a pause
+    typing.cancel()  # the next keystroke
+    assert typing.wait_len() is None and counting.result(timeout=5.0) is None
+    monkeypatch.setattr(pg_listing, "COUNT_AFTER_S", 0.0)
+    paused = root.narrow("con")
+    assert paused.wait_len() == N
+    assert counted == [(), ("con",)]
