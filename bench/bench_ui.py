@@ -102,6 +102,16 @@ def child_floor() -> dict[str, float]:
     return asyncio.run(main())
 
 
+def child_floor_db(url: str) -> dict[str, float]:
+    """The floor of an app on PostgreSQL: the minimal Textual app, plus the driver imported and one connection
+    asked one question before its first frame (bench_ui_postgres.py prints it beside the plain floor)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SELECT 1").fetchone()
+        return child_floor()
+
+
 def child_app(plan_json: str) -> dict[str, Any]:
     """lsc-tui wired as `lsc-tui --data DIR [--store URL]` wires it: Accueil, then the plan's list (F7 at 100k
     events, F8 at 1M letters on PostgreSQL), a second visit, keystrokes. `plan` is JSON: where, files, key,
@@ -252,7 +262,13 @@ def child_cold_read(root: str) -> dict[str, float]:
     }
 
 
-CHILDREN = {"floor": child_floor, "app": child_app, "naive": child_naive, "cold": child_cold_read}
+CHILDREN = {
+    "floor": child_floor,
+    "floor_db": child_floor_db,
+    "app": child_app,
+    "naive": child_naive,
+    "cold": child_cold_read,
+}
 
 
 def installed_env() -> dict[str, str]:

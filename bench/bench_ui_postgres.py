@@ -1,5 +1,6 @@
 """The UI on a PostgreSQL store of 1,000,000 letters: start to Accueil, F8 first paint, filter keystrokes through
-the app (Pilot, fresh processes), beside the minimal-app floor and naive SQL measured in the same run.
+the app (Pilot, fresh processes), beside the minimal-app floor (and that floor with
+the driver imported and connected) and naive SQL measured in the same run.
 
     .venv/bin/python bench/bench_ui_postgres.py [--n 1000000] [--url URL] [--repeat 5]
 
@@ -37,7 +38,7 @@ from bench_ui import (  # noqa: E402
     med,
     print_keys,
     print_table,
-    start_pairs,
+    run_child,
     start_rows,
 )
 
@@ -150,11 +151,17 @@ def main() -> None:
                   f"median of {args.repeat} fresh processes each, floor and app alternately")  # fmt: skip
             plan = {"where": db, "files": files, "key": "f8", "typed": TYPED,
                     "screen": "lsc_tui.tui.screens.status_lists:LettersScreen"}  # fmt: skip
-            floor, app = start_pairs(plan, args.repeat, env)
+            floor, floor_db, app = [], [], []
+            for _ in range(args.repeat):  # alternately: the load moves, each triple sees the same
+                floor.append(run_child("floor", env=env))
+                floor_db.append(run_child("floor_db", db, env=env))
+                app.append(run_child("app", json.dumps(plan), env=env))
         base = naive(db, TYPED)
         load = os.getloadavg()[0]
     rows = [
         *start_rows(floor, app),
+        ("  floor + psycopg imported and connected", "", f"{med(floor_db, 'start'):.2f} s",
+         f"{med(app, 'start') / med(floor_db, 'start'):.2f}× that", ""),
         *list_rows(app, TYPED, "letters list (F8 → rows)", f"{base['first_paint'] * MS:.0f} ms jsonb sort"),
         ("naive keystroke: ILIKE on jsonb, no index", "", f"{base['key'] * MS:.0f} ms", "", ""),
         ("peak RSS of the app process", f"{med(app, 'rss_mb'):.0f} MB", f"{med(floor, 'rss_mb'):.0f} MB floor",
