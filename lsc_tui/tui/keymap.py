@@ -7,7 +7,6 @@ defaults stay and one French sentence says what is wrong, so no key silently end
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +56,8 @@ def _clash(bindings: dict[str, str]) -> str:
 
 def parse(text: str) -> dict[str, str]:
     """The keymap in `text`; raises ValueError with the French reason."""
+    import tomllib  # only when a keymap file exists: not on every start
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
