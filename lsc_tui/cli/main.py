@@ -38,9 +38,10 @@ def make_tui(ctx: AppContext, **kwargs: Any) -> LscApp:
     gc.set_threshold(*STARTING_GC)
     sys.setswitchinterval(STARTING_SWITCH)
     from lsc_tui.config import keymap_path
+    from lsc_tui.services.home import summary_at_start
     from lsc_tui.tui.app import create_app
 
-    return create_app(ctx, keymap_path=keymap_path(), **kwargs)
+    return create_app(ctx, keymap_path=keymap_path(), first_summary=summary_at_start(ctx), **kwargs)
 
 
 class LazyGroup(click.Group):

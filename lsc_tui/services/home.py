@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from lsc_tui.domain.errors import ExplainedError
 from lsc_tui.domain.models import SignatureRequest
 from lsc_tui.domain.preferences import EXPIRING_DAYS, HOME_STATUSES, HomePreferences
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.services import dashboard, entities, preferences
 from lsc_tui.services.context import AppContext
+from lsc_tui.store.errors import StoreError
 
 SHARE = 20
 """Files listed per chosen status at most (the block is a glance, the full list is F6): every status keeps its
@@ -111,6 +113,16 @@ def summary(ctx: AppContext) -> HomeSummary:
         counts={s: counted.get(s.value, 0) for s in HOME_STATUSES},
         letters=dashboard.letter_counts(ctx),
     )
+
+
+def summary_at_start(ctx: AppContext) -> HomeSummary | None:
+    """Accueil's counts read by the start itself, beside the store's opening (a few summary rows), so that
+    Accueil's first frame shows them instead of waiting for a worker thread and a second frame. None when the
+    store cannot say: Accueil then asks again through its worker, which reports why."""
+    try:
+        return summary(ctx)
+    except (ExplainedError, StoreError):
+        return None
 
 
 def files(ctx: AppContext, prefs: HomePreferences) -> HomeFiles:

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from lsc_tui.config import resources_dir
 from lsc_tui.services import session
 from lsc_tui.services.context import AppContext
+from lsc_tui.services.home import HomeSummary
 from lsc_tui.tui import keys
 from lsc_tui.tui.commands import LscCommands, Palette
 from lsc_tui.tui.keymap import Keymap, load
@@ -100,9 +101,12 @@ class LscApp(ServiceCaller, App[None]):
         store_label: str = "",
         poll_seconds: float = 2.0,
         keymap: Keymap | None = None,
+        first_summary: HomeSummary | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
+        self._first_summary = first_summary
+        """Accueil's counts read by the start (`home.summary_at_start`), shown by its first frame, once."""
         home = str(Path.home())
         where = str(ctx.data_dir)
         self.store_label = store_label or (
@@ -140,6 +144,10 @@ class LscApp(ServiceCaller, App[None]):
             self.set_keymap(self.keymap)
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self._poll_store)
+
+    def take_first_summary(self) -> HomeSummary | None:
+        first, self._first_summary = self._first_summary, None
+        return first
 
     def accueil_shown(self) -> None:
         """Accueil shows its counts: now warm up in the background. Started earlier, the warm-up would hold

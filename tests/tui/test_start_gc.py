@@ -52,3 +52,31 @@ async def test_a_screen_reads_the_store_once_when_shown(
         await pilot.press("f2", "f7")  # each shown again: read again, once each
         await settle(pilot)
         assert calls == ["accueil", "f7", "accueil", "f7"]
+
+
+async def test_accueil_first_frame_has_the_counts_read_by_the_start(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start reads the counts beside the store's opening; if the store cannot say then, Accueil asks again
+    through its worker (which would report why) and still shows them."""
+    from lsc_tui.store.errors import StoreError
+    from lsc_tui.tui.widgets.record_list import RecordList
+
+    app = make_tui(context(store), poll_seconds=0)
+    async with app.run_test(size=(120, 40)):  # no pause, no worker awaited: the first frame
+        assert app.screen.query_one("#counts", RecordList).count > 0
+
+    summary, failed = home.summary, []
+
+    def once_unreadable(ctx: object) -> object:
+        if not failed:
+            failed.append(1)
+            raise StoreError("illisible")
+        return summary(ctx)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(home, "summary", once_unreadable)
+    app = make_tui(context(store), poll_seconds=0)
+    assert app.take_first_summary() is None and failed == [1]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#counts", RecordList).count > 0

@@ -95,6 +95,10 @@ class AccueilScreen(BaseScreen):
 
     def reload(self) -> None:
         """The counts first (from the store's summaries: instant), then the files of the chosen statuses."""
+        first = self.lsc.take_first_summary()
+        if first is not None:  # read by the start: shown by the first frame
+            self._show_summary(first)
+            return
         self.call_service(home.summary, self.ctx, on_result=self._show_summary, group="home", exclusive=True)
 
     # ---- showing -----------------------------------------------------------------------------------
