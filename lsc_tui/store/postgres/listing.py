@@ -32,7 +32,7 @@ import psycopg
 from psycopg import sql
 
 from lsc_tui.domain.search import fold
-from lsc_tui.store.postgres import queries
+from lsc_tui.store.postgres import queries, word_search
 from lsc_tui.store.postgres.layout import Layout
 from lsc_tui.store.protocol import Where
 
@@ -324,6 +324,20 @@ class PgListing:
             self._pages.popitem(last=False)
         return page
 
+    def _probe(
+        self, key: Key | None, after: bool, cols: sql.Composable, order: sql.Composable, limit: int
+    ) -> tuple[sql.Composable, list[Any]]:
+        """The page looked for among the first rows of the display order (word_search.py)."""
+        scope, params = queries.conditions(self._layout, self.where)
+        if key is not None:
+            scope.append(keyset_sql(self._key, after))
+            params += keyset_params(key, self._uniform)
+        words, word_params = queries.conditions(self._layout, None, self.words)
+        query = word_search.probe_query(
+            self._layout.ident, queries.joined(scope), queries.joined(words), cols, order
+        )
+        return query, [*params, word_search.PROBE_ROWS, *word_params, limit]
+
     def _fetch(self, key: Key | None, *, after: bool, offset: int, limit: int) -> list[tuple[Record, Key]]:
         self.fetches.append(("forward" if after else "backward", offset))
         parts, params = queries.conditions(self._layout, self.where, self.words)
@@ -331,10 +345,16 @@ class PgListing:
             parts.append(keyset_sql(self._key, after))
             params += keyset_params(key, self._uniform)
         cols = sql.SQL(", ").join(sql.Identifier(c) for c, _d in self._key)
+        order = self._order(reverse=not after)
         query = sql.SQL("SELECT {}, {} FROM {}{} ORDER BY {} OFFSET %s LIMIT %s").format(
-            queries.ROW, cols, self._layout.ident, queries.joined(parts), self._order(reverse=not after)
+            queries.ROW, cols, self._layout.ident, queries.joined(parts), order
         )
         with self._store.reading() as conn:
-            rows = conn.execute(query, [*params, offset, limit]).fetchall()
+            if self.words and offset == 0:
+                probe = self._probe(key, after, cols, order, limit)
+                known = self.root.known_len()
+                rows = word_search.run(conn, probe, (query, [*params, offset, limit]), limit, known)
+            else:
+                rows = conn.execute(query, [*params, offset, limit]).fetchall()
         page = [(queries.record_of(row), tuple(row[3:])) for row in rows]
         return page if after else page[::-1]

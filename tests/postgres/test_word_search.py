@@ -1,0 +1,87 @@
+"""A list narrowed by typed words gives the same rows whichever plan serves it (store/postgres/word_search.py):
+the probe of the first rows when it fills the page, else the walk or the trigram index, imposed by what the
+probe found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from lsc_tui.domain.search import fold
+from lsc_tui.store.postgres import PostgresStore, word_search
+from lsc_tui.store.postgres.listing import PAGE
+from tests.contract.conftest import SPECS
+
+N = PAGE + 40
+
+
+@pytest.fixture
+def store(pg_url: str) -> Iterator[PostgresStore]:
+    opened = PostgresStore.open(pg_url, create=True, specs=SPECS)
+    with opened.transaction() as tx:
+        for i in range(N):
+            rare = " Quesnoy" if i % 97 == 5 else ""
+            tx.insert(
+                "letters",
+                {
+                    "recipient_name": f"Destinataire {i}{rare}",
+                    "subject": "Convocation" + (" urgente" if i % 2 else ""),
+                    "deposit_date": f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}",
+                },
+            )
+    yield opened
+    opened.close()
+
+
+def expected(store: PostgresStore, text: str) -> list[str]:
+    words = fold(text).split()
+    whole = store.listing("letters").window(0, N)
+    return [r["id"] for r in whole if all(w in fold(f"{r['recipient_name']} {r['subject']}") for w in words)]
+
+
+@pytest.fixture
+def plans(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    chosen: list[Any] = []
+    plan_for = word_search.plan_for
+    monkeypatch.setattr(word_search, "plan_for", lambda *a: chosen.append(plan_for(*a)) or chosen[-1])
+    return chosen
+
+
+@pytest.mark.parametrize(
+    ("text", "probe_rows", "plan"),
+    [
+        ("convocation", PAGE + 20, None),  # every row matches: the probe fills the page, nothing else runs
+        ("convocation", 8, word_search.WALK),  # every row of a short probe: walking is cheaper
+        ("quesnoy", 8, word_search.GATHER),  # a rare word: the trigram index
+        ("urgente quesnoy", 8, word_search.GATHER),
+    ],
+)
+def test_the_rows_are_the_same_whatever_plan_serves_them(
+    store: PostgresStore,
+    plans: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    probe_rows: int,
+    plan: Any,
+) -> None:
+    root = store.listing("letters")
+    assert root.wait_len() == N  # the list's size is known: the probe can choose
+    monkeypatch.setattr(word_search, "PROBE_ROWS", probe_rows)
+    narrowed = root.narrow(text)
+    want = expected(store, text)
+    assert [r["id"] for r in narrowed.head(PAGE)] == want[:PAGE]
+    assert [r["id"] for r in narrowed.window(0, len(want))] == want
+    assert plans[:1] == ([] if plan is None else [plan])
+
+
+def test_the_plan_is_the_one_that_reads_fewer_rows() -> None:
+    probe, page = word_search.PROBE_ROWS, PAGE
+    assert word_search.plan_for(probe // 2, page, 1_000_000) is word_search.WALK  # 50 %: walk 400 rows
+    assert word_search.plan_for(probe // 100, page, 1_000_000) is word_search.GATHER  # 1 %: 10,000 < 20,000
+    assert word_search.plan_for(probe // 40, page, 1_000_000) is word_search.WALK  # 2.5 %: 8,000 < 25,000
+    assert word_search.plan_for(probe // 1000, page, 1_000_000) is word_search.GATHER  # 0.1 %: 1,000 rows
+    assert word_search.plan_for(0, page, 1_000_000) is word_search.GATHER
+    assert word_search.plan_for(probe // 2, page, 240) is word_search.GATHER  # a short list: 120 < 400
+    assert word_search.plan_for(3, page, None) is None  # the list's size unknown yet: PostgreSQL chooses
