@@ -10,22 +10,18 @@ import pytest
 from lsc_tui.services.listing import WINDOW, Row, RowView
 from lsc_tui.store.postgres import PostgresStore
 from lsc_tui.store.postgres.listing import PAGE, PgListing
-from tests.contract.conftest import SPECS
+from tests.postgres.letters_store import letters_store
 
 N = PAGE + 40
 
 
 @pytest.fixture
 def store(pg_url: str) -> Iterator[PostgresStore]:
-    opened = PostgresStore.open(pg_url, create=True, specs=SPECS)
-    with opened.transaction() as tx:
-        for i in range(N):
-            tx.insert(
-                "letters",
-                {"subject": "Convocation", "deposit_date": f"2026-01-{1 + i % 28:02d}T{i % 24:02d}"},
-            )
-    yield opened
-    opened.close()
+    yield from letters_store(
+        pg_url,
+        N,
+        lambda i: {"subject": "Convocation", "deposit_date": f"2026-01-{1 + i % 28:02d}T{i % 24:02d}"},
+    )
 
 
 def test_first_rows_come_before_the_count_and_are_not_read_twice(store: PostgresStore) -> None:

@@ -12,27 +12,23 @@ import pytest
 from lsc_tui.domain.search import fold
 from lsc_tui.store.postgres import PostgresStore, word_search
 from lsc_tui.store.postgres.listing import PAGE
-from tests.contract.conftest import SPECS
+from tests.postgres.letters_store import letters_store
 
 N = PAGE + 40
 
 
+def letter(i: int) -> dict[str, Any]:
+    rare = " Quesnoy" if i % 97 == 5 else ""
+    return {
+        "recipient_name": f"Destinataire {i}{rare}",
+        "subject": "Convocation" + (" urgente" if i % 2 else ""),
+        "deposit_date": f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}",
+    }
+
+
 @pytest.fixture
 def store(pg_url: str) -> Iterator[PostgresStore]:
-    opened = PostgresStore.open(pg_url, create=True, specs=SPECS)
-    with opened.transaction() as tx:
-        for i in range(N):
-            rare = " Quesnoy" if i % 97 == 5 else ""
-            tx.insert(
-                "letters",
-                {
-                    "recipient_name": f"Destinataire {i}{rare}",
-                    "subject": "Convocation" + (" urgente" if i % 2 else ""),
-                    "deposit_date": f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}",
-                },
-            )
-    yield opened
-    opened.close()
+    yield from letters_store(pg_url, N, letter)
 
 
 def expected(store: PostgresStore, text: str) -> list[str]:
