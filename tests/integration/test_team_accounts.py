@@ -76,8 +76,21 @@ def firm_dir() -> Iterator[Path]:
     shutil.rmtree(base)
 
 
+def warm_lazy_imports() -> None:
+    """What the standard library and phonenumbers import on first use (a date parsed, a French number's
+    metadata): done here, before the fork, or the child fails to import it from root's home depending on
+    which tests ran before in the same worker."""
+    import _strptime  # noqa: F401  (datetime.strptime's first call imports it)
+
+    from lsc_tui.domain.contact import check_email, check_phone
+
+    check_phone("06 12 34 56 78")
+    check_email("alix@exemple.fr")
+
+
 def as_user(login: str, work: Callable[[], Any]) -> Any:
     """Run `work` in a child process that is `login` (real and effective ids), umask 022 like a shell."""
+    warm_lazy_imports()
     entry = pwd.getpwnam(login)
     read, write = os.pipe()
     pid = os.fork()
