@@ -74,10 +74,10 @@ def test_the_rows_are_the_same_whatever_plan_serves_them(
 
 def test_the_plan_is_the_one_that_reads_fewer_rows() -> None:
     probe, page = word_search.PROBE_ROWS, PAGE
-    assert word_search.plan_for(probe // 2, page, 1_000_000) is word_search.WALK  # 50 %: walk 400 rows
-    assert word_search.plan_for(probe // 100, page, 1_000_000) is word_search.GATHER  # 1 %: 10,000 < 20,000
-    assert word_search.plan_for(probe // 40, page, 1_000_000) is word_search.WALK  # 2.5 %: 8,000 < 25,000
-    assert word_search.plan_for(probe // 1000, page, 1_000_000) is word_search.GATHER  # 0.1 %: 1,000 rows
+    # (a row walked costs half a row gathered: walk = 0.5 × page / share, gather = share × rows)
+    assert word_search.plan_for(probe // 2, page, 1_000_000) is word_search.WALK  # 50 %: 200 vs 500,000
+    assert word_search.plan_for(probe // 80, page, 1_000_000) is word_search.WALK  # 1.25 %: 8,000 vs 12,500
+    assert word_search.plan_for(probe // 200, page, 1_000_000) is word_search.GATHER  # 0.5 %: 20,000 vs 5,000
     assert word_search.plan_for(0, page, 1_000_000) is word_search.GATHER
-    assert word_search.plan_for(probe // 2, page, 240) is word_search.GATHER  # a short list: 120 < 400
+    assert word_search.plan_for(probe // 2, page, 150) is word_search.GATHER  # a short list: 200 vs 75
     assert word_search.plan_for(3, page, None) is None  # the list's size unknown yet: PostgreSQL chooses
