@@ -47,8 +47,9 @@ KEY_NAMES = {
 }
 DISCARD = "Abandonner les modifications ?"
 DEFAULT_GC = (700, 10, 10)
-DEFAULT_SWITCH = 0.005
 """CPython's own thresholds."""
+DEFAULT_SWITCH = 0.005
+"""CPython's own GIL switch interval (cli.main lowers it for the start)."""
 
 LATER_SCREENS = {
     "tiers": ("lsc_tui.tui.screens.parties", "PartiesScreen"),
