@@ -4,7 +4,9 @@ list at 100,000 records converts thousands of them, and both re-walk the class e
 from __future__ import annotations
 
 from dataclasses import fields
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 _FIELD_SETS: dict[type, frozenset[str]] = {}
@@ -36,3 +38,21 @@ def field_set(cls: type) -> frozenset[str]:
     """The same names as a set, for filtering a stored record's keys."""
     field_names(cls)
     return _FIELD_SETS[cls]
+
+
+def from_record(cls: type[T], record: dict[str, Any]) -> T:
+    """A flat record dataclass from its stored record: keys it does not know are ignored (an older app reads
+    newer data) and the store's `_rev` becomes `rev`."""
+    names = field_set(cls)
+    fields = {k: v for k, v in record.items() if k in names}
+    if "rev" in names:
+        fields["rev"] = record.get("_rev", 0)
+    return cls(**fields)
+
+
+def stored(value: Any) -> dict[str, Any]:
+    """What the store keeps of a record dataclass: its fields, without the id and revision the store owns."""
+    data: dict[str, Any] = plain(value)
+    data.pop("rev", None)
+    data.pop("id", None)
+    return data

@@ -7,9 +7,9 @@ provider names that message (domain/deliveries.py says how each outcome reads).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
+from lsc_tui.domain.records import from_record, stored
 from lsc_tui.store.repositories.base import Record, Repository, folded_text
 from lsc_tui.store.tables import TableSpec
 
@@ -44,10 +44,7 @@ class Delivery:
     rev: int = 0
 
     def to_record(self) -> Record:
-        data = asdict(self)
-        data.pop("rev")
-        data.pop("id")
-        return data
+        return stored(self)
 
 
 def _check(record: Record) -> str:
@@ -75,12 +72,7 @@ class DeliveryRepository(Repository[Delivery]):
     NOUN = "Ce message"
 
     def to_model(self, record: Record) -> Delivery:
-        fields: dict[str, Any] = {k: v for k, v in record.items() if k in Delivery.__dataclass_fields__}
-        fields["rev"] = record.get("_rev", 0)
-        return Delivery(**fields)
-
-    def to_record(self, model: Delivery) -> Record:
-        return model.to_record()
+        return from_record(Delivery, record)
 
     def for_request(self, request_id: str) -> list[Delivery]:
         """Every message of one signature file, oldest first."""

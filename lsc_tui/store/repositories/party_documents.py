@@ -6,9 +6,9 @@ whose file it is, what it is and which signature file it proves, so the party's 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
+from lsc_tui.domain.records import from_record, stored
 from lsc_tui.store.repositories.base import Record, Repository
 from lsc_tui.store.tables import TableSpec
 
@@ -30,10 +30,7 @@ class PartyDocument:
     rev: int = 0
 
     def to_record(self) -> Record:
-        data = asdict(self)
-        data.pop("rev")
-        data.pop("id")
-        return data
+        return stored(self)
 
 
 class PartyDocumentRepository(Repository[PartyDocument]):
@@ -45,12 +42,7 @@ class PartyDocumentRepository(Repository[PartyDocument]):
     NOUN = "Ce document"
 
     def to_model(self, record: Record) -> PartyDocument:
-        fields: dict[str, Any] = {k: v for k, v in record.items() if k in PartyDocument.__dataclass_fields__}
-        fields["rev"] = record.get("_rev", 0)
-        return PartyDocument(**fields)
-
-    def to_record(self, model: PartyDocument) -> Record:
-        return model.to_record()
+        return from_record(PartyDocument, record)
 
     def for_party(self, party_id: str, limit: int) -> list[PartyDocument]:
         """Newest first, at most `limit`."""

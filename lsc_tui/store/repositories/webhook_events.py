@@ -7,9 +7,9 @@ signature file; a delivery whose id is here is answered « déjà reçue » and 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
+from lsc_tui.domain.records import from_record, stored
 from lsc_tui.store.repositories.base import Record, Repository
 from lsc_tui.store.tables import TableSpec
 
@@ -41,9 +41,7 @@ class ReceivedEvent:
         return f"{provider}:{event_id}"
 
     def to_record(self) -> Record:
-        data = asdict(self)
-        data.pop("rev")
-        return data
+        return stored(self)
 
 
 class WebhookEventRepository(Repository[ReceivedEvent]):
@@ -56,9 +54,7 @@ class WebhookEventRepository(Repository[ReceivedEvent]):
     NOUN = "Cette notification"
 
     def to_model(self, record: Record) -> ReceivedEvent:
-        fields: dict[str, Any] = {k: v for k, v in record.items() if k in ReceivedEvent.__dataclass_fields__}
-        fields["rev"] = record.get("_rev", 0)
-        return ReceivedEvent(**fields)
+        return from_record(ReceivedEvent, record)
 
     def seen(self, provider: str, event_id: str) -> bool:
         return self.get(ReceivedEvent.key(provider, event_id)) is not None
@@ -69,7 +65,5 @@ class WebhookEventRepository(Repository[ReceivedEvent]):
         self.guard()
         if self.get(key) is not None:
             return False
-        record = event.to_record()
-        record.pop("id", None)
-        self._tx().insert(self.table, record, id=key)
+        self._tx().insert(self.table, event.to_record(), id=key)
         return True
