@@ -30,17 +30,7 @@ from lsc_tui.store import RecordStore
 from tests.conftest import ServedSandbox
 from tests.fixtures import context
 from tests.integration.ar24_kit import control
-from tests.letters.letters_kit import code, letters_ctx, mails, seeded_store, served
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return seeded_store(tmp_path / "data")
-
-
-@pytest.fixture
-def sandbox(store: RecordStore) -> Iterator[ServedSandbox]:
-    yield from served(store)
+from tests.letters.letters_kit import code, letters_ctx, mails
 
 
 @dataclasses.dataclass

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -29,20 +27,10 @@ from lsc_tui.tui.screens.otp_validation import OtpScreen
 from lsc_tui.tui.widgets.record_list import RecordList
 from tests.conftest import ServedSandbox
 from tests.integration.ar24_kit import control, user_of
-from tests.letters.letters_kit import code, convocations, letters_ctx, mails, seeded_store, served
+from tests.letters.letters_kit import code, convocations, letters_ctx, mails
 from tests.tui.helpers import settle
 
 ASKING = "Pour recevoir nos prochains courriers par voie électronique : {AR24_LienConsentement}"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return seeded_store(tmp_path / "data")
-
-
-@pytest.fixture
-def sandbox(store: RecordStore) -> Iterator[ServedSandbox]:
-    yield from served(store)
 
 
 def ready_plan(ctx: AppContext, events: list[str]) -> letter_plan.SendOptions:

@@ -6,7 +6,6 @@ ticked; a pyotp code, Enter â†’ 50 validated, each exactly once at the sandbox â
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
@@ -25,17 +24,12 @@ from lsc_tui.tui.screens.otp_validation import OtpScreen
 from lsc_tui.tui.screens.party_form import PartyFormScreen
 from lsc_tui.tui.widgets.record_list import RecordList
 from tests.conftest import ServedSandbox, serve_sandbox
-from tests.letters.letters_kit import accounts_for, code, letters_ctx, mails, seeded_store
+from tests.letters.letters_kit import accounts_for, code, letters_ctx, mails
 from tests.tui.helpers import screen_text, settle
 
 COUNT = 50
 NO_EMAIL = (7, 23, 41)  # companies whose email is missing: typed in their form
 PRIVATE = (12, 36)  # private owners without LRE consent: switched to paper
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return seeded_store(tmp_path / "data")
 
 
 @pytest.fixture

@@ -6,10 +6,6 @@ letters AR24 really holds per reference."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from lsc_tui.domain.consents import ValidationMode
 from lsc_tui.domain.statuses import LetterStatus
@@ -18,19 +14,9 @@ from lsc_tui.services import letter_plan, letter_preparing, letter_validation, l
 from lsc_tui.services.batches import Collector, ItemResult
 from lsc_tui.store import RecordStore
 from tests.conftest import ServedSandbox
-from tests.letters.letters_kit import code, convocations, letters_ctx, mails, seeded_store, served
+from tests.letters.letters_kit import code, convocations, letters_ctx, mails
 
 POST_MAIL = "/ar24/api/mail"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return seeded_store(tmp_path / "data")
-
-
-@pytest.fixture
-def sandbox(store: RecordStore) -> Iterator[ServedSandbox]:
-    yield from served(store)
 
 
 class CutAfter(Collector):

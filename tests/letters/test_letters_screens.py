@@ -26,16 +26,11 @@ from lsc_tui.tui.screens.status_lists import LettersScreen
 from lsc_tui.tui.widgets.record_list import RecordList
 from tests.conftest import ServedSandbox, serve_sandbox
 from tests.fixtures import context
-from tests.letters.letters_kit import accounts_for, convocations, letters_ctx, seeded_store, served
+from tests.letters.letters_kit import accounts_for, convocations, letters_ctx, served
 from tests.tui.helpers import screen_text, settle
 
 SMALL = (80, 24)
 MM = 72 / 25.4
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return seeded_store(tmp_path / "data")
 
 
 @pytest.fixture

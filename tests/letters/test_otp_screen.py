@@ -3,10 +3,6 @@ first: one sentence, nothing changed, the ticks stay; then the right code: one r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from textual.widgets import Input, Static
 
 from lsc_tui.domain.statuses import LetterStatus
@@ -16,18 +12,8 @@ from lsc_tui.tui.app import create_app
 from lsc_tui.tui.screens.batch_progress import BatchProgressScreen
 from lsc_tui.tui.screens.otp_validation import ALL, OtpList, OtpScreen
 from tests.conftest import ServedSandbox
-from tests.letters.letters_kit import bad_code, code, letters_ctx, mails, seeded_store, served
+from tests.letters.letters_kit import bad_code, code, letters_ctx, mails
 from tests.tui.helpers import screen_text, settle
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return seeded_store(tmp_path / "data")
-
-
-@pytest.fixture
-def sandbox(store: RecordStore) -> Iterator[ServedSandbox]:
-    yield from served(store)
 
 
 async def test_f9_six_digits_enter_validates_every_ticked_letter(

@@ -4,7 +4,6 @@ changes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from lsc_tui.services.batches import Collector
 from lsc_tui.services.errors import ServiceError
 from lsc_tui.store import RecordStore
 from tests.conftest import ServedSandbox
-from tests.letters.letters_kit import bad_code, code, convocations, letters_ctx, mails, seeded_store, served
+from tests.letters.letters_kit import bad_code, code, convocations, letters_ctx, mails, seeded_store
 
 
 @pytest.fixture(params=["embedded", "postgres"])
@@ -29,11 +28,6 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def store(backend: str) -> RecordStore:
     """The agency on either backend: the letters' tables and queries are the same on both (issue #8)."""
     return seeded_store(backend)
-
-
-@pytest.fixture
-def sandbox(store: RecordStore) -> Iterator[ServedSandbox]:
-    yield from served(store)
 
 
 @pytest.mark.parametrize("mode", list(ValidationMode))

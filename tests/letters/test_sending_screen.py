@@ -4,9 +4,6 @@ ctrl+r → 0 error; ctrl+s → one result per letter, letters in `to_valid`; F9 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from textual.widgets import Input, Static
 
@@ -22,18 +19,8 @@ from lsc_tui.tui.screens.otp_validation import OtpScreen
 from lsc_tui.tui.screens.party_form import PartyFormScreen
 from lsc_tui.tui.widgets.record_list import RecordList
 from tests.conftest import ServedSandbox
-from tests.letters.letters_kit import code, convocations, letters_ctx, mails, seeded_store, served
+from tests.letters.letters_kit import code, convocations, letters_ctx, mails
 from tests.tui.helpers import screen_text, settle
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return seeded_store(tmp_path / "data")
-
-
-@pytest.fixture
-def sandbox(store: RecordStore) -> Iterator[ServedSandbox]:
-    yield from served(store)
 
 
 def info(app: object) -> str:

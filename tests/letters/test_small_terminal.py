@@ -4,11 +4,6 @@ AR24. The keys used less often are in F1 and the palette, named on the screen be
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from lsc_tui.store import RecordStore
 from lsc_tui.tui.app import LscApp, create_app
 from lsc_tui.tui.screens.ar24_settings import Ar24SettingsScreen
@@ -19,19 +14,9 @@ from lsc_tui.tui.screens.otp_validation import OtpScreen
 from lsc_tui.tui.screens.status_lists import LettersScreen
 from lsc_tui.tui.widgets.key_footer import KeyFooter
 from tests.conftest import ServedSandbox
-from tests.letters.letters_kit import letters_ctx, seeded_store, served
+from tests.letters.letters_kit import letters_ctx
 from tests.tui.helpers import settle
 from tests.tui.test_first_use import footer_keys_all_act
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return seeded_store(tmp_path / "data")
-
-
-@pytest.fixture
-def sandbox(store: RecordStore) -> Iterator[ServedSandbox]:
-    yield from served(store)
 
 
 def fits(app: LscApp, kind: type) -> None:

@@ -4,12 +4,10 @@ search by dates, the print batch of paper letters, and « MAJ accord de consente
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from lsc_tui.domain.letters import LetterKind
@@ -29,17 +27,7 @@ from lsc_tui.services.context import AppContext
 from lsc_tui.store import RecordStore
 from tests.conftest import ServedSandbox
 from tests.integration.ar24_kit import control
-from tests.letters.letters_kit import code, convocations, letters_ctx, seeded_store, served
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return seeded_store(tmp_path / "data")
-
-
-@pytest.fixture
-def sandbox(store: RecordStore) -> Iterator[ServedSandbox]:
-    yield from served(store)
+from tests.letters.letters_kit import code, convocations, letters_ctx, served
 
 
 async def validated(ctx: AppContext, sandbox: ServedSandbox) -> list[str]:
