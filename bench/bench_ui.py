@@ -119,8 +119,7 @@ def child_app(plan_json: str) -> dict[str, Any]:
     import asyncio
     import importlib
 
-    from lsc_tui.cli.main import make_tui  # the entry module `lsc-tui` runs, and what `lsc` does for the TUI
-    from lsc_tui.cli.wiring import build_context, open_for_work
+    from lsc_tui.cli.main import open_tui  # the entry module `lsc-tui` runs, and what `lsc` does for the TUI
 
     plan = json.loads(plan_json)
     module, name = plan["screen"].split(":")
@@ -136,11 +135,9 @@ def child_app(plan_json: str) -> dict[str, Any]:
             await pilot.pause(0.001)
 
     async def main() -> dict[str, Any]:
-        from lsc_tui.tui.screens.accueil import AccueilScreen
-
         out: dict[str, Any] = {}
-        ctx = build_context(open_for_work(plan["where"]), Path(plan["files"]), login="claire")
-        app = make_tui(ctx, poll_seconds=0)
+        app = open_tui(plan["where"], Path(plan["files"]), login="claire", poll_seconds=0)
+        from lsc_tui.tui.screens.accueil import AccueilScreen
         from lsc_tui.tui.widgets.record_list import RecordList
 
         render_line = RecordList.render_line
@@ -155,7 +152,10 @@ def child_app(plan_json: str) -> dict[str, Any]:
         async with app.run_test(size=(120, 40)) as pilot:
             await rows_shown(pilot, AccueilScreen)
             out["start"] = time.perf_counter() - T_START
-            out["start_cpu"] = time.process_time()
+            helper = (
+                os.times()
+            )  # on PostgreSQL the start's helper process (cli/first_reads.py), reaped by now
+            out["start_cpu"] = time.process_time() + helper.children_user + helper.children_system
             await app.workers.wait_for_complete()
             out["warm_up"] = time.perf_counter() - T_START
             out["rss_after_start"] = rss_mb()
@@ -326,7 +326,7 @@ def start_rows(floor: list[dict[str, Any]], app: list[dict[str, Any]]) -> list[t
     return [
         ("start to Accueil, wall (fresh process)", f"{a_start:.2f} s", f"{f_start:.2f} s floor",
          f"{a_start / f_start:.2f}× floor", "≤ 1.5× floor"),
-        ("start to Accueil, CPU", f"{a_cpu:.2f} s", f"{f_cpu:.2f} s floor", f"{a_cpu / f_cpu:.2f}× floor", ""),
+        ("start to Accueil, CPU (+ its helper)", f"{a_cpu:.2f} s", f"{f_cpu:.2f} s floor", f"{a_cpu / f_cpu:.2f}× floor", ""),
     ]  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from lsc_tui.cli.main import lsc, run_tui
+from lsc_tui.cli.main import lsc, make_tui, run_tui
 from lsc_tui.cli.wiring import DEMO_MARKER, SANDBOX_ACCOUNTS, build_context, read_json_file, seeding_transport
 from lsc_tui.config import ConfigError, default_demo_dir, secrets_for
 from lsc_tui.domain.consents import ValidationMode
@@ -195,7 +195,7 @@ def demo(
     if seed_only:
         click.echo(f"Démo prête dans {ctx.data_dir}")
         return
-    run_tui(ctx)
+    run_tui(make_tui(ctx))
 
 
 @demo.command("otp")

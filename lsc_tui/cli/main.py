@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
-from lsc_tui.cli.wiring import build_context, location, open_for_work
-from lsc_tui.services.context import AppContext
-
 if TYPE_CHECKING:
+    from lsc_tui.services.context import AppContext
+    from lsc_tui.services.home import HomeSummary
     from lsc_tui.tui.app import LscApp
 
 STARTING_GC = (100_000, 50, 50)
@@ -24,24 +23,55 @@ DATA_HELP = "Dossier des données (store et fichiers du cabinet)."
 STORE_HELP = "Base PostgreSQL (postgresql://…) au lieu du dossier ; ou LSC_TUI_STORE."
 
 
-def run_tui(ctx: AppContext) -> None:
-    app = make_tui(ctx)
+def run_tui(app: LscApp) -> None:
     app.run()
     if app.return_code:
         raise SystemExit(app.return_code)
 
 
-def make_tui(ctx: AppContext, **kwargs: Any) -> LscApp:
-    """The TUI app of `ctx`. Python's cyclic GC ran ~130 times while Textual and our screens were imported
-    and built, a tenth of the start to Accueil (bench/bench_ui.py): its threshold stays raised until Accueil
-    shows its counts, when the app puts the default back."""
+def starting() -> None:
+    """Python's cyclic GC ran ~130 times while the driver, Textual and our screens were imported and built, a
+    tenth of the start to Accueil (bench/bench_ui.py): its threshold stays raised until Accueil shows its
+    counts, when the app puts the default back (and the thread switch interval with it)."""
     gc.set_threshold(*STARTING_GC)
     sys.setswitchinterval(STARTING_SWITCH)
+
+
+def open_tui(where: str | Path, files: Path, *, login: str | None = None, **kwargs: Any) -> LscApp:
+    """What `lsc-tui` starts: the store at `where`, its files in `files`. On PostgreSQL a forked helper reads
+    what Accueil's first frame shows while this process imports Textual (cli/first_reads.py), and the app
+    opens its own store once Accueil is painted."""
+    starting()  # before the imports below: the domain's models, the store, the driver
+    from lsc_tui.cli.wiring import build_context, open_for_work
+    from lsc_tui.store.opening import is_database_url
+
+    if is_database_url(where):
+        from lsc_tui.cli.first_reads import fork_first_reads
+
+        answer = fork_first_reads(str(where), files, login)
+        import lsc_tui.tui.app  # noqa: F401 - Textual and the screens, while the helper reads
+
+        reads = answer()
+        if reads is not None:
+            from lsc_tui.store.deferred import DeferredStore
+
+            store = DeferredStore(
+                lambda: open_for_work(where), location=reads.location, readonly=reads.store_readonly
+            )
+            ctx = build_context(store, files, user=(reads.user, reads.guest))
+            return make_tui(ctx, first_summary=reads.summary, **kwargs)
+    return make_tui(build_context(open_for_work(where), files, login=login), **kwargs)
+
+
+def make_tui(ctx: AppContext, *, first_summary: HomeSummary | None = None, **kwargs: Any) -> LscApp:
+    """The TUI app of `ctx`, Accueil's counts read now unless given (`first_summary`)."""
+    starting()
     from lsc_tui.config import keymap_path
     from lsc_tui.services.home import summary_at_start
     from lsc_tui.tui.app import create_app
 
-    return create_app(ctx, keymap_path=keymap_path(), first_summary=summary_at_start(ctx), **kwargs)
+    summary = first_summary or summary_at_start(ctx)
+    return create_app(ctx, keymap_path=keymap_path(), first_summary=summary, **kwargs)
 
 
 class LazyGroup(click.Group):
@@ -83,15 +113,19 @@ def lsc(click_ctx: click.Context, data_dir: Path | None, store_url: str | None) 
     click_ctx.ensure_object(dict)
     click_ctx.obj.update(data_dir=data_dir, store_url=store_url)
     if click_ctx.invoked_subcommand is None:
+        from lsc_tui.cli.wiring import location
+
         where, files = location(data_dir, store_url)
-        run_tui(build_context(open_for_work(where), files))
+        run_tui(open_tui(where, files))
 
 
 def command_context(click_ctx: click.Context, *, readonly: bool = False) -> AppContext:
     """The store and user of a headless command, from the group's `--data` / `--store`."""
+    from lsc_tui.cli.wiring import build_context, location, open_for_work
+
     obj = click_ctx.find_root().obj or {}
     where, files = location(obj.get("data_dir"), obj.get("store_url"))
     return build_context(open_for_work(where, readonly=readonly), files)
 
 
-__all__ = ["command_context", "lsc", "make_tui", "run_tui"]
+__all__ = ["command_context", "lsc", "make_tui", "open_tui", "run_tui"]

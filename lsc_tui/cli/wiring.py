@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from lsc_tui.config import ConfigError, default_data_dir, default_store, secrets_for
+from lsc_tui.domain.models import User
 from lsc_tui.providers.factory import build_providers
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.users import current_login, resolve_user
@@ -61,7 +62,7 @@ def demo_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
         app.state.ctx.autopilot.odds_sign = 1.0  # DEMO step 3: the demo's signers sign (refusals are seeded)
         return httpx.ASGITransport(app=app)
 
-    return LazyTransport(mount)
+    return cast("httpx.AsyncBaseTransport", LazyTransport(mount))  # duck-typed (lazy_transport.py)
 
 
 def seeding_transport(data_dir: Path) -> httpx.AsyncBaseTransport:
@@ -81,13 +82,21 @@ def open_for_work(where: str | Path, *, readonly: bool = False) -> RecordStore:
     return open_store(where, readonly=readonly)
 
 
-def build_context(store: RecordStore, files: Path, *, login: str | None = None) -> AppContext:
+def who(store: RecordStore, files: Path, login: str | None) -> tuple[User, bool]:
+    """The acting user, and whether the session is a read-only guest (a login the store does not know)."""
+    return resolve_user(store, login or current_login(demo=is_demo_dir(files)))
+
+
+def build_context(
+    store: RecordStore, files: Path, *, login: str | None = None, user: tuple[User, bool] | None = None
+) -> AppContext:
+    """`user`: `who` already answered (the start's helper process read it)."""
     demo = is_demo_dir(files)
-    user, readonly = resolve_user(store, login or current_login(demo=demo))
+    acting, readonly = user or who(store, files, login)
     transport = demo_transport(files) if demo and (files / SANDBOX_ACCOUNTS).exists() else None
     return AppContext(
         store=store,
-        user=user,
+        user=acting,
         data_dir=files,
         readonly=readonly or store.readonly,
         providers=build_providers(secrets_for(files).effective(), transport),

@@ -155,8 +155,8 @@ class LscApp(ServiceCaller, App[None]):
         the GIL half the time while Accueil is laid out (start to Accueil doubled at 100k records)."""
         if not self._warm_up_started:
             self._warm_up_started = True
-            gc.set_threshold(*DEFAULT_GC)  # raised for the start by cli.main.make_tui
-            sys.setswitchinterval(DEFAULT_SWITCH)  # lowered for the start by cli.main.make_tui
+            gc.set_threshold(*DEFAULT_GC)  # raised for the start by cli.main.starting
+            sys.setswitchinterval(DEFAULT_SWITCH)  # lowered for the start by cli.main.starting
             self.call_service(self._warm_up, group="warm-up")
 
     def _warm_up(self) -> None:

@@ -1,0 +1,105 @@
+"""`lsc-tui --store URL` starts through a forked helper that reads Accueil's first frame (cli/first_reads.py);
+the app opens its own store once Accueil is painted. What the person sees must not depend on that."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lsc_tui.cli import first_reads
+from lsc_tui.cli.main import make_tui, open_tui
+from lsc_tui.cli.wiring import build_context
+from lsc_tui.services.demo import seed
+from lsc_tui.store import StoreError, open_store
+from lsc_tui.store.deferred import DeferredStore
+from lsc_tui.store.postgres import PostgresStore
+from lsc_tui.tui.app import LscApp
+from lsc_tui.tui.screens.accueil import AccueilScreen
+from lsc_tui.tui.widgets.record_list import RecordList
+from tests.fixtures import FIXED_NOW
+from tests.postgres_server import with_database
+from tests.tui.helpers import running, settle
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def seeded(pg_url: str) -> str:
+    store = open_store(pg_url, create=True)
+    seed(store, FIXED_NOW)
+    store.close()
+    return pg_url
+
+
+async def first_frame(app: LscApp) -> tuple[list[tuple[str, ...]], str]:
+    """Accueil's counts as its first frame shows them, and the title; then the app runs on to rest."""
+    async with app.run_test(size=SIZE) as pilot:
+        while not (isinstance(app.screen, AccueilScreen) and app.screen.query_one(RecordList).rows):
+            await pilot.pause(0.001)
+        counts = [row.cells for row in app.screen.query_one(RecordList).rows]
+        title = app.title
+        await settle(pilot)
+        assert running(app)
+    return counts, title
+
+
+async def test_accueil_shows_the_helpers_reads_and_the_store_opens_after(seeded: str, tmp_path: Path) -> None:
+    app = open_tui(seeded, tmp_path, login="claire", poll_seconds=0)
+    store = app.ctx.store
+    assert isinstance(store, DeferredStore)
+    assert not store.opened  # the counts the first frame will show came from the helper
+    opened = open_store(seeded)
+    assert store.location == opened.location  # the title bar's address, without opening
+    opened.close()
+    counts, title = await first_frame(app)
+    assert store.opened  # the warm-up opened it once Accueil was painted
+    plain = make_tui(build_context(open_store(seeded), tmp_path, login="claire"), poll_seconds=0)
+    assert (counts, title) == await first_frame(plain)
+    assert any("12" in c for c in counts)  # the seeded letters waiting for OTP validation
+    assert "Claire" in title and "admin" in title
+
+
+async def test_an_unknown_login_starts_read_only_through_the_helper(seeded: str, tmp_path: Path) -> None:
+    app = open_tui(seeded, tmp_path, login="inconnu", poll_seconds=0)
+    assert isinstance(app.ctx.store, DeferredStore) and app.ctx.readonly
+    _counts, title = await first_frame(app)
+    assert "inconnu (invité)" in title and "lecture seule" in title
+
+
+def test_a_database_that_does_not_exist_says_so_as_without_helper(pg_url: str, tmp_path: Path) -> None:
+    missing = with_database(pg_url, "lsc_no_such_database")
+    with pytest.raises(StoreError) as direct:
+        open_store(missing)
+    with pytest.raises(StoreError) as started:
+        open_tui(missing, tmp_path, login="claire")
+    assert str(started.value) == str(direct.value)
+
+
+async def test_a_helper_that_fails_leaves_the_start_to_read_for_itself(
+    seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> first_reads.FirstReads:
+        raise RuntimeError("the helper died")
+
+    monkeypatch.setattr(first_reads, "_read", broken)  # the forked helper inherits it
+    app = open_tui(seeded, tmp_path, login="claire", poll_seconds=0)
+    assert isinstance(app.ctx.store, PostgresStore)
+    counts, _title = await first_frame(app)
+    assert any("12" in c for c in counts)
+
+
+def test_a_helper_that_never_answers_is_killed_and_the_start_goes_on(
+    seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def stuck(*_args: object) -> first_reads.FirstReads:
+        import time
+
+        time.sleep(3600)
+        raise AssertionError
+
+    monkeypatch.setattr(first_reads, "_read", stuck)
+    monkeypatch.setattr(first_reads, "ANSWER_WITHIN_S", 0.5)
+    app = open_tui(seeded, tmp_path, login="claire", poll_seconds=0)
+    assert isinstance(app.ctx.store, PostgresStore)
+    app.ctx.store.close()
