@@ -159,7 +159,10 @@ class RowView(Sequence[Row]):
     def filter(self, query: str) -> RowView:
         """Narrow to `query`; when it extends this view's query only this view's rows are scanned; an empty
         query shows the root again."""
-        return RowView(self.listing.narrow(query), self.make, root=self.root, built=self._built)
+        narrowed = self.listing.narrow(query)
+        if narrowed is self.listing:
+            return self
+        return RowView(narrowed, self.make, root=self.root, built=self._built)
 
 
 def rows_of(items: Sequence[Row]) -> RowView:

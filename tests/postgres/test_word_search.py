@@ -11,7 +11,7 @@ import pytest
 
 from lsc_tui.domain.search import fold
 from lsc_tui.store.postgres import PostgresStore, word_search
-from lsc_tui.store.postgres.listing import PAGE
+from lsc_tui.store.postgres.listing import HEAD, PAGE, PgListing
 from tests.postgres.letters_store import letters_store
 
 N = PAGE + 40
@@ -81,3 +81,37 @@ def test_the_plan_is_the_one_that_reads_fewer_rows() -> None:
     assert word_search.plan_for(0, page, 1_000_000) is word_search.GATHER
     assert word_search.plan_for(probe // 2, page, 150) is word_search.GATHER  # a short list: 200 vs 75
     assert word_search.plan_for(3, page, None) is None  # the list's size unknown yet: PostgreSQL chooses
+
+
+def test_a_narrowed_list_reads_a_screenful_first_then_the_rest_of_its_page_by_keyset(
+    store: PostgresStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = store.listing("letters")
+    root.wait_len()
+    want = expected(store, "convocation")
+    asked: list[tuple[bool, int]] = []  # (from the top?, rows asked for) of every query
+    fetch = PgListing._fetch
+
+    def noted(self: PgListing, key: Any, *, after: bool, offset: int, limit: int) -> Any:
+        asked.append((key is None, limit))
+        return fetch(self, key, after=after, offset=offset, limit=limit)
+
+    monkeypatch.setattr(PgListing, "_fetch", noted)
+    narrowed = root.narrow("convocation")
+    assert len(want) > PAGE
+    assert [r["id"] for r in narrowed.head(HEAD)] == want[:HEAD]
+    assert asked == [(True, HEAD)]  # one query, for a screenful only
+    assert [r["id"] for r in narrowed.window(0, len(want))] == want
+    assert asked[:2] == [(True, HEAD), (False, PAGE - HEAD)]  # page 0's rest, after the head's last key
+
+
+def test_a_space_typed_after_a_word_asks_the_server_nothing(store: PostgresStore) -> None:
+    from lsc_tui.services.listing import Row, RowView
+
+    view = RowView(store.listing("letters"), lambda r: Row(r["id"], (r["recipient_name"],)))
+    typed = view.filter("quesnoy")
+    assert typed.count_now() > 0  # its first rows read
+    assert typed.filter("quesnoy ") is typed and typed.filter(" Quesnoy") is typed
+    assert typed.count_now() > 0
+    assert typed.listing.fetches == [("forward", 0)]  # type: ignore[attr-defined]
+    assert typed.filter("quesnoy urgente") is not typed

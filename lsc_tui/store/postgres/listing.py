@@ -45,6 +45,10 @@ PAGE = 200
 CACHED_PAGES = 50
 CANCEL_TRIES = 25
 CANCEL_AGAIN_S = 0.02
+HEAD = 64
+"""Rows a narrowed list fetches first: a screen's worth (services/listing.py WINDOW). Typed words match few
+rows, and reading them costs in proportion to how many are asked for (walking the display order until that
+many match): the rest of the first page follows by keyset when the list scrolls."""
 COUNT_AFTER_S = 0.25
 """A narrowed list (typed words) counts its rows only once typing has paused this long: the count of a short
 word reads tens of thousands of rows, and ran beside the next keystroke's first page on a 2-core server (the
@@ -111,12 +115,15 @@ class PgListing:
         """Set by `cancel`: a count still waiting for typing to pause gives up at once."""
         self._count_conn: psycopg.Connection | None = None
         self._first: Future[list[tuple[Record, Key]]] | None = None
+        self._head_size = HEAD if self.words else PAGE
+        self._head: list[tuple[Record, Key]] | None = None
+        """The first `_head_size` rows, fetched before the rest of page 0 (`_first_rows`)."""
 
     def prefetch(self, pool: Executor) -> PgListing:
         """Read the first page, then count, in the background: a screen shows the first rows as soon as they
         come (`head`) and the count when it follows. Run side by side, the count (it reads every matching
         row) slowed the first page down by as much, on a 2-core server."""
-        first = self._first = pool.submit(self._fetch, None, after=True, offset=0, limit=PAGE)
+        first = self._first = pool.submit(self._fetch, None, after=True, offset=0, limit=self._head_size)
         self._counting = pool.submit(self._count_after, first)
         return self
 
@@ -212,16 +219,22 @@ class PgListing:
         with self._lock:
             page = self._pages.get(0)
             if page is None:
-                first, self._first = self._first, None
-                if first is not None:
-                    page = first.result()
-                else:
-                    page = self._fetch(None, after=True, offset=0, limit=PAGE)
-                if page:
-                    self._forward[len(page)] = page[-1][1]
-                    self._backward[0] = page[0][1]
-                self._pages[0] = page
+                page = self._first_rows()
+                if count > len(page) == self._head_size:
+                    page = self._page(0, PAGE)
             return orjson.loads(orjson.dumps([r for r, _k in page[:count]]))  # type: ignore[no-any-return]
+
+    def _first_rows(self) -> list[tuple[Record, Key]]:
+        """The head: the prefetched first rows, or fetched now."""
+        if self._head is None:
+            first, self._first = self._first, None
+            head = first.result() if first is not None else self._fetch(None, after=True, offset=0,
+                                                                         limit=self._head_size)  # fmt: skip
+            if head:
+                self._forward[len(head)] = head[-1][1]
+                self._backward[0] = head[0][1]
+            self._head = head
+        return self._head
 
     def window(self, start: int, stop: int) -> list[Record]:
         """Records `start`..`stop` (exclusive): private copies, the cached pages stay as read."""
@@ -282,6 +295,8 @@ class PgListing:
         folded = fold(text).strip()
         if not folded:
             return self.root
+        if tuple(folded.split()) == self.words:
+            return self  # a space typed, or the same words again: nothing to ask the server
         narrowed = PgListing(self._store, self._layout, self.root.where, folded.split(), self.root)
         return narrowed.prefetch(self._store.background)
 
@@ -310,9 +325,10 @@ class PgListing:
             self._pages.move_to_end(p)
             return page
         a, b = p * PAGE, min(p * PAGE + PAGE, total)
-        first, self._first = self._first, None
-        if p == 0 and first is not None:
-            page = first.result()
+        if p == 0 and (self._head is not None or self._first is not None):
+            page = self._first_rows()[: b - a]
+            if len(page) == self._head_size < b - a:  # the rest of the page, after the head's last row
+                page = page + self._fetch(page[-1][1], after=True, offset=0, limit=b - a - len(page))
         else:
             key, after, offset = self._plan(p, total)
             page = self._fetch(key, after=after, offset=offset, limit=b - a)
