@@ -56,15 +56,8 @@ class DeferredStore:
     def get_many(self, table: str, record_ids: Sequence[str]) -> dict[str, Record]:
         return self.open().get_many(table, record_ids)
 
-    def select(
-        self,
-        table: str,
-        where: Where | None = None,
-        *,
-        order: Sequence[tuple[str, bool]] = (),
-        limit: int | None = None,
-    ) -> list[Record]:
-        return self.open().select(table, where, order=order, limit=limit)
+    def select(self, table: str, where: Where | None = None, **order_and_limit: Any) -> list[Record]:
+        return self.open().select(table, where, **order_and_limit)
 
     def count(self, table: str, where: Where | None = None) -> int:
         return self.open().count(table, where)
