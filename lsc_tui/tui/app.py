@@ -27,6 +27,7 @@ from lsc_tui.tui.screens.base import ScreenBasics
 from lsc_tui.tui.screens.confirm import ConfirmScreen
 from lsc_tui.tui.screens.help import HelpScreen, global_keys, screen_keys
 from lsc_tui.tui.service_calls import ServiceCaller
+from lsc_tui.tui.stylesheet import SteadyStylesheet
 
 if TYPE_CHECKING:
     from typing import TypeGuard
@@ -78,9 +79,11 @@ def later(mode: str) -> Callable[[], Screen[Any]]:
 
 
 def is_status_list(screen: object) -> TypeGuard[StatusListScreen]:
-    """Without importing the status lists' module for a screen that is not one of them."""
+    """Without importing the status lists' module for a screen that is not one of them. The warm-up thread
+    may be importing it right now: until its class exists, no screen can be one."""
     status_lists = sys.modules.get("lsc_tui.tui.screens.status_lists")
-    return status_lists is not None and isinstance(screen, status_lists.StatusListScreen)
+    kind = getattr(status_lists, "StatusListScreen", None)
+    return kind is not None and isinstance(screen, kind)
 
 
 class LscApp(ServiceCaller, App[None]):
@@ -91,8 +94,8 @@ class LscApp(ServiceCaller, App[None]):
         mode: later(mode) for mode in LATER_SCREENS
     }
     DEFAULT_MODE = "accueil"
-    """The app opens on Accueil's mode directly: no blank default screen made, suspended and left behind,
-    and the stylesheet parsed once at start instead of three times (a `switch_mode` at mount re-parses it)."""
+    """The app opens on Accueil's mode directly: no blank default screen made, suspended and left behind, and
+    no `switch_mode` at mount (which re-parses the stylesheet)."""
     BINDINGS = keys.bindings(keys.APP)
 
     def __init__(
@@ -105,6 +108,7 @@ class LscApp(ServiceCaller, App[None]):
         first_summary: HomeSummary | None = None,
     ) -> None:
         super().__init__()
+        self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
         self.ctx = ctx
         self._first_summary = first_summary
         """Accueil's counts read by the start (`home.summary_at_start`), shown by its first frame, once."""

@@ -119,7 +119,12 @@ class AccueilScreen(BaseScreen):
             for c in summary.letters
         ]
         self.query_one("#counts", RecordList).set_rows(rows_of(counts))
-        self.call_after_refresh(self.lsc.accueil_shown)  # once the counts are painted: the warm-up may start
+        self.call_after_refresh(self._after_counts, summary)
+
+    def _after_counts(self, summary: home.HomeSummary) -> None:
+        """Once the counts are painted: the files and the refusals, then the app's warm-up. Started with the
+        counts, their worker threads took the GIL turn about with the first frame's drawing (on PostgreSQL,
+        the first of them opens the store: the driver's import)."""
         refusals = summary.counts[SignatureStatus.DECLINED]
         if SignatureStatus.DECLINED in summary.preferences.statuses and refusals != self.refused_count:
             self.refused_count = refusals
@@ -134,6 +139,7 @@ class AccueilScreen(BaseScreen):
             group="home-files",
             exclusive=True,
         )
+        self.lsc.accueil_shown()
 
     def _show_files(self, shown: home.HomeFiles) -> None:
         self.shown = shown
