@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from lsc_tui.store import StoreError, open_store
-from lsc_tui.store.postgres import PostgresStore
+from lsc_tui.store.postgres import PostgresStore, schema
 from lsc_tui.store.postgres.connect import redact
 from lsc_tui.store.postgres.layout import make_id
 from lsc_tui.store.postgres.schema import SCHEMA_VERSION
@@ -177,3 +177,26 @@ def test_pooled_connections_cut_by_the_server_are_replaced_unseen(store: Postgre
         assert store.get("notes", rec["id"]) == rec
     with store.transaction() as tx:
         assert tx.update("notes", rec["id"], {"text": "b"}, expect_rev=1)["_rev"] == 2
+
+
+def test_a_table_of_the_first_index_set_gets_its_walk_index_without_rewriting_rows(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = TableSpec("notes", order=(("text", True),), search=lambda r: r.get("text", ""))
+    first = PostgresStore.open(pg_url, create=True, specs={"notes": spec})
+    with first.transaction() as tx:
+        for i in range(5):
+            tx.insert("notes", {"text": f"note {i}"})
+    first.close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # as the previous version left it
+        conn.execute("DROP INDEX lsc_notes_walk")
+        conn.execute("CREATE INDEX lsc_notes_key ON lsc_notes (o_text DESC, id DESC)")
+        conn.execute("UPDATE lsc_tables SET layout = layout - 'indexes' WHERE name = 'notes'")
+    rewrites: list[str] = []
+    monkeypatch.setattr(schema, "_backfill", lambda conn, layout: rewrites.append(layout.table))
+    store = PostgresStore.open(pg_url, specs={"notes": spec})
+    assert len(store.listing("notes").narrow("note 3")) == 1
+    store.close()
+    made = indexes(pg_url, "lsc_notes")
+    assert any("lsc_notes_walk" in d and "INCLUDE (search)" in d for d in made)
+    assert not any("lsc_notes_key" in d for d in made) and rewrites == []

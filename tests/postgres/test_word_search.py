@@ -52,6 +52,7 @@ def plans(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
         ("convocation", 8, word_search.WALK),  # every row of a short probe: walking is cheaper
         ("quesnoy", 8, word_search.GATHER),  # a rare word: the trigram index
         ("urgente quesnoy", 8, word_search.GATHER),
+        ("quesnoy ur", 8, word_search.GATHER),  # « ur » cannot use the index: « quesnoy » is gathered
     ],
 )
 def test_the_rows_are_the_same_whatever_plan_serves_them(
@@ -73,14 +74,41 @@ def test_the_rows_are_the_same_whatever_plan_serves_them(
 
 
 def test_the_plan_is_the_one_that_reads_fewer_rows() -> None:
-    probe, page = word_search.PROBE_ROWS, PAGE
-    # (a row walked costs half a row gathered: walk = 0.5 × page / share, gather = share × rows)
-    assert word_search.plan_for(probe // 2, page, 1_000_000) is word_search.WALK  # 50 %: 200 vs 500,000
-    assert word_search.plan_for(probe // 80, page, 1_000_000) is word_search.WALK  # 1.25 %: 8,000 vs 12,500
-    assert word_search.plan_for(probe // 200, page, 1_000_000) is word_search.GATHER  # 0.5 %: 20,000 vs 5,000
-    assert word_search.plan_for(0, page, 1_000_000) is word_search.GATHER
-    assert word_search.plan_for(probe // 2, page, 150) is word_search.GATHER  # a short list: 200 vs 75
-    assert word_search.plan_for(3, page, None) is None  # the list's size unknown yet: PostgreSQL chooses
+    probe, page, plan_for = word_search.PROBE_ROWS, PAGE, word_search.plan_for
+    walk, gather = word_search.WALK, word_search.GATHER
+    # walk = 0.25 × page / share of every word; gather = share of the gathered word × rows in the list
+    assert plan_for(probe // 2, page, 1_000_000, probe // 2) is walk  # 50 %: 100 vs 500,000
+    assert plan_for(probe // 80, page, 1_000_000, probe // 80) is walk  # 1.25 %: 4,000 vs 12,500
+    assert plan_for(probe // 400, page, 1_000_000, probe // 400) is gather  # 0.25 %: 20,000 vs 2,500
+    assert plan_for(0, page, 1_000_000, 0) is gather
+    assert plan_for(probe // 2, page, 150, probe // 2) is gather  # a short list: 100 vs 75
+    assert plan_for(3, page, None, 3) is None  # the list's size unknown yet: PostgreSQL chooses
+    assert plan_for(3, page, 1_000_000, None) is walk  # no word long enough for the trigram index
+    # two words, 0.1 % of rows hold both: gathering the rarer one reads its rows, not those of both
+    assert plan_for(probe // 1000, page, 1_000_000, probe // 80) is gather  # 50,000 vs 12,500
+    assert plan_for(probe // 1000, page, 1_000_000, probe // 2) is walk  # 50,000 vs 500,000
+
+
+@pytest.mark.parametrize(
+    ("text", "indexed"), [("urgente quesnoy", 1), ("quesnoy urgente", 0), ("quesnoy ur", 0), ("ur ge", None)]
+)
+def test_only_the_rarest_word_long_enough_is_gathered_through_the_trigram_index(
+    store: PostgresStore, monkeypatch: pytest.MonkeyPatch, text: str, indexed: int | None
+) -> None:
+    root = store.listing("letters")
+    root.wait_len()
+    want = expected(store, text)
+    monkeypatch.setattr(word_search, "PROBE_ROWS", 8)
+    asked: list[int | None] = []
+    full = word_search.WordPage.full
+
+    def noted(self: word_search.WordPage, index: int | None = None) -> Any:
+        asked.append(index)
+        return full(self, index)
+
+    monkeypatch.setattr(word_search.WordPage, "full", noted)
+    assert [r["id"] for r in root.narrow(text).head(HEAD)] == want[:HEAD]
+    assert asked == [indexed]
 
 
 def test_a_narrowed_list_reads_a_screenful_first_then_the_rest_of_its_page_by_keyset(

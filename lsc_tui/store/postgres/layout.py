@@ -39,6 +39,9 @@ FIELD_RE = re.compile(r"^[a-z_][a-z0-9_]{0,47}$")
 GENERATED_ID_RE = re.compile(r"^(\d{4,})-(\d{6,})$")  # the embedded store's reserved id shape
 IDS_PER_BLOCK = 1_000_000
 NAME_MAX = 63
+INDEXES = 2
+"""Version of the index set (`Layout.indexes`). 2: a table with search text orders its rows by an index that
+includes that text (`walk`, replacing `key`), so typed words are tested on index entries, not table rows."""
 
 
 def check_table_name(name: str) -> str:
@@ -133,7 +136,12 @@ class Layout:
         return self.spec.order
 
     def describe(self) -> dict[str, Any]:
-        """What the columns and indexes depend on: a change makes the next writer add and fill columns."""
+        """What the columns and indexes depend on: a change makes the next writer add and fill columns
+        (`derivation`) or only add indexes (`INDEXES`)."""
+        return {**self.derivation(), "indexes": INDEXES}
+
+    def derivation(self) -> dict[str, Any]:
+        """What the derived columns' values depend on: a change means recomputing them in every row."""
         return {
             "values": list(self.values),
             "order": [[f, d] for f, d in self.order],
@@ -153,6 +161,10 @@ class Layout:
             return [("pos", False)]
         return [(f"o_{f}", d) for f, d in self.order] + [("id", self.order[-1][1])]
 
+    def obsolete_indexes(self) -> list[str]:
+        """Indexes an older version made that `indexes` replaces (dropped when the table is upgraded)."""
+        return [index_name(self.table, "key")] if self.spec.search is not None else []
+
     def indexes(self) -> list[tuple[str, sql.Composable]]:
         """(name, CREATE INDEX statement): listing order, each indexed field followed by that order (a
         filtered list pages from one index), each summary field alone (counts), and the trigram index of
@@ -162,18 +174,19 @@ class Layout:
         )
         made: list[tuple[str, sql.Composable]] = []
 
-        def add(suffix: str, body: sql.Composable, using: str = "") -> None:
+        def add(suffix: str, body: sql.Composable, using: str = "", include: str = "") -> None:
             name = index_name(self.table, suffix)
-            made.append(
-                (
-                    name,
-                    sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} {}({})").format(
-                        sql.Identifier(name), self.ident, sql.SQL(using), body
-                    ),
-                )
+            statement = sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} {}({})").format(
+                sql.Identifier(name), self.ident, sql.SQL(using), body
             )
+            if include:
+                statement += sql.SQL(" INCLUDE ({})").format(sql.Identifier(include))
+            made.append((name, statement))
 
-        add("key", key)
+        if self.spec.search is None:
+            add("key", key)
+        else:  # the display order carrying the search text: a list narrowed by words is walked in the index
+            add("walk", key, include="search")
         for f in self.spec.indexed:
             add(f"f_{f}", sql.SQL("{}, ").format(sql.Identifier(f"f_{f}")) + key)
         for f in self.summary:

@@ -306,9 +306,7 @@ class PgListing:
     # ---- pages -----------------------------------------------------------------------------------------
 
     def _order(self, reverse: bool = False) -> sql.Composable:
-        return sql.SQL(", ").join(
-            sql.SQL("{} DESC" if d != reverse else "{}").format(sql.Identifier(c)) for c, d in self._key
-        )
+        return word_search.order_sql(self._key, reverse)
 
     def _plan(self, p: int, total: int) -> tuple[Key | None, bool, int]:
         """(anchor key, forward?, OFFSET) of the cheapest query for page `p`: from the nearest known edge."""
@@ -340,37 +338,35 @@ class PgListing:
             self._pages.popitem(last=False)
         return page
 
-    def _probe(
-        self, key: Key | None, after: bool, cols: sql.Composable, order: sql.Composable, limit: int
-    ) -> tuple[sql.Composable, list[Any]]:
-        """The page looked for among the first rows of the display order (word_search.py)."""
-        scope, params = queries.conditions(self._layout, self.where)
-        if key is not None:
-            scope.append(keyset_sql(self._key, after))
-            params += keyset_params(key, self._uniform)
-        words, word_params = queries.conditions(self._layout, None, self.words)
-        query = word_search.probe_query(
-            self._layout.ident, queries.joined(scope), queries.joined(words), cols, order
-        )
-        return query, [*params, word_search.PROBE_ROWS, *word_params, limit]
-
-    def _fetch(self, key: Key | None, *, after: bool, offset: int, limit: int) -> list[tuple[Record, Key]]:
-        self.fetches.append(("forward" if after else "backward", offset))
-        parts, params = queries.conditions(self._layout, self.where, self.words)
+    def _conditions(
+        self, key: Key | None, after: bool, words: Sequence[str]
+    ) -> tuple[list[sql.Composable], list[Any]]:
+        """The list's filters, `words`, and the rows after (or before) `key`, with their parameters."""
+        parts, params = queries.conditions(self._layout, self.where, words)
         if key is not None:
             parts.append(keyset_sql(self._key, after))
             params += keyset_params(key, self._uniform)
-        cols = sql.SQL(", ").join(sql.Identifier(c) for c, _d in self._key)
-        order = self._order(reverse=not after)
-        query = sql.SQL("SELECT {}, {} FROM {}{} ORDER BY {} OFFSET %s LIMIT %s").format(
-            queries.ROW, cols, self._layout.ident, queries.joined(parts), order
-        )
+        return parts, params
+
+    def _fetch(self, key: Key | None, *, after: bool, offset: int, limit: int) -> list[tuple[Record, Key]]:
+        self.fetches.append(("forward" if after else "backward", offset))
         with self._store.reading() as conn:
             if self.words and offset == 0:
-                probe = self._probe(key, after, cols, order, limit)
-                known = self.root.known_len()
-                rows = word_search.run(conn, probe, (query, [*params, offset, limit]), limit, known)
+                scope, params = self._conditions(key, after, ())
+                page = word_search.WordPage(
+                    self._layout, scope, params, self.words, self._key, not after, limit
+                )
+                rows = word_search.run(conn, page, self.root.known_len())
             else:
+                parts, params = self._conditions(key, after, self.words)
+                cols = sql.SQL(", ").join(sql.Identifier(c) for c, _d in self._key)
+                query = sql.SQL("SELECT {}, {} FROM {}{} ORDER BY {} OFFSET %s LIMIT %s").format(
+                    queries.ROW,
+                    cols,
+                    self._layout.ident,
+                    queries.joined(parts),
+                    self._order(reverse=not after),
+                )
                 rows = conn.execute(query, [*params, offset, limit]).fetchall()
-        page = [(queries.record_of(row), tuple(row[3:])) for row in rows]
-        return page if after else page[::-1]
+        page_rows = [(queries.record_of(row), tuple(row[3:])) for row in rows]
+        return page_rows if after else page_rows[::-1]

@@ -65,17 +65,19 @@ def like_pattern(word: str) -> str:
 
 
 def conditions(
-    layout: Layout, where: Where | None, words: Sequence[str] = ()
+    layout: Layout, where: Where | None, words: Sequence[str] = (), *, indexed: int | None = None
 ) -> tuple[list[sql.Composable], Params]:
-    """One condition per filtered field and per folded search word, with their parameters."""
+    """One condition per filtered field and per folded search word, with their parameters. `indexed`: only
+    that word may use the trigram index, the others are tested on the rows it finds (word_search.py)."""
     parts: list[sql.Composable] = []
     params: Params = []
     for field, wanted in (where or {}).items():
         part, p = _condition(layout, field, wanted)
         parts.append(part)
         params += p
-    for word in words:
-        parts.append(sql.SQL("search LIKE %s"))
+    for i, word in enumerate(words):
+        unindexed = indexed is not None and i != indexed
+        parts.append(sql.SQL("(search || '') LIKE %s" if unindexed else "search LIKE %s"))
         params.append(like_pattern(word))
     return parts, params
 

@@ -138,7 +138,7 @@ def prepare_table(conn: psycopg.Connection, layout: Layout, *, create: bool, loc
         if row is not None and row[0] == wanted:
             return True
         _create_table(conn, layout)
-        if row is not None:
+        if row is not None and {k: v for k, v in row[0].items() if k != "indexes"} != layout.derivation():
             _backfill(conn, layout)
         conn.execute(
             "INSERT INTO lsc_tables (name, layout) VALUES (%s, %s)"
@@ -165,6 +165,8 @@ def _create_table(conn: psycopg.Connection, layout: Layout) -> None:
         )
     for _name, statement in layout.indexes():
         conn.execute(statement)
+    for name in layout.obsolete_indexes():
+        conn.execute(sql.SQL("DROP INDEX IF EXISTS {}").format(sql.Identifier(name)))
     counts.install(conn, layout.spec.name, layout.summary)
 
 

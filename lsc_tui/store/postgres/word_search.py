@@ -1,36 +1,47 @@
 """A page of a list narrowed by typed words, whatever plan PostgreSQL would pick for it.
 
-Two plans serve « contains every word, in display order »: walk the display-order index and test each row (fast
-for a common word, 200 matches come early), or gather the matches through the trigram index and sort them (fast
-for a rare word). PostgreSQL guesses the share of rows a `LIKE '%word%'` matches from its statistics sample,
-and the guess moves with every ANALYZE: at 1,000,000 letters the same keystroke (« lefevre co ») took 19 ms one
-day and 144 ms after a re-analysis, walking 125,000 rows for 200 matches.
+Two plans serve « contains every word, in display order »: walk the display order and test each row's search
+text (fast for a common word: the matches come early), or gather the matches through the trigram index and
+sort them (fast for a rare word). PostgreSQL guesses the share of rows a `LIKE '%word%'` matches from its
+statistics sample, and the guess moves with every ANALYZE: at 1,000,000 letters the same keystroke (« lefevre
+co ») took 19 ms one day and 144 ms after a re-analysis, walking 125,000 rows for 200 matches.
 
-So the page is first looked for in the first `PROBE_ROWS` rows of the display order (~8 ms): a common word fills
-it there, and that is the exact answer. Otherwise the share found there says which plan reads fewer rows —
-the walk (page / share rows, each half the cost) or the trigram index (share × rows in the list) — and that
-plan is imposed for the one query (`set_config(…, true)`, local to its transaction), so no statistics sample can turn a 30 ms keystroke into a
-150 ms one.
+So the page is first looked for among the first `PROBE_ROWS` rows of the display order (~3 ms): a common word
+fills it there, and that is the exact answer. Otherwise the share found there says which plan reads fewer rows,
+and that plan is imposed for the one query (`set_config(…, true)`, local to its transaction), so no statistics
+sample can turn a 30 ms keystroke into a 150 ms one. With several words, only the rarest among those first rows
+is gathered through the trigram index, the others tested on what it finds: a common word's trigrams
+(« convocation ») have posting lists of hundreds of thousands of rows, and a word of one or two letters has
+none at all.
+
+Every query finds the matching rows' ids in the display-order index that carries the search text (`walk`,
+layout.py) — index entries, not table rows — and reads the page's records by id afterwards.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
+from lsc_tui.store.postgres import queries
+from lsc_tui.store.postgres.layout import Layout
+
 PROBE_ROWS = 4000
-WALK_COST = 0.5
-"""A row walked costs about half a row gathered (measured at 1,000,000 letters: 1–2 µs a row walked in the
-display order, 3.1–3.3 µs a row gathered by the trigram index, rechecked and sorted)."""
+TRIGRAM = 3
+"""A word shorter than this cannot use the trigram index."""
+WALK_COST = 0.25
+"""A row walked costs about a quarter of a row gathered (measured at 1,000,000 letters: 0.75 µs an index entry
+walked in display order, 3.1–3.3 µs a row gathered by the trigram index, rechecked and sorted)."""
 ONE_PROCESS = " set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)"
 """No parallel workers nor JIT for a keystroke's query: starting the workers (20–30 ms) and compiling (25 ms)
 cost more than the few thousand rows either plan reads."""
 WALK = sql.SQL(
     "SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true),"
-    " set_config('enable_sort', 'off', true)," + ONE_PROCESS
+    + ONE_PROCESS
 )
 """Walk the display-order index. Every other path is ruled out: with only the bitmap scan off, a word the
 statistics think rare (« lefev », 42 rows guessed, 6,300 found) got a parallel scan of the whole table and a
@@ -41,44 +52,111 @@ GATHER = sql.SQL(
 )
 """Gather the matches through the trigram index (bitmap scan), then sort them."""
 
-
-def probe_query(
-    table: sql.Identifier,
-    scope: sql.Composable,
-    words: sql.Composable,
-    cols: sql.Composable,
-    order: sql.Composable,
-) -> sql.Composable:
-    """The page among the first `PROBE_ROWS` rows of the scope (filters and keyset), in display order; its
-    parameters: the scope's, PROBE_ROWS, the words', the page size."""
-    return sql.SQL(
-        "SELECT id, rev, data, {cols} FROM (SELECT * FROM {table}{scope}"
-        " ORDER BY {order} LIMIT %s) probe{words} ORDER BY {order} LIMIT %s"
-    ).format(cols=cols, table=table, scope=scope, words=words, order=order)
+Query = tuple[sql.Composable, list[Any]]
 
 
-def plan_for(found: int, page: int, rows_in_list: int | None) -> sql.Composable | None:
-    """The plan that reads fewer rows, given `found` matches in the probe; None: let PostgreSQL choose (the
-    list's size is not known yet)."""
+def order_sql(key: Sequence[tuple[str, bool]], reverse: bool = False, alias: str = "") -> sql.Composable:
+    """`ORDER BY` of a keyset (column, descending) pairs, backwards with `reverse`, columns of `alias`."""
+    return sql.SQL(", ").join(
+        sql.SQL("{} DESC" if d != reverse else "{}").format(
+            sql.Identifier(alias, c) if alias else sql.Identifier(c)
+        )
+        for c, d in key
+    )
+
+
+@dataclass(frozen=True)
+class WordPage:
+    """The queries behind one page of a narrowed list: `scope` (filters and keyset, with `params`) holds the
+    rows it may come from, in the order of `key` (backwards with `reverse`)."""
+
+    layout: Layout
+    scope: list[sql.Composable]
+    params: list[Any]
+    words: tuple[str, ...]
+    key: Sequence[tuple[str, bool]]
+    reverse: bool
+    limit: int
+
+    def _records(self, ids: sql.Composable) -> sql.Composable:
+        """The records (and keyset columns) of the ids `ids` selects, in display order."""
+        cols = sql.SQL(", ").join(sql.Identifier("t", c) for c, _d in self.key)
+        return sql.SQL(
+            "SELECT t.id, t.rev, t.data, {cols} FROM ({ids}) m JOIN {table} t USING (id) ORDER BY {order}"
+        ).format(cols=cols, ids=ids, table=self.layout.ident, order=order_sql(self.key, self.reverse, "t"))
+
+    def probe(self) -> Query:
+        """The page among the first `PROBE_ROWS` rows of the scope."""
+        names = dict.fromkeys(["id", *(c for c, _d in self.key)])  # the keyset ends with id, or is `pos`
+        cols = sql.SQL(", ").join(map(sql.Identifier, names))
+        order = order_sql(self.key, self.reverse)
+        words, word_params = queries.conditions(self.layout, None, self.words)
+        ids = sql.SQL(
+            "SELECT id FROM (SELECT {cols}, search FROM {table}{scope} ORDER BY {order} LIMIT %s) first{words}"
+            " ORDER BY {order} LIMIT %s"
+        ).format(
+            cols=cols, table=self.layout.ident, scope=queries.joined(self.scope), order=order,
+            words=queries.joined(words),
+        )  # fmt: skip
+        return self._records(ids), [*self.params, PROBE_ROWS, *word_params, self.limit]
+
+    def shares(self) -> Query:
+        """How many of the first `PROBE_ROWS` rows of the scope contain each word."""
+        counts = sql.SQL(", ").join([sql.SQL("count(*) FILTER (WHERE search LIKE %s)")] * len(self.words))
+        query = sql.SQL(
+            "SELECT {counts} FROM (SELECT search FROM {table}{scope} ORDER BY {order} LIMIT %s) first"
+        ).format(
+            counts=counts,
+            table=self.layout.ident,
+            scope=queries.joined(self.scope),
+            order=order_sql(self.key),
+        )
+        return query, [*map(queries.like_pattern, self.words), *self.params, PROBE_ROWS]
+
+    def full(self, indexed: int | None = None) -> Query:
+        """The page among all the scope's rows; `indexed`: the one word the trigram index may gather."""
+        words, word_params = queries.conditions(self.layout, None, self.words, indexed=indexed)
+        ids = sql.SQL("SELECT id FROM {table}{where} ORDER BY {order} LIMIT %s").format(
+            table=self.layout.ident,
+            where=queries.joined([*self.scope, *words]),
+            order=order_sql(self.key, self.reverse),
+        )
+        return self._records(ids), [*self.params, *word_params, self.limit]
+
+
+def rarest(words: Sequence[str], counts: Sequence[int]) -> tuple[int | None, int | None]:
+    """(position, count among the probe's rows) of the rarest word long enough for the trigram index."""
+    usable = [(n, i) for i, (w, n) in enumerate(zip(words, counts, strict=True)) if len(w) >= TRIGRAM]
+    if not usable:
+        return None, None
+    n, i = min(usable)
+    return i, n
+
+
+def plan_for(found: int, page: int, rows_in_list: int | None, gathered: int | None) -> sql.Composable | None:
+    """The plan that reads fewer rows, given `found` matches of every word among the probe's rows and
+    `gathered`, the probe's rows holding the word the trigram index would gather (None: no word is long enough
+    for the index). None: let PostgreSQL choose (the list's size is not known yet)."""
     if rows_in_list is None:
         return None
-    share = max(found, 0.5) / PROBE_ROWS
-    return WALK if WALK_COST * page / share < share * rows_in_list else GATHER
+    if gathered is None:
+        return WALK
+    walk = WALK_COST * page / (max(found, 0.5) / PROBE_ROWS)
+    return WALK if walk < max(gathered, 0.5) / PROBE_ROWS * rows_in_list else GATHER
 
 
-def run(
-    conn: psycopg.Connection,
-    probe: tuple[sql.Composable, list[Any]],
-    full: tuple[sql.Composable, list[Any]],
-    page: int,
-    rows_in_list: int | None,
-) -> Sequence[Any]:
-    rows = conn.execute(*probe).fetchall()
-    if len(rows) >= page:
+def run(conn: psycopg.Connection, page: WordPage, rows_in_list: int | None) -> Sequence[Any]:
+    rows = conn.execute(*page.probe()).fetchall()
+    if len(rows) >= page.limit:
         return rows
-    plan = plan_for(len(rows), page, rows_in_list)
+    indexed, gathered = None, None
+    if len(page.words) == 1:
+        gathered = len(rows) if len(page.words[0]) >= TRIGRAM else None
+    elif rows_in_list is not None:
+        indexed, gathered = rarest(page.words, conn.execute(*page.shares()).fetchone() or ())
+    plan = plan_for(len(rows), page.limit, rows_in_list, gathered)
     if plan is None:
-        return conn.execute(*full).fetchall()
+        return conn.execute(*page.full()).fetchall()
     with conn.transaction():
         conn.execute(plan)
-        return conn.execute(*full).fetchall()
+        return conn.execute(*page.full(indexed if plan is GATHER else None)).fetchall()
