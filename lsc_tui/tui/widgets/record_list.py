@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
@@ -56,8 +57,10 @@ def column_widths(columns: Sequence[Column], width: int) -> list[int]:
     return widths
 
 
+@lru_cache(maxsize=8192)
 def _fit(text: str, width: int) -> str:
-    """`text` in exactly `width` cells, cut with an ellipsis when longer."""
+    """`text` in exactly `width` cells, cut with an ellipsis when longer. Cached: a list repeats its statuses,
+    kinds and subjects on every line and every frame, and measuring accented text is rich's slow path."""
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
     return set_cell_size(text, width)
