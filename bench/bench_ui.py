@@ -79,6 +79,24 @@ def grow(root: Path, n: int) -> int:
 # ---------------------------------------------------------------------------------- fresh-process modes
 
 
+def note_frame(shows: Any) -> list[float]:
+    """The time of the first frame Textual composes once `shows(screen)` is true: what the person sees, the
+    same instant for the floor and the app (a Pilot loop notices it later, after whatever threads the app
+    starts behind that frame)."""
+    from textual.screen import Screen
+
+    frames: list[float] = []
+    refresh = Screen._compositor_refresh
+
+    def noted(self: Screen[Any]) -> None:
+        refresh(self)
+        if not frames and shows(self):
+            frames.append(time.perf_counter() - T_START)
+
+    Screen._compositor_refresh = noted  # type: ignore[method-assign]
+    return frames
+
+
 def child_floor() -> dict[str, float]:
     """A minimal Textual app to its first frame: the cost of Python + Textual that no app can avoid."""
     import asyncio
@@ -90,11 +108,14 @@ def child_floor() -> dict[str, float]:
         def compose(self) -> ComposeResult:
             yield Static("Accueil")
 
+    frames = note_frame(lambda screen: True)
+
     async def main() -> dict[str, float]:
         async with Minimal().run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             return {
                 "start": time.perf_counter() - T_START,
+                "start_frame": frames[0],
                 "start_cpu": time.process_time(),
                 "rss_mb": rss_mb(),
             }
@@ -149,9 +170,11 @@ def child_app(plan_json: str) -> dict[str, Any]:
             return render_line(self, y)
 
         RecordList.render_line = noted  # type: ignore[method-assign]
+        frames = note_frame(lambda s: isinstance(s, AccueilScreen) and bool(s.query_one(RecordList).rows))
         async with app.run_test(size=(120, 40)) as pilot:
             await rows_shown(pilot, AccueilScreen)
             out["start"] = time.perf_counter() - T_START
+            out["start_frame"] = frames[0]
             helper = (
                 os.times()
             )  # on PostgreSQL the start's helper process (cli/first_reads.py), reaped by now
@@ -322,10 +345,13 @@ def key_figures(app: list[dict[str, Any]], typed: str) -> tuple[list[float], lis
 
 def start_rows(floor: list[dict[str, Any]], app: list[dict[str, Any]]) -> list[tuple[str, ...]]:
     f_start, a_start = med(floor, "start"), med(app, "start")
+    f_frame, a_frame = med(floor, "start_frame"), med(app, "start_frame")
     f_cpu, a_cpu = med(floor, "start_cpu"), med(app, "start_cpu")
     return [
-        ("start to Accueil, wall (fresh process)", f"{a_start:.2f} s", f"{f_start:.2f} s floor",
-         f"{a_start / f_start:.2f}× floor", "≤ 1.5× floor"),
+        ("start to Accueil's first frame (fresh process)", f"{a_frame:.2f} s", f"{f_frame:.2f} s floor",
+         f"{a_frame / f_frame:.2f}× floor", "≤ 1.5× floor"),
+        ("  same, noticed by a Pilot loop", f"{a_start:.2f} s", f"{f_start:.2f} s floor",
+         f"{a_start / f_start:.2f}× floor", ""),
         ("start to Accueil, CPU (+ its helper)", f"{a_cpu:.2f} s", f"{f_cpu:.2f} s floor", f"{a_cpu / f_cpu:.2f}× floor", ""),
     ]  # fmt: skip
 

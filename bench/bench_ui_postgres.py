@@ -160,8 +160,8 @@ def main() -> None:
         load = os.getloadavg()[0]
     rows = [
         *start_rows(floor, app),
-        ("  floor + psycopg imported and connected", "", f"{med(floor_db, 'start'):.2f} s",
-         f"{med(app, 'start') / med(floor_db, 'start'):.2f}× that", ""),
+        ("  floor + psycopg imported and connected", "", f"{med(floor_db, 'start_frame'):.2f} s",
+         f"{med(app, 'start_frame') / med(floor_db, 'start_frame'):.2f}× that", ""),
         *list_rows(app, TYPED, "letters list (F8 → rows)", f"{base['first_paint'] * MS:.0f} ms jsonb sort"),
         ("naive keystroke: ILIKE on jsonb, no index", "", f"{base['key'] * MS:.0f} ms", "", ""),
         ("peak RSS of the app process", f"{med(app, 'rss_mb'):.0f} MB", f"{med(floor, 'rss_mb'):.0f} MB floor",
