@@ -200,3 +200,15 @@ def test_a_table_of_the_first_index_set_gets_its_walk_index_without_rewriting_ro
     made = indexes(pg_url, "lsc_notes")
     assert any("lsc_notes_walk" in d and "INCLUDE (search)" in d for d in made)
     assert not any("lsc_notes_key" in d for d in made) and rewrites == []
+
+
+def test_the_pool_hands_out_the_connection_returned_last(store: PostgresStore) -> None:
+    """Consecutive reads run on the same warm server process, not on each idle one in turn."""
+    pool = store._pool
+    held = [pool.getconn() for _ in range(3)]
+    pids = [c.execute("SELECT pg_backend_pid()").fetchone()[0] for c in held]  # type: ignore[index]
+    for conn in held:
+        pool.putconn(conn)
+    for _ in range(4):
+        with store.reading() as conn:
+            assert conn.execute("SELECT pg_backend_pid()").fetchone()[0] == pids[-1]  # type: ignore[index]

@@ -69,8 +69,23 @@ def unreachable(location: str, exc: BaseException) -> StoreError:
     )
 
 
+class HotFirstPool(ConnectionPool):
+    """A pool that hands out the connection returned last.
+
+    psycopg_pool hands its idle connections out oldest first, so consecutive keystrokes each ran on another
+    server process. A new server process maps each shared buffer it touches on first use: at 1,000,000
+    letters the first narrowed page a connection served took 35–41 ms, the same query 23–25 ms on it next
+    time. Most recent first, the same few connections serve the typing and stay warm, and the idle ones
+    are the ones the pool closes (`max_idle`)."""
+
+    def _get_ready_connection(self, timeout: float | None) -> psycopg.Connection | None:
+        if self._pool:  # called under the pool's lock
+            self._pool.rotate(1)  # the connection returned last moves to where the pool takes from
+        return super()._get_ready_connection(timeout)
+
+
 def make_pool(url: str, location: str, size: int) -> ConnectionPool:
-    pool = ConnectionPool(
+    pool = HotFirstPool(
         url,
         min_size=1,
         max_size=size,
