@@ -35,7 +35,9 @@ def seeded(pg_url: str) -> str:
 async def first_frame(app: LscApp) -> tuple[list[tuple[str, ...]], str]:
     """Accueil's counts as its first frame shows them, and the title; then the app runs on to rest."""
     async with app.run_test(size=SIZE) as pilot:
-        while not (isinstance(app.screen, AccueilScreen) and app.screen.query_one(RecordList).rows):
+        for _ in range(5000):  # the first frame with Accueil's counts, before any worker answers
+            if isinstance(app.screen, AccueilScreen) and app.screen.query_one(RecordList).rows:
+                break
             await pilot.pause(0.001)
         counts = [row.cells for row in app.screen.query_one(RecordList).rows]
         title = app.title
