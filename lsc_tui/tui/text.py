@@ -21,3 +21,8 @@ def safe(text: object) -> str:
 def markup(template: str, **values: object) -> Content:
     """Our own markup (`[b]Objet[/b] $title`) with user values substituted as plain text."""
     return Content.from_markup(template, **{name: safe(value) for name, value in values.items()})
+
+
+def thousands(value: int) -> str:
+    """A count as French readers write it: 1 000 021."""
+    return f"{value:,}".replace(",", " ")

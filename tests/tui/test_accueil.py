@@ -129,3 +129,23 @@ async def test_a_count_opens_its_list(store: Store) -> None:
         await settle(pilot)
         assert isinstance(app.screen, LettersScreen)
         assert len(app.screen.query_one(RecordList).rows) == 12
+
+
+async def test_a_firm_with_a_million_letters_reads_its_counts_whole_at_80_columns(store: Store) -> None:
+    """Seven digits, thousands apart, in the counts column (it showed « 299… » at 1,000,000 letters)."""
+    from dataclasses import replace
+
+    from lsc_tui.services import home
+
+    ctx = context(store)
+    summary = home.summary(ctx)
+    big = replace(
+        summary, letters=tuple(replace(c, count=c.count * 100_003 + 999_000) for c in summary.letters)
+    )
+    app = create_app(ctx, poll_seconds=0, first_summary=big)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        shown = {r.cells[1]: r.cells[2] for r in app.screen.query_one("#counts", RecordList).rows}
+        waiting = next(c for c in big.letters if c.status == "to_valid")
+        assert shown[waiting.label] == f"{waiting.count:,}".replace(",", " ")
+        assert f"{waiting.count:,}".replace(",", " ") in screen_text(app)  # not cut with an ellipsis

@@ -20,7 +20,7 @@ from lsc_tui.services.errors import ServiceError
 from lsc_tui.services.listing import Row, rows_of
 from lsc_tui.tui import keys
 from lsc_tui.tui.screens.base import BaseScreen
-from lsc_tui.tui.text import markup
+from lsc_tui.tui.text import markup, thousands
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
 ALERT = {"error", "declined", "to_valid", "bounced"}
@@ -34,7 +34,7 @@ class AccueilScreen(BaseScreen):
     BINDINGS = keys.bindings((*keys.ACCUEIL, *keys.HOME))
     DEFAULT_CSS = """
     AccueilScreen #home { height: 1fr; }
-    AccueilScreen #home-counts { width: 36; height: 1fr; border-right: vkey $panel; }
+    AccueilScreen #home-counts { width: 40; height: 1fr; border-right: vkey $panel; }
     AccueilScreen #home-files { width: 1fr; height: 1fr; }
     AccueilScreen #agency { height: 1; padding: 0 1; }
     AccueilScreen #file-detail { height: 2; padding: 0 1; color: $text-muted; }
@@ -54,7 +54,7 @@ class AccueilScreen(BaseScreen):
         with Horizontal(id="home"):
             with Vertical(id="home-counts"):
                 yield RecordList(
-                    [Column("Domaine", 0, 9), Column("Statut", 3, 17), Column("Nb", 0, 4)],
+                    [Column("Domaine", 0, 9), Column("Statut", 3, 17), Column("Nb", 0, 9)],
                     tickable=False,
                     id="counts",
                 )
@@ -110,12 +110,17 @@ class AccueilScreen(BaseScreen):
             markup("[b]$agency[/b] — signatures électroniques", agency=title)
         )
         counts = [
-            Row(f"signature:{s.value}", ("Signature", home_label(s), str(n)), "", self._style(s, n))
+            Row(f"signature:{s.value}", ("Signature", home_label(s), thousands(n)), "", self._style(s, n))
             for s, n in summary.counts.items()
             if s in summary.preferences.statuses
         ]
         counts += [
-            Row(f"letter:{c.status}", ("Lettre", c.label, str(c.count)), "", self._style(c.status, c.count))
+            Row(
+                f"letter:{c.status}",
+                ("Lettre", c.label, thousands(c.count)),
+                "",
+                self._style(c.status, c.count),
+            )
             for c in summary.letters
         ]
         self.query_one("#counts", RecordList).set_rows(rows_of(counts))

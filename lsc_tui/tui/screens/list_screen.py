@@ -14,6 +14,7 @@ from lsc_tui.services.listing import Row, RowView, filter_rows
 from lsc_tui.tui import keys
 from lsc_tui.tui.screens.actions import ActionMenu, MenuAction
 from lsc_tui.tui.screens.base import BaseScreen
+from lsc_tui.tui.text import thousands
 from lsc_tui.tui.widgets.record_list import Column, RecordList
 
 
@@ -175,4 +176,4 @@ def _count(rows: Sequence[Row]) -> str:
     """How many rows, thousands apart (1 000 021); « … » while a database still counts them."""
     if isinstance(rows, RowView) and not rows.count_ready():
         return "…"
-    return f"{len(rows):,}".replace(",", " ")
+    return thousands(len(rows))
