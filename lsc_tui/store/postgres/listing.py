@@ -220,8 +220,10 @@ class PgListing:
             page = self._pages.get(0)
             if page is None:
                 page = self._first_rows()
-                if count > len(page) == self._head_size:  # more than the head: the whole first page
-                    page = self._page(0, PAGE)  # (a shorter list returns fewer rows; its count may be unknown)
+                if count > len(page) == self._head_size:
+                    # more than the head: the whole first page (its count may not be known yet; a shorter
+                    # list returns fewer rows)
+                    page = self._page(0, PAGE)
             return orjson.loads(orjson.dumps([r for r, _k in page[:count]]))  # type: ignore[no-any-return]
 
     def _first_rows(self) -> list[tuple[Record, Key]]:
