@@ -27,8 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
 
+from lsc_tui.domain.search import fold  # noqa: E402
 from lsc_tui.store import ANY_REV  # noqa: E402
-from lsc_tui.store.postgres import PostgresStore  # noqa: E402
+from lsc_tui.store.postgres import PostgresStore, queries  # noqa: E402
 from lsc_tui.store.tables import TableSpec  # noqa: E402
 from tests.postgres_server import bench_database  # noqa: E402
 
@@ -278,11 +279,17 @@ def measure(url: str, n: int) -> None:
     root = store.listing("letters")
 
     def keystroke(text: str) -> None:
+        """What a screen waits for: the first rows (its count follows once typing pauses, COUNT_AFTER_S)."""
         view = root.narrow(text)
-        len(view)
-        view.window(0, 50)
+        view.head(50)
+        view.cancel()
+
+    def count(text: str) -> None:
+        with store.reading() as conn:
+            queries.count(conn, store.layout("letters"), None, fold(text).split())
 
     key_times = sorted(timed(lambda t=p: keystroke(t))[0] for p in prefixes)
+    count_times = sorted(timed(lambda t=p: count(t))[0] for p in prefixes)
     with store.reading() as conn:
 
         def naive_key(text: str) -> None:
@@ -306,6 +313,11 @@ def measure(url: str, n: int) -> None:
     ]
     if slow:
         print(f"    keystrokes over 50 ms: {slow}")
+    row(f"count of the narrowed list, once typing pauses (median of {len(prefixes)})",
+        f"{statistics.median(count_times):.0f} ms (max {count_times[-1]:.0f})", "", "")  # fmt: skip
+    print(
+        f"    counts: {[(p, round(t)) for p, t in zip(prefixes, [timed(lambda t=p: count(t))[0] for p in prefixes], strict=True)]}"
+    )
 
     by, _ = median_of(lambda: store.count_by("letters", "status"), 5)
     with store.reading() as conn:
