@@ -59,18 +59,22 @@ def open_tui(where: str | Path, files: Path, *, login: str | None = None, **kwar
                 lambda: open_for_work(where), location=reads.location, readonly=reads.store_readonly
             )
             ctx = build_context(store, files, user=(reads.user, reads.guest))
-            return make_tui(ctx, first_summary=reads.summary, **kwargs)
+            return make_tui(ctx, first_summary=reads.summary, read_first=False, **kwargs)
     return make_tui(build_context(open_for_work(where), files, login=login), **kwargs)
 
 
-def make_tui(ctx: AppContext, *, first_summary: HomeSummary | None = None, **kwargs: Any) -> LscApp:
-    """The TUI app of `ctx`, Accueil's counts read now unless given (`first_summary`)."""
+def make_tui(
+    ctx: AppContext, *, first_summary: HomeSummary | None = None, read_first: bool = True, **kwargs: Any
+) -> LscApp:
+    """The TUI app of `ctx`, Accueil's counts read now unless given (`first_summary`) or left to Accueil's
+    worker (`read_first=False`: the helper could not read them, and this store opens only after the first
+    frame, never on the UI thread)."""
     starting()
     from lsc_tui.config import keymap_path
     from lsc_tui.services.home import summary_at_start
     from lsc_tui.tui.app import create_app
 
-    summary = first_summary or summary_at_start(ctx)
+    summary = first_summary if first_summary is not None or not read_first else summary_at_start(ctx)
     return create_app(ctx, keymap_path=keymap_path(), first_summary=summary, **kwargs)
 
 

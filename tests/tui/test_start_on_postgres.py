@@ -4,6 +4,7 @@ the app opens its own store once Accueil is painted. What the person sees must n
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,3 +106,22 @@ def test_a_helper_that_never_answers_is_killed_and_the_start_goes_on(
     app = open_tui(seeded, tmp_path, login="claire", poll_seconds=0)
     assert isinstance(app.ctx.store, PostgresStore)
     app.ctx.store.close()
+
+
+async def test_counts_the_helper_could_not_read_are_asked_by_accueil_off_the_ui_thread(
+    seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    read = first_reads._read
+
+    def without_counts(*args: Any) -> first_reads.FirstReads:
+        return replace(read(*args), summary=None)  # as when the store could not say
+
+    monkeypatch.setattr(first_reads, "_read", without_counts)  # the forked helper inherits it
+    app = open_tui(seeded, tmp_path, login="claire", poll_seconds=0)
+    assert isinstance(app.ctx.store, DeferredStore) and not app.ctx.store.opened  # not read by the start
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        counts = [row.cells for row in app.screen.query_one(RecordList).rows]
+        assert any("12" in c for c in counts) and app.ctx.store.opened
