@@ -202,10 +202,12 @@ async def test_each_change_is_told_before_the_listing_ends(sandbox: ServedSandbo
     client = yousign(sandbox)
     client.page_size = 5
     try:
-        sent = [await client.send(order(f"early-{n}")) for n in range(12)]
-        _, cursor = await client.changes(None)
-        act(sandbox, sent[0], "sign")
-        act(sandbox, sent[11], "sign")  # one of the two is on the first page, whichever the order
+        sent = {s.remote_id: s for s in [await client.send(order(f"early-{n}")) for n in range(12)]}
+        listed, cursor = await client.changes(None)  # never synced: all 12, in the listing's order
+        # one on the first page, one on the last (sent within one second, they list in their ids' order)
+        first, last = sent[listed[0].remote_id], sent[listed[-1].remote_id]
+        act(sandbox, first, "sign")
+        act(sandbox, last, "sign")
         told: dict[str, int] = {}
 
         def on_change(remote: RemoteSignature) -> None:
@@ -214,10 +216,7 @@ async def test_each_change_is_told_before_the_listing_ends(sandbox: ServedSandbo
         before = sandbox.ctx.calls[LIST]
         changed, _ = await client.changes(cursor, on_change=on_change)
         pages = sandbox.ctx.calls[LIST] - before
-        assert pages == 3 and set(told) == {r.remote_id for r in changed} == {
-            sent[0].remote_id,
-            sent[11].remote_id,
-        }
+        assert pages == 3 and set(told) == {r.remote_id for r in changed} == {first.remote_id, last.remote_id}
         assert min(told.values()) - before < pages  # told while the listing was still going
     finally:
         await client.aclose()
