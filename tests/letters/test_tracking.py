@@ -5,7 +5,7 @@ search by dates, the print batch of paper letters, and « MAJ accord de consente
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -68,9 +68,12 @@ async def test_ar_refusal_negligence_arrive_with_their_dates_and_a_proof_downloa
     assert proof.is_file() and proof.read_bytes().startswith(b"%PDF")
     assert len(PdfReader(proof).pages) >= 1
 
-    found = letter_tracking.search(ctx, date(2026, 11, 1), date(2026, 11, 30))
-    assert len(found) >= 12
-    assert len(letter_tracking.search(ctx, date(2026, 11, 1), date(2026, 11, 30), login="julien")) == 0
+    days = sorted(date.fromisoformat(x.deposit_date[:10]) for x in after.values())  # the sandbox's clock
+    first, last = days[0], days[-1]
+    assert set(ids) <= set(letter_tracking.search(ctx, first, last).keys())
+    assert len(letter_tracking.search(ctx, first, last, login="julien")) == 0
+    earlier = letter_tracking.search(ctx, first - timedelta(days=60), first - timedelta(days=1))
+    assert not set(ids) & set(earlier.keys())
 
 
 async def test_an_ar24_webhook_is_applied_once(store: RecordStore, sandbox: ServedSandbox) -> None:
