@@ -120,6 +120,27 @@ def test_a_reader_two_commits_behind_reads_the_new_files(store: EmbeddedStore, r
     assert reader.get("letters", row["id"])["_rev"] == 4
 
 
+def test_opening_while_others_commit_is_not_taken_for_a_missing_file(
+    store: EmbeddedStore, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The opening reads the catalog, then stats its files: commits landing in between collect files that
+    catalog named (seen with four writers at once, and any staff opening the app while colleagues work)."""
+    row = fill(store, 1)[0]
+    writer = EmbeddedStore.open(root, specs=SPECS)
+    check_files = cache_module.check_files
+    commits = iter([1, 2, 3])
+
+    def behind(tables: Path, catalog: Any) -> Any:
+        for rev in commits:  # once, between this opening's catalog read and its stats
+            with writer.transaction() as tx:
+                tx.update("letters", row["id"], {"n": rev}, expect_rev=rev)
+        return check_files(tables, catalog)
+
+    monkeypatch.setattr("lsc_tui.store.embedded.store.check_files", behind)
+    opened = EmbeddedStore.open(root, specs=SPECS)
+    assert opened.get("letters", row["id"])["_rev"] == 4
+
+
 def test_every_update_says_which_revision_it_read(store: EmbeddedStore) -> None:
     row = fill(store, 1)[0]
     with store.transaction() as tx, pytest.raises(TypeError):

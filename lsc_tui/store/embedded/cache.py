@@ -163,7 +163,8 @@ def missing_file_error(root: Path, table: str, entry: ShardEntry) -> CorruptFile
 
 
 def check_files(root: Path, catalog: Catalog) -> list[tuple[str, int, ShardEntry]]:
-    """Shards whose file is not exactly the one recorded (to be checked when read); raises for a missing one.
+    """Shards whose file is not exactly the one recorded (to be checked when read). A missing one is FileGone:
+    collected by commits since `catalog` was read, or lost (the caller tells which on the newest catalog).
 
     One stat per shard: a few milliseconds at 100,000 records, so every open can afford it.
     """
@@ -172,7 +173,7 @@ def check_files(root: Path, catalog: Catalog) -> list[tuple[str, int, ShardEntry
         try:
             st = os.stat(path, follow_symlinks=False)
         except FileNotFoundError:
-            raise missing_file_error(root, table, entry) from None
+            raise FileGone(str(path)) from None
         if stamp_of(st) != (entry.size, entry.mtime):
             suspects.append((table, number, entry))
     return suspects

@@ -40,6 +40,7 @@ from lsc_tui.store.embedded.files import (
     read_bytes,
 )
 from lsc_tui.store.embedded.reads import StoreReads
+from lsc_tui.store.embedded.shards import ShardData
 from lsc_tui.store.embedded.transaction import EmbeddedTx
 from lsc_tui.store.errors import CorruptFileError, StoreError
 from lsc_tui.store.tables import TableSpec, default_spec
@@ -206,22 +207,31 @@ class EmbeddedStore(StoreReads):
                     path=folder,
                 )
         with self._lock:
-            catalog = self._read_catalog(force=True)
-            for table in catalog.tables:
-                folder = self.tables_dir / table
-                if folder.is_symlink() or not folder.is_dir():
-                    raise CorruptFileError(
-                        f"Le dossier de la table {table} ({folder}) manque ou est un lien : rien n'a été lu."
-                        " Faites restaurer le dossier de données depuis la sauvegarde.",
-                        path=folder,
-                    )
-            suspects = check_files(self.tables_dir, catalog)
-            targets = (
-                [(t, n, e) for t, n, e, _p in catalog.shard_files(self.tables_dir)] if deep else suspects
+            for table, number, file, data in self._read(lambda catalog: self._checked(catalog, deep)):
+                self._cache(table).install(number, file, data)
+
+    def _checked(self, catalog: Catalog, deep: bool) -> list[tuple[str, int, str, ShardData]]:
+        """`verify` on one catalog: the shards to install. A file that catalog named may be collected by
+        commits landing meanwhile (FileGone): `_read` then runs it again on the newer catalog."""
+        for table in catalog.tables:
+            folder = self.tables_dir / table
+            if folder.is_symlink() or not folder.is_dir():
+                raise CorruptFileError(
+                    f"Le dossier de la table {table} ({folder}) manque ou est un lien : rien n'a été lu."
+                    " Faites restaurer le dossier de données depuis la sauvegarde.",
+                    path=folder,
+                )
+        suspects = check_files(self.tables_dir, catalog)
+        targets = [(t, n, e) for t, n, e, _p in catalog.shard_files(self.tables_dir)] if deep else suspects
+        return [
+            (
+                table,
+                number,
+                entry.file,
+                load_shard(self.tables_dir, table, number, entry, self.spec(table), verify=deep),
             )
-            for table, number, entry in targets:
-                data = load_shard(self.tables_dir, table, number, entry, self.spec(table), verify=deep)
-                self._cache(table).install(number, entry.file, data)
+            for table, number, entry in targets
+        ]
 
     # ---- catalog and cache -----------------------------------------------------------------------------
 
