@@ -21,9 +21,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lsc_tui.domain.models import User
-from lsc_tui.services.home import HomeSummary
+if TYPE_CHECKING:  # imported by the app while the helper reads, or by unpickling its answer
+    from lsc_tui.domain.users import User
+    from lsc_tui.services.home import HomeSummary
 
 ANSWER_WITHIN_S = 15.0
 """Longer than the driver's connection timeout (10 s, store/postgres/connect.py): a helper that has not answered

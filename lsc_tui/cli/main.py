@@ -42,17 +42,17 @@ def open_tui(where: str | Path, files: Path, *, login: str | None = None, **kwar
     what Accueil's first frame shows while this process imports Textual (cli/first_reads.py), and the app
     opens its own store once Accueil is painted."""
     starting()  # before the imports below: the domain's models, the store, the driver
-    from lsc_tui.cli.wiring import build_context, open_for_work
     from lsc_tui.store.opening import is_database_url
 
     if is_database_url(where):
         from lsc_tui.cli.first_reads import fork_first_reads
 
-        answer = fork_first_reads(str(where), files, login)
+        answer = fork_first_reads(str(where), files, login)  # forked before our imports: it makes its own
         import lsc_tui.tui.app  # noqa: F401 - Textual and the screens, while the helper reads
 
         reads = answer()
         if reads is not None:
+            from lsc_tui.cli.wiring import build_context, open_for_work
             from lsc_tui.store.deferred import DeferredStore
 
             store = DeferredStore(
@@ -60,6 +60,8 @@ def open_tui(where: str | Path, files: Path, *, login: str | None = None, **kwar
             )
             ctx = build_context(store, files, user=(reads.user, reads.guest))
             return make_tui(ctx, first_summary=reads.summary, read_first=False, **kwargs)
+    from lsc_tui.cli.wiring import build_context, open_for_work
+
     return make_tui(build_context(open_for_work(where), files, login=login), **kwargs)
 
 

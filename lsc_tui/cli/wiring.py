@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from lsc_tui.config import ConfigError, default_data_dir, default_store, secrets_for
-from lsc_tui.domain.models import User
+from lsc_tui.domain.users import User
 from lsc_tui.providers.factory import build_providers
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.users import current_login, resolve_user

@@ -8,11 +8,11 @@ party's `lre_consent` flag is the latest entry, the register is the history a fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Self
+from typing import Any
 
-from lsc_tui.domain.records import field_set, plain
+from lsc_tui.domain.records import RecordBase
 
 
 class ConsentSource(StrEnum):
@@ -38,26 +38,8 @@ class ValidationMode(StrEnum):
         }[self.value]
 
 
-class _Plain:
-    @classmethod
-    def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
-        names = field_set(cls)
-        out = {k: v for k, v in data.items() if k in names}
-        if "_rev" in data:
-            out["rev"] = data["_rev"]
-        return out
-
-    def to_record(self) -> dict[str, Any]:
-        data: dict[str, Any] = plain(self)
-        data.pop("rev", None)
-        return data
-
-    def evolve(self, **changes: Any) -> Self:
-        return replace(self, **changes)  # type: ignore[type-var]
-
-
 @dataclass(frozen=True)
-class Consent(_Plain):
+class Consent(RecordBase):
     """One entry of the register: `accepted` False records a refusal or a withdrawal."""
 
     party_id: str
@@ -77,7 +59,7 @@ class Consent(_Plain):
 
 
 @dataclass(frozen=True)
-class Ar24Account(_Plain):
+class Ar24Account(RecordBase):
     """A user's AR24 sender account: its email, AR24's id once linked, and the link's state. No password: the
     account holder confirms the link by email at AR24 (« Autoriser le compte »)."""
 

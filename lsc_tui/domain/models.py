@@ -6,21 +6,18 @@ two staff editing one party must not silently overwrite each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Self
+from typing import Any
 
 from lsc_tui.domain.identity import IdDocument
 from lsc_tui.domain.letters import LetterKind as LetterKind  # letters live in domain/letters.py
 from lsc_tui.domain.letters import RegisteredLetter as RegisteredLetter
-from lsc_tui.domain.records import field_set, plain
+from lsc_tui.domain.records import RecordBase as _Record
 from lsc_tui.domain.roles import Role
 from lsc_tui.domain.statuses import SignatureStatus
-
-
-class UserRole(StrEnum):
-    ADMIN = "admin"
-    STAFF = "staff"
+from lsc_tui.domain.users import User as User  # users live in domain/users.py
+from lsc_tui.domain.users import UserRole as UserRole
 
 
 class PartyKind(StrEnum):
@@ -33,50 +30,6 @@ class PartyKind(StrEnum):
         return {"person": "Personne physique", "company": "Société", "protected": "Personne protégée"}[
             self.value
         ]
-
-
-class _Record:
-    """Shared conversion: unknown keys in a stored record are ignored so an older app can read newer data."""
-
-    @classmethod
-    def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
-        names = field_set(cls)
-        out = {k: v for k, v in data.items() if k in names}
-        if "_rev" in data and "rev" in names:
-            out["rev"] = data["_rev"]
-        return out
-
-    def to_record(self) -> dict[str, Any]:
-        data: dict[str, Any] = plain(self)
-        data.pop("rev", None)
-        return data
-
-    def evolve(self, **changes: Any) -> Self:
-        return replace(self, **changes)  # type: ignore[type-var]
-
-
-@dataclass(frozen=True)
-class User(_Record):
-    login: str
-    name: str
-    email: str = ""
-    role: UserRole = UserRole.STAFF
-    ar24_email: str = ""
-    rights: tuple[str, ...] = ()
-    """Rights given beyond the role (domain/rights.py), by name."""
-    id: str = ""
-    rev: int = 0
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role is UserRole.ADMIN
-
-    @classmethod
-    def from_record(cls, data: dict[str, Any]) -> User:
-        d = cls._known(data)
-        d["role"] = UserRole(d.get("role", "staff"))
-        d["rights"] = tuple(str(r) for r in d.get("rights") or ())
-        return cls(**d)
 
 
 @dataclass(frozen=True)

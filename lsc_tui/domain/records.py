@@ -3,8 +3,8 @@ list at 100,000 records converts thousands of them, and both re-walk the class e
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import Any, TypeVar
+from dataclasses import fields, replace
+from typing import Any, Self, TypeVar
 
 T = TypeVar("T")
 
@@ -56,3 +56,24 @@ def stored(value: Any) -> dict[str, Any]:
     data.pop("rev", None)
     data.pop("id", None)
     return data
+
+
+class RecordBase:
+    """Shared conversion of the trade's records: unknown keys in a stored record are ignored so an older app can
+    read newer data."""
+
+    @classmethod
+    def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
+        names = field_set(cls)
+        out = {k: v for k, v in data.items() if k in names}
+        if "_rev" in data and "rev" in names:
+            out["rev"] = data["_rev"]
+        return out
+
+    def to_record(self) -> dict[str, Any]:
+        data: dict[str, Any] = plain(self)
+        data.pop("rev", None)
+        return data
+
+    def evolve(self, **changes: Any) -> Self:
+        return replace(self, **changes)  # type: ignore[type-var]

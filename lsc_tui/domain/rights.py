@@ -6,7 +6,7 @@ Kept as names on the user, so a right added by a later version is simply unknown
 
 from __future__ import annotations
 
-from lsc_tui.domain.models import User
+from lsc_tui.domain.users import User
 
 MESSAGES = "messages"
 

@@ -9,13 +9,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from lsc_tui.domain.models import User
+from lsc_tui.domain.users import User
 from lsc_tui.providers.factory import Providers
 from lsc_tui.services.errors import Forbidden, ReadOnly
 from lsc_tui.store import RecordStore
-from lsc_tui.store.repositories import AuditEntry, Repos, Repository
+from lsc_tui.store.repositories import Repos
+
+if TYPE_CHECKING:
+    from lsc_tui.store.repositories import Repository
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -57,6 +61,8 @@ class AppContext:
         self, w: Repos, action: str, repo: Repository[object], record_id: str, detail: str = ""
     ) -> None:
         """An audit line in the caller's transaction; `detail` never holds a secret (field names, public values)."""
+        from lsc_tui.store.repositories.audit import AuditEntry
+
         w.audit.append(AuditEntry(self.now_iso(), self.user.login, action, repo.table, record_id, detail))
 
     def require_write(self) -> None:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lsc_tui.domain.errors import ExplainedError
-from lsc_tui.domain.models import SignatureRequest
 from lsc_tui.domain.preferences import EXPIRING_DAYS, HOME_STATUSES, HomePreferences
 from lsc_tui.domain.statuses import SignatureStatus
-from lsc_tui.services import dashboard, entities, preferences
+from lsc_tui.services import dashboard, preferences
 from lsc_tui.services.context import AppContext
 from lsc_tui.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from lsc_tui.domain.models import SignatureRequest
 
 SHARE = 20
 """Files listed per chosen status at most (the block is a glance, the full list is F6): every status keeps its
@@ -108,7 +111,7 @@ def _too_old(s: SignatureRequest, oldest: dt.date | None) -> bool:
 def summary(ctx: AppContext) -> HomeSummary:
     counted = ctx.repos.signatures.counts_by_status()
     return HomeSummary(
-        agency=str(entities.administration(ctx).get("name") or ""),
+        agency=str(ctx.repos.settings.administration().get("name") or ""),
         preferences=preferences.home(ctx),
         counts={s: counted.get(s.value, 0) for s in HOME_STATUSES},
         letters=dashboard.letter_counts(ctx),

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, overload
 from lsc_tui.domain.listing import MemoryListing
 from lsc_tui.domain.search import matcher
 from lsc_tui.store import Listing
-from lsc_tui.store.repositories import UnreadableRecord
+from lsc_tui.store.repositories.base import UnreadableRecord
 
 Record = dict[str, Any]
 

@@ -3,8 +3,8 @@ service that needs the right (a screen hiding a key is a courtesy, not the check
 
 from __future__ import annotations
 
-from lsc_tui.domain.models import User
 from lsc_tui.domain.rights import RIGHTS
+from lsc_tui.domain.users import User
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import EditConflict, Forbidden, ServiceError
 from lsc_tui.store import Conflict

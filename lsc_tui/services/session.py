@@ -7,30 +7,18 @@ list, and the app polls one cheap question instead of re-reading anything (X4).
 from __future__ import annotations
 
 from lsc_tui.services.context import AppContext
-from lsc_tui.store.repositories import (
-    AuditRepository,
-    DeliveryRepository,
-    EntityRepository,
-    EventRepository,
-    LetterRepository,
-    PartyDocumentRepository,
-    PartyRepository,
-    SettingsRepository,
-    SignatureRepository,
-    TemplateRepository,
-    UserRepository,
-)
+from lsc_tui.store.repositories import table_names as t
 
-EVENTS = frozenset({EventRepository.SPEC.name})
-PARTIES = frozenset({PartyRepository.SPEC.name})
-TEMPLATES = frozenset({TemplateRepository.SPEC.name})
-SIGNATURES = frozenset({SignatureRepository.SPEC.name})
-LETTERS = frozenset({LetterRepository.SPEC.name})
-ENTITIES = frozenset({EntityRepository.SPEC.name})
-SETTINGS = frozenset({SettingsRepository.SPEC.name, UserRepository.SPEC.name})
-AUDIT = frozenset({AuditRepository.SPEC.name})
-DELIVERIES = frozenset({DeliveryRepository.SPEC.name})
-PARTY_DOCUMENTS = frozenset({PartyDocumentRepository.SPEC.name})
+EVENTS = frozenset({t.EVENTS})
+PARTIES = frozenset({t.PARTIES})
+TEMPLATES = frozenset({t.TEMPLATES})
+SIGNATURES = frozenset({t.SIGNATURES})
+LETTERS = frozenset({t.LETTERS})
+ENTITIES = frozenset({t.ENTITIES})
+SETTINGS = frozenset({t.SETTINGS, t.USERS})
+AUDIT = frozenset({t.AUDIT})
+DELIVERIES = frozenset({t.DELIVERIES})
+PARTY_DOCUMENTS = frozenset({t.PARTY_DOCUMENTS})
 HOME = EVENTS | PARTIES | TEMPLATES | SIGNATURES | LETTERS
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import pwd
 
-from lsc_tui.domain.models import User, UserRole
+from lsc_tui.domain.users import User, UserRole
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.errors import ServiceError, ValidationFailed
 from lsc_tui.store import RecordStore

@@ -56,6 +56,40 @@ def test_start_imports_nothing_heavy(tmp_path: Path) -> None:
     }  # the headless commands' modules load with their command
 
 
+HELPED = """
+import json, sys
+from pathlib import Path
+from lsc_tui.cli.main import make_tui
+from lsc_tui.cli.first_reads import FirstReads
+from lsc_tui.cli.wiring import build_context
+from lsc_tui.domain.users import User
+from lsc_tui.store.deferred import DeferredStore
+
+def never():
+    raise AssertionError("the store was opened before the first frame")
+
+store = DeferredStore(never, location="postgresql://lsc@db/cabinet", readonly=False)
+make_tui(build_context(store, Path(sys.argv[1]), user=(User("claire", "Claire"), False)), read_first=False)
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("lsc_tui"))))
+"""
+
+
+def test_a_start_helped_by_its_helper_creates_no_model_before_accueil(tmp_path: Path) -> None:
+    """What the app process imports while the helper reads (cli/main.py open_tui): no repository, none of the
+    models they map (their ~40 dataclasses cost ~30 ms to create): only who acts and the tables' names."""
+    done = subprocess.run(
+        [sys.executable, "-c", HELPED, str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "lsc_tui.tui.screens.accueil" in loaded and "lsc_tui.domain.users" in loaded
+    assert "lsc_tui.domain.models" not in loaded
+    assert {m for m in loaded if m.startswith("lsc_tui.store.repositories.")} == {
+        "lsc_tui.store.repositories.base",
+        "lsc_tui.store.repositories.table_names",
+    }
+
+
 def test_every_command_is_found_by_the_lazy_group() -> None:
     """A command registered by a module the lazy group does not name would vanish from `lsc-tui --help`."""
     import importlib

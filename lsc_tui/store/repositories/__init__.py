@@ -5,49 +5,92 @@ with store.transaction() as tx:          # services do this through `ctx.write()
     w = Repos(tx)
     w.parties.update_contact(...)
     w.audit.append(...)
+
+Each repository's module (and the models it maps) is imported when first used (module `__getattr__`, PEP 562):
+the start to Accueil's first frame needs none of them, and creating the models' dataclasses costs ~30 ms.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
+import importlib
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
 
 from lsc_tui.store.protocol import Reader, Transaction
-from lsc_tui.store.repositories.ar24_accounts import Ar24AccountRepository
-from lsc_tui.store.repositories.audit import AuditEntry, AuditRepository
-from lsc_tui.store.repositories.base import Repository, UnreadableRecord
-from lsc_tui.store.repositories.consents import ConsentRepository
-from lsc_tui.store.repositories.deliveries import DeliveryRepository
-from lsc_tui.store.repositories.entities import EntityRepository
-from lsc_tui.store.repositories.events import EventRepository
-from lsc_tui.store.repositories.letters import LetterRepository
-from lsc_tui.store.repositories.parties import PartyRepository
-from lsc_tui.store.repositories.party_documents import PartyDocumentRepository
-from lsc_tui.store.repositories.preferences import PreferencesRepository
-from lsc_tui.store.repositories.settings import SettingsRepository
-from lsc_tui.store.repositories.signatures import SignatureRepository
-from lsc_tui.store.repositories.templates import TemplateRepository
-from lsc_tui.store.repositories.users import UserRepository
-from lsc_tui.store.repositories.webhook_events import WebhookEventRepository
-from lsc_tui.store.tables import TableSpec
 
-REPOSITORIES: tuple[type[Repository[object]], ...] = (
-    UserRepository,  # type: ignore[assignment]
-    SettingsRepository,  # type: ignore[assignment]
-    EntityRepository,  # type: ignore[assignment]
-    PartyRepository,  # type: ignore[assignment]
-    TemplateRepository,  # type: ignore[assignment]
-    EventRepository,  # type: ignore[assignment]
-    SignatureRepository,  # type: ignore[assignment]
-    LetterRepository,  # type: ignore[assignment]
-    ConsentRepository,  # type: ignore[assignment]
-    Ar24AccountRepository,  # type: ignore[assignment]
-    AuditRepository,  # type: ignore[assignment]
-    PreferencesRepository,  # type: ignore[assignment]
-    WebhookEventRepository,  # type: ignore[assignment]
-    DeliveryRepository,  # type: ignore[assignment]
-    PartyDocumentRepository,  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from lsc_tui.store.repositories.ar24_accounts import Ar24AccountRepository
+    from lsc_tui.store.repositories.audit import AuditEntry, AuditRepository
+    from lsc_tui.store.repositories.base import Repository, UnreadableRecord
+    from lsc_tui.store.repositories.consents import ConsentRepository
+    from lsc_tui.store.repositories.deliveries import DeliveryRepository
+    from lsc_tui.store.repositories.entities import EntityRepository
+    from lsc_tui.store.repositories.events import EventRepository
+    from lsc_tui.store.repositories.letters import LetterRepository
+    from lsc_tui.store.repositories.parties import PartyRepository
+    from lsc_tui.store.repositories.party_documents import PartyDocumentRepository
+    from lsc_tui.store.repositories.preferences import PreferencesRepository
+    from lsc_tui.store.repositories.settings import SettingsRepository
+    from lsc_tui.store.repositories.signatures import SignatureRepository
+    from lsc_tui.store.repositories.templates import TemplateRepository
+    from lsc_tui.store.repositories.users import UserRepository
+    from lsc_tui.store.repositories.webhook_events import WebhookEventRepository
+    from lsc_tui.store.tables import TableSpec
+
+REPOSITORIES = (
+    "UserRepository",
+    "SettingsRepository",
+    "EntityRepository",
+    "PartyRepository",
+    "TemplateRepository",
+    "EventRepository",
+    "SignatureRepository",
+    "LetterRepository",
+    "ConsentRepository",
+    "Ar24AccountRepository",
+    "AuditRepository",
+    "PreferencesRepository",
+    "WebhookEventRepository",
+    "DeliveryRepository",
+    "PartyDocumentRepository",
 )
-TABLES: dict[str, TableSpec] = {r.SPEC.name: r.SPEC for r in REPOSITORIES}
+"""One per table, in the order the backends create their tables."""
+EXPORTS = {
+    "Ar24AccountRepository": "ar24_accounts",
+    "AuditEntry": "audit",
+    "AuditRepository": "audit",
+    "ConsentRepository": "consents",
+    "DeliveryRepository": "deliveries",
+    "EntityRepository": "entities",
+    "EventRepository": "events",
+    "LetterRepository": "letters",
+    "PartyDocumentRepository": "party_documents",
+    "PartyRepository": "parties",
+    "PreferencesRepository": "preferences",
+    "Repository": "base",
+    "SettingsRepository": "settings",
+    "SignatureRepository": "signatures",
+    "TemplateRepository": "templates",
+    "UnreadableRecord": "base",
+    "UserRepository": "users",
+    "WebhookEventRepository": "webhook_events",
+}
+
+
+@cache
+def table_specs() -> dict[str, TableSpec]:
+    """Every table's spec by name, what a backend needs to open the store (`TABLES`): imports every repository."""
+    specs = (__getattr__(name).SPEC for name in REPOSITORIES)
+    return {spec.name: spec for spec in specs}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "TABLES":
+        return table_specs()
+    module = EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"lsc_tui.store.repositories.{module}"), name)
 
 
 class Repos:
@@ -62,62 +105,92 @@ class Repos:
 
     @cached_property
     def users(self) -> UserRepository:
+        from lsc_tui.store.repositories.users import UserRepository
+
         return UserRepository(self.reader)
 
     @cached_property
     def settings(self) -> SettingsRepository:
+        from lsc_tui.store.repositories.settings import SettingsRepository
+
         return SettingsRepository(self.reader)
 
     @cached_property
     def entities(self) -> EntityRepository:
+        from lsc_tui.store.repositories.entities import EntityRepository
+
         return EntityRepository(self.reader)
 
     @cached_property
     def parties(self) -> PartyRepository:
+        from lsc_tui.store.repositories.parties import PartyRepository
+
         return PartyRepository(self.reader)
 
     @cached_property
     def templates(self) -> TemplateRepository:
+        from lsc_tui.store.repositories.templates import TemplateRepository
+
         return TemplateRepository(self.reader)
 
     @cached_property
     def events(self) -> EventRepository:
+        from lsc_tui.store.repositories.events import EventRepository
+
         return EventRepository(self.reader)
 
     @cached_property
     def signatures(self) -> SignatureRepository:
+        from lsc_tui.store.repositories.signatures import SignatureRepository
+
         return SignatureRepository(self.reader)
 
     @cached_property
     def letters(self) -> LetterRepository:
+        from lsc_tui.store.repositories.letters import LetterRepository
+
         return LetterRepository(self.reader)
 
     @cached_property
     def consents(self) -> ConsentRepository:
+        from lsc_tui.store.repositories.consents import ConsentRepository
+
         return ConsentRepository(self.reader)
 
     @cached_property
     def ar24_accounts(self) -> Ar24AccountRepository:
+        from lsc_tui.store.repositories.ar24_accounts import Ar24AccountRepository
+
         return Ar24AccountRepository(self.reader)
 
     @cached_property
     def audit(self) -> AuditRepository:
+        from lsc_tui.store.repositories.audit import AuditRepository
+
         return AuditRepository(self.reader)
 
     @cached_property
     def preferences(self) -> PreferencesRepository:
+        from lsc_tui.store.repositories.preferences import PreferencesRepository
+
         return PreferencesRepository(self.reader)
 
     @cached_property
     def webhook_events(self) -> WebhookEventRepository:
+        from lsc_tui.store.repositories.webhook_events import WebhookEventRepository
+
         return WebhookEventRepository(self.reader)
 
     @cached_property
     def deliveries(self) -> DeliveryRepository:
+        from lsc_tui.store.repositories.deliveries import DeliveryRepository
+
         return DeliveryRepository(self.reader)
 
     @cached_property
     def party_documents(self) -> PartyDocumentRepository:
+        from lsc_tui.store.repositories.party_documents import PartyDocumentRepository
+
         return PartyDocumentRepository(self.reader)
 
 

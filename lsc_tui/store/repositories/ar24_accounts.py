@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from lsc_tui.domain.consents import Ar24Account
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository
 from lsc_tui.store.tables import TableSpec
 
 
 class Ar24AccountRepository(Repository[Ar24Account]):
-    SPEC = TableSpec("ar24_accounts", indexed=("login", "remote_id"), order=(("login", False),))
+    SPEC = TableSpec(table_names.AR24_ACCOUNTS, indexed=("login", "remote_id"), order=(("login", False),))
     NOUN = "Ce compte AR24"
 
     def to_model(self, record: Record) -> Ar24Account:

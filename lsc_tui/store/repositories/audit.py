@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository
 from lsc_tui.store.tables import TableSpec
 
@@ -32,7 +33,7 @@ class AuditEntry:
 
 class AuditRepository(Repository[AuditEntry]):
     SPEC = TableSpec(
-        "audit",
+        table_names.AUDIT,
         indexed=("record_id", "user", "action", "table", "day"),
         order=(("at", True),),
         computed={"day": lambda r: str(r.get("at") or "")[:10]},

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from lsc_tui.domain.consents import Consent
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository, folded_text
 from lsc_tui.store.tables import TableSpec
 
 
 class ConsentRepository(Repository[Consent]):
     SPEC = TableSpec(
-        "consents",
+        table_names.CONSENTS,
         indexed=("party_id", "email", "source"),
         order=(("date", True),),
         search=folded_text(lambda r: r.get("email"), lambda r: r.get("source")),

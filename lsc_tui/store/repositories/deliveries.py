@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lsc_tui.domain.records import from_record, stored
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository, folded_text
 from lsc_tui.store.tables import TableSpec
 
@@ -57,7 +58,7 @@ def _check(record: Record) -> str:
 
 class DeliveryRepository(Repository[Delivery]):
     SPEC = TableSpec(
-        "deliveries",
+        table_names.DELIVERIES,
         indexed=("request_id", "kind", "outcome", "provider", "day"),
         order=(("requested_at", True),),
         computed={"day": lambda r: str(r.get("requested_at") or "")[:10]},

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from lsc_tui.domain.models import Entity
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository
 from lsc_tui.store.tables import TableSpec
 
 
 class EntityRepository(Repository[Entity]):
-    SPEC = TableSpec("entities", indexed=("code",), order=(("name", False),))
+    SPEC = TableSpec(table_names.ENTITIES, indexed=("code",), order=(("name", False),))
     NOUN = "Cette entité"
 
     def to_model(self, record: Record) -> Entity:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lsc_tui.domain.models import Event
 from lsc_tui.store.protocol import ExpectRev
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository, folded_text
 from lsc_tui.store.tables import TableSpec
 
@@ -26,7 +27,7 @@ def _check(record: Record) -> str:
 
 class EventRepository(Repository[Event]):
     SPEC = TableSpec(
-        "events",
+        table_names.EVENTS,
         indexed=("entity_id", "template_id", "state", "chrono"),
         order=(("date", True),),
         computed={"date": _date},

@@ -8,6 +8,7 @@ from typing import Any
 from lsc_tui.domain.letters import LetterKind, RegisteredLetter
 from lsc_tui.domain.statuses import LetterStatus, check_letter_transition
 from lsc_tui.store.protocol import ExpectRev
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository, folded_text
 from lsc_tui.store.tables import TableSpec
 
@@ -28,7 +29,7 @@ def _status_label(record: Record) -> str:
 
 class LetterRepository(Repository[RegisteredLetter]):
     SPEC = TableSpec(
-        "letters",
+        table_names.LETTERS,
         indexed=(
             "status",
             "created_by",

@@ -7,6 +7,7 @@ from typing import Any
 from lsc_tui.domain.models import Party, PartyKind
 from lsc_tui.domain.search import fold
 from lsc_tui.store.protocol import ExpectRev
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository, folded_text
 from lsc_tui.store.tables import TableSpec
 
@@ -31,7 +32,7 @@ def _check(record: Record) -> str:
 
 class PartyRepository(Repository[Party]):
     SPEC = TableSpec(
-        "parties",
+        table_names.PARTIES,
         indexed=("kind", "code", "email"),
         order=(("sort_name", False),),
         computed={"sort_name": _sort_name},

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lsc_tui.domain.records import from_record, stored
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository
 from lsc_tui.store.tables import TableSpec
 
@@ -35,7 +36,7 @@ class PartyDocument:
 
 class PartyDocumentRepository(Repository[PartyDocument]):
     SPEC = TableSpec(
-        "party_documents",
+        table_names.PARTY_DOCUMENTS,
         indexed=("party_id", "request_id", "kind"),
         order=(("filed_at", True),),
     )

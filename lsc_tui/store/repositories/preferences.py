@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from lsc_tui.store.protocol import ExpectRev
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository
 from lsc_tui.store.tables import TableSpec
 
 
 class PreferencesRepository(Repository[Record]):
-    SPEC = TableSpec("preferences", indexed=("login",))
+    SPEC = TableSpec(table_names.PREFERENCES, indexed=("login",))
     NOUN = "Ces préférences"
 
     def to_model(self, record: Record) -> Record:

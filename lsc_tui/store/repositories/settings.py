@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from lsc_tui.store.protocol import ExpectRev
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository
 from lsc_tui.store.tables import TableSpec
 
@@ -16,7 +17,7 @@ ADMINISTRATION = "administration"
 
 
 class SettingsRepository(Repository[Record]):
-    SPEC = TableSpec("settings", indexed=("key",))
+    SPEC = TableSpec(table_names.SETTINGS, indexed=("key",))
     NOUN = "Ce réglage"
 
     def to_model(self, record: Record) -> Record:

@@ -9,6 +9,7 @@ from typing import Any
 from lsc_tui.domain.models import SignatureRequest
 from lsc_tui.domain.statuses import SignatureStatus, check_signature_transition
 from lsc_tui.store.protocol import ExpectRev
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository, folded_text
 from lsc_tui.store.tables import TableSpec
 
@@ -77,7 +78,7 @@ def _signed_file(record: Record) -> SignedFile:
 
 class SignatureRepository(Repository[SignatureRequest]):
     SPEC = TableSpec(
-        "signature_requests",
+        table_names.SIGNATURES,
         indexed=(
             "status",
             "entity_id",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lsc_tui.domain.models import Template
 from lsc_tui.domain.roles import Role
 from lsc_tui.domain.search import fold
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository, folded_text
 from lsc_tui.store.tables import TableSpec
 
@@ -18,7 +19,7 @@ def _check(record: Record) -> str:
 
 class TemplateRepository(Repository[Template]):
     SPEC = TableSpec(
-        "templates",
+        table_names.TEMPLATES,
         indexed=("kind", "is_historisation", "folded_name"),
         order=(("folded_name", False),),
         computed={"folded_name": lambda r: fold(str(r.get("name", "")).strip())},

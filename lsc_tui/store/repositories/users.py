@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from lsc_tui.domain.models import User
+from lsc_tui.domain.users import User
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository
 from lsc_tui.store.tables import TableSpec
 
 
 class UserRepository(Repository[User]):
-    SPEC = TableSpec("users", indexed=("login", "role"), order=(("login", False),))
+    SPEC = TableSpec(table_names.USERS, indexed=("login", "role"), order=(("login", False),))
     NOUN = "Cet utilisateur"
 
     def to_model(self, record: Record) -> User:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lsc_tui.domain.records import from_record, stored
+from lsc_tui.store.repositories import table_names
 from lsc_tui.store.repositories.base import Record, Repository
 from lsc_tui.store.tables import TableSpec
 
@@ -46,7 +47,7 @@ class ReceivedEvent:
 
 class WebhookEventRepository(Repository[ReceivedEvent]):
     SPEC = TableSpec(
-        "webhook_events",
+        table_names.WEBHOOK_EVENTS,
         indexed=("provider", "state", "remote_id"),
         order=(("received_at", True),),
         check=lambda r: "" if r.get("state") in STATES else f"état inconnu « {r.get('state')} »",
