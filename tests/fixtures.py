@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from lsc_tui.services.context import PARIS, AppContext
+from lsc_tui.services.context import AppContext, paris
 from lsc_tui.services.demo import seed
 from lsc_tui.services.users import resolve_user
 from lsc_tui.store import RecordStore, open_store
 
-FIXED_NOW = datetime(2026, 11, 23, 9, 30, tzinfo=PARIS)
+FIXED_NOW = datetime(2026, 11, 23, 9, 30, tzinfo=paris())
 
 
 def seeded_store(root: Path | str) -> RecordStore:

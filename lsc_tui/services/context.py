@@ -6,11 +6,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
-from functools import cached_property
+from datetime import datetime, tzinfo
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from lsc_tui.domain.users import User
 from lsc_tui.providers.factory import Providers
@@ -21,11 +20,18 @@ from lsc_tui.store.repositories import Repos
 if TYPE_CHECKING:
     from lsc_tui.store.repositories import Repository
 
-PARIS = ZoneInfo("Europe/Paris")
+
+@cache
+def paris() -> tzinfo:
+    """Read from the system's zone files on first use, not at import: zoneinfo's import reads sysconfig
+    (~3 ms of the start to Accueil)."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Europe/Paris")
 
 
 def paris_now() -> datetime:
-    return datetime.now(PARIS)
+    return datetime.now(paris())
 
 
 @dataclass

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def lsc(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -46,3 +47,13 @@ def test_migrate_an_embedded_demo_twice(pg_url: str, tmp_path: Path) -> None:
     assert all(a == b for a, b in counts.values())
     second = lsc("store", "migrate", "--from", str(demo), "--to", pg_url)
     assert second.returncode == 0 and second.stdout == first.stdout
+
+
+def test_a_database_that_does_not_exist_is_one_french_line(pg_url: str, tmp_path: Path) -> None:
+    """Nothing but our sentence on the terminal: the driver's pool logs its failed attempts, and a log line
+    printed by Python's last-resort handler would also land in the middle of the TUI's screen."""
+    missing = urlsplit(pg_url)._replace(path="/lsc_no_such_base").geturl()
+    done = lsc("users", "list", "--store", missing, "--data", str(tmp_path / "files"))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [done.stderr.strip()]
+    assert done.stderr.startswith("lsc-tui : La base PostgreSQL") and "injoignable" in done.stderr

@@ -8,6 +8,7 @@ parentheses (libpq never puts the password in it).
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
@@ -22,6 +23,12 @@ from lsc_tui.store.errors import StoreError
 CONNECT_TIMEOUT_S = 10
 POOL_TIMEOUT_S = 30.0
 LOCK_TIMEOUT = "30s"
+
+# The pool logs each failed attempt to (re)connect. With no handler configured, Python's last-resort handler
+# printed them on stderr: over the TUI's screen when the server restarts, before our own sentence when a base
+# does not exist. People get that sentence (`unreachable`, `db_errors`); a configured root logger still gets
+# the pool's lines.
+logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 
 
 def redact(url: str) -> str:
@@ -84,7 +91,9 @@ class HotFirstPool(ConnectionPool):
         return super()._get_ready_connection(timeout)
 
 
-def make_pool(url: str, location: str, size: int) -> ConnectionPool:
+def make_pool(url: str, location: str, size: int, *, wait: bool = True) -> ConnectionPool:
+    """The store's pool, its first connection made; with `wait=False` made in the pool's own thread, for the
+    caller to do something else meanwhile (`wait_for` then)."""
     pool = HotFirstPool(
         url,
         min_size=1,
@@ -96,8 +105,13 @@ def make_pool(url: str, location: str, size: int) -> ConnectionPool:
         timeout=POOL_TIMEOUT_S,
         name="lsc-tui",
     )
+    pool.open(wait=False)
+    return wait_for(pool, location) if wait else pool
+
+
+def wait_for(pool: ConnectionPool, location: str) -> ConnectionPool:
     try:
-        pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+        pool.wait(timeout=CONNECT_TIMEOUT_S)
     except PoolTimeout as exc:
         pool.close()
         raise unreachable(location, exc) from exc

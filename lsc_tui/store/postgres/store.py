@@ -26,7 +26,7 @@ from lsc_tui.store.errors import StoreError
 from lsc_tui.store.postgres import counts, queries
 from lsc_tui.store.postgres.bulk import import_rows
 from lsc_tui.store.postgres.changes import ChangeListener
-from lsc_tui.store.postgres.connect import connect, db_errors, make_pool, redact
+from lsc_tui.store.postgres.connect import connect, db_errors, make_pool, redact, wait_for
 from lsc_tui.store.postgres.layout import Layout
 from lsc_tui.store.postgres.listing import PgListing
 from lsc_tui.store.postgres.schema import open_schema, prepare_table
@@ -90,9 +90,14 @@ class PostgresStore:
     ) -> PostgresStore:
         """Open the store in this database; with `create`, make it (tables are made by their first write)."""
         store = cls(url, readonly=readonly, specs=specs, pool_size=pool_size)
-        with connect(url, store.location) as conn, db_errors(store.location):
-            open_schema(conn, store.location, create=create, readonly=readonly)
-        store._pool = make_pool(url, store.location, pool_size)
+        pool = make_pool(url, store.location, pool_size, wait=False)  # connects while the schema is checked
+        try:
+            with connect(url, store.location) as conn, db_errors(store.location):
+                open_schema(conn, store.location, create=create, readonly=readonly)
+            store._pool = wait_for(pool, store.location)
+        except BaseException:
+            pool.close()
+            raise
         return store
 
     @contextlib.contextmanager
