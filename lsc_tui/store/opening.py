@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from lsc_tui.store.errors import StoreError
@@ -15,7 +16,7 @@ def is_database_url(location: str | Path) -> bool:
     return isinstance(location, str) and location.startswith(URL_SCHEMES)
 
 
-def table_specs() -> dict[str, TableSpec]:
+def table_specs() -> Mapping[str, TableSpec]:
     from lsc_tui.store.repositories import TABLES
 
     return TABLES

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ def write_commit(
     base: Catalog,
     work: dict[tuple[str, int], ShardData],
     sequences: dict[str, int],
-    specs: dict[str, TableSpec],
+    specs: Mapping[str, TableSpec],
 ) -> tuple[Catalog, dict[tuple[str, int], str]]:
     """Make `work` durable and visible; returns the new catalog and the file name of each written shard."""
     gen = base.gen + 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ JOURNAL = "commit.json"
 SEQUENCES = "sequences.json"
 
 
-def to_catalog(root: Path, tables_dir: Path, specs: dict[str, TableSpec]) -> None:
+def to_catalog(root: Path, tables_dir: Path, specs: Mapping[str, TableSpec]) -> None:
     """Upgrade a schema-1 directory in place (caller holds the lock; safe to run again after a crash)."""
     _finish_journal(root, tables_dir)
     tables: dict[str, TableEntry] = {}

@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -63,13 +63,13 @@ class EmbeddedStore(StoreReads):
     SHARD_SIZE = 1000
 
     def __init__(
-        self, root: Path, *, readonly: bool, shard_size: int | None, specs: dict[str, TableSpec] | None
+        self, root: Path, *, readonly: bool, shard_size: int | None, specs: Mapping[str, TableSpec] | None
     ) -> None:
         """Use `EmbeddedStore.open`, which checks the directory; this only sets up the in-memory state."""
         self.root = root
         self.readonly = readonly
         self.shard_size = shard_size or self.SHARD_SIZE
-        self.specs: dict[str, TableSpec] = dict(specs or {})
+        self.specs: Mapping[str, TableSpec] = specs if specs is not None else {}
         self.tables_dir = root / TABLES
         self._lock = threading.RLock()  # guards the in-memory cache
         self._tx_lock = (
@@ -100,7 +100,7 @@ class EmbeddedStore(StoreReads):
         create: bool = False,
         readonly: bool = False,
         shard_size: int | None = None,
-        specs: dict[str, TableSpec] | None = None,
+        specs: Mapping[str, TableSpec] | None = None,
     ) -> EmbeddedStore:
         """Open a data directory; with `create`, make it if it does not exist or is an empty folder."""
         root = Path(root).expanduser().absolute()

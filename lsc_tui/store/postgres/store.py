@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -42,12 +42,12 @@ class PostgresStore:
     """One database opened by one process. Thread-safe; any number of processes may open it."""
 
     def __init__(
-        self, url: str, *, readonly: bool, specs: dict[str, TableSpec] | None, pool_size: int
+        self, url: str, *, readonly: bool, specs: Mapping[str, TableSpec] | None, pool_size: int
     ) -> None:
         """Use `PostgresStore.open`, which checks the database; this only sets up the in-memory state."""
         self._url = url
         self.readonly = readonly
-        self.specs: dict[str, TableSpec] = dict(specs or {})
+        self.specs: Mapping[str, TableSpec] = specs if specs is not None else {}
         self._location = redact(url)
         self._pool_size = pool_size
         self._pool: Any = None
@@ -85,7 +85,7 @@ class PostgresStore:
         *,
         create: bool = False,
         readonly: bool = False,
-        specs: dict[str, TableSpec] | None = None,
+        specs: Mapping[str, TableSpec] | None = None,
         pool_size: int = POOL_SIZE,
     ) -> PostgresStore:
         """Open the store in this database; with `create`, make it (tables are made by their first write)."""

@@ -13,10 +13,12 @@ the start to Accueil's first frame needs none of them, and creating the models' 
 from __future__ import annotations
 
 import importlib
-from functools import cache, cached_property
+from collections.abc import Iterator, Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from lsc_tui.store.protocol import Reader, Transaction
+from lsc_tui.store.repositories import table_names
 
 if TYPE_CHECKING:
     from lsc_tui.store.repositories.ar24_accounts import Ar24AccountRepository
@@ -37,24 +39,24 @@ if TYPE_CHECKING:
     from lsc_tui.store.repositories.webhook_events import WebhookEventRepository
     from lsc_tui.store.tables import TableSpec
 
-REPOSITORIES = (
-    "UserRepository",
-    "SettingsRepository",
-    "EntityRepository",
-    "PartyRepository",
-    "TemplateRepository",
-    "EventRepository",
-    "SignatureRepository",
-    "LetterRepository",
-    "ConsentRepository",
-    "Ar24AccountRepository",
-    "AuditRepository",
-    "PreferencesRepository",
-    "WebhookEventRepository",
-    "DeliveryRepository",
-    "PartyDocumentRepository",
-)
-"""One per table, in the order the backends create their tables."""
+REPOSITORIES = {
+    table_names.USERS: "UserRepository",
+    table_names.SETTINGS: "SettingsRepository",
+    table_names.ENTITIES: "EntityRepository",
+    table_names.PARTIES: "PartyRepository",
+    table_names.TEMPLATES: "TemplateRepository",
+    table_names.EVENTS: "EventRepository",
+    table_names.SIGNATURES: "SignatureRepository",
+    table_names.LETTERS: "LetterRepository",
+    table_names.CONSENTS: "ConsentRepository",
+    table_names.AR24_ACCOUNTS: "Ar24AccountRepository",
+    table_names.AUDIT: "AuditRepository",
+    table_names.PREFERENCES: "PreferencesRepository",
+    table_names.WEBHOOK_EVENTS: "WebhookEventRepository",
+    table_names.DELIVERIES: "DeliveryRepository",
+    table_names.PARTY_DOCUMENTS: "PartyDocumentRepository",
+}
+"""Each table's repository, in the order the backends create their tables."""
 EXPORTS = {
     "Ar24AccountRepository": "ar24_accounts",
     "AuditEntry": "audit",
@@ -77,16 +79,29 @@ EXPORTS = {
 }
 
 
-@cache
-def table_specs() -> dict[str, TableSpec]:
-    """Every table's spec by name, what a backend needs to open the store (`TABLES`): imports every repository."""
-    specs = (__getattr__(name).SPEC for name in REPOSITORIES)
-    return {spec.name: spec for spec in specs}
+class TableSpecs(Mapping[str, "TableSpec"]):
+    """Every table's spec by name, what a backend needs of its tables (`TABLES`). A table's repository is
+    imported when its spec is first asked for: the start's reads touch five tables of fifteen, and the other
+    repositories' modules and models cost ~10 ms to import."""
+
+    def __getitem__(self, table: str) -> TableSpec:
+        spec: TableSpec = __getattr__(REPOSITORIES[table]).SPEC
+        return spec
+
+    def __contains__(self, table: object) -> bool:
+        return table in REPOSITORIES
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(REPOSITORIES)
+
+    def __len__(self) -> int:
+        return len(REPOSITORIES)
+
+
+TABLES = TableSpecs()
 
 
 def __getattr__(name: str) -> Any:
-    if name == "TABLES":
-        return table_specs()
     module = EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
