@@ -4,7 +4,7 @@ probe found."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -45,32 +45,19 @@ def plans(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return chosen
 
 
-@pytest.mark.parametrize(
-    ("text", "probe_rows", "plan"),
-    [
-        ("convocation", PAGE + 20, None),  # every row matches: the probe fills the page, nothing else runs
-        ("convocation", 8, word_search.WALK),  # every row of a short probe: walking is cheaper
-        ("quesnoy", 8, word_search.GATHER),  # a rare word: the trigram index
-        ("urgente quesnoy", 8, word_search.GATHER),
-        ("quesnoy ur", 8, word_search.GATHER),  # « ur » cannot use the index: « quesnoy » is gathered
-    ],
-)
-def test_the_rows_are_the_same_whatever_plan_serves_them(
-    store: PostgresStore,
-    plans: list[Any],
-    monkeypatch: pytest.MonkeyPatch,
-    text: str,
-    probe_rows: int,
-    plan: Any,
-) -> None:
-    root = store.listing("letters")
-    assert root.wait_len() == N  # the list's size is known: the probe can choose
-    monkeypatch.setattr(word_search, "PROBE_ROWS", probe_rows)
-    narrowed = root.narrow(text)
-    want = expected(store, text)
-    assert [r["id"] for r in narrowed.head(PAGE)] == want[:PAGE]
-    assert [r["id"] for r in narrowed.window(0, len(want))] == want
-    assert plans[:1] == ([] if plan is None else [plan])
+@pytest.fixture
+def server_probe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe asked of the server, as a keystroke does before its list's sample is read."""
+    monkeypatch.setattr(PgListing, "ready_sample", lambda self, wait=False: None)
+
+
+PLANS = [
+    ("convocation", PAGE + 20, None),  # every row matches: the probe fills the page, nothing else runs
+    ("convocation", 8, word_search.WALK),  # every row of a short probe: walking is cheaper
+    ("quesnoy", 8, word_search.GATHER),  # a rare word: the trigram index
+    ("urgente quesnoy", 8, word_search.GATHER),
+    ("quesnoy ur", 8, word_search.GATHER),  # « ur » cannot use the index: « quesnoy » is gathered
+]
 
 
 def test_the_plan_is_the_one_that_reads_fewer_rows() -> None:
@@ -89,6 +76,72 @@ def test_the_plan_is_the_one_that_reads_fewer_rows() -> None:
     assert plan_for(probe // 1000, page, 1_000_000, probe // 2) is walk  # 50,000 vs 500,000
 
 
+def never_asked(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """The probe and the shares refused to the server; the returned call gives them back."""
+    probe, shares = word_search.WordPage.probe, word_search.WordPage.shares
+
+    def asked(*_a: Any) -> Any:
+        raise AssertionError("the probe was asked of the server")
+
+    monkeypatch.setattr(word_search.WordPage, "probe", asked)
+    monkeypatch.setattr(word_search.WordPage, "shares", asked)
+
+    def given_back() -> None:
+        monkeypatch.setattr(word_search.WordPage, "probe", probe)
+        monkeypatch.setattr(word_search.WordPage, "shares", shares)
+
+    return given_back
+
+
+@pytest.mark.parametrize("sampled", [False, True], ids=["probe asked", "sampled"])
+@pytest.mark.parametrize(("text", "probe_rows", "plan"), PLANS)
+def test_the_rows_are_the_same_whatever_plan_serves_them(
+    store: PostgresStore,
+    plans: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    probe_rows: int,
+    plan: Any,
+    sampled: bool,
+) -> None:
+    """The probe asked of the server (before the list's sample is read) or answered by the sample: the same
+    rows, the same plan."""
+    monkeypatch.setattr(word_search, "PROBE_ROWS", probe_rows)  # before the list reads its sample
+    root = store.listing("letters")
+    assert root.wait_len() == N  # the list's size is known: the probe can choose
+    sample = root.ready_sample(wait=True)
+    assert sample is not None and len(sample.rows) == probe_rows and not sample.complete
+    want = expected(store, text)
+    if not sampled:
+        monkeypatch.setattr(PgListing, "ready_sample", lambda self, wait=False: None)
+    given_back = never_asked(monkeypatch) if sampled else lambda: None
+    narrowed = root.narrow(text)
+    assert [r["id"] for r in narrowed.head(HEAD)] == want[:HEAD]
+    assert plans[:1] == ([] if plan is None else [plan])
+    given_back()  # the pages after the first start after a key: the sample is not theirs
+    assert [r["id"] for r in narrowed.window(0, len(want))] == want
+
+
+@pytest.mark.parametrize("text", ["quesnoy", "urgente quesnoy", "quesnoy ur", "ur", "introuvable"])
+def test_a_list_shorter_than_the_probe_is_narrowed_from_its_sample_alone(
+    store: PostgresStore, plans: list[Any], monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    root = store.listing("letters")
+    sample = root.ready_sample(wait=True)
+    assert sample is not None and sample.complete and len(sample.rows) == N
+    root.wait_len()
+    never_asked(monkeypatch)
+
+    def refused(*_a: Any) -> Any:
+        raise AssertionError("the whole list was asked of the server")
+
+    monkeypatch.setattr(word_search.WordPage, "full", refused)
+    want = expected(store, text)
+    assert [r["id"] for r in root.narrow(text).head(HEAD)] == want[:HEAD]
+    assert plans == []
+
+
+@pytest.mark.usefixtures("server_probe")
 @pytest.mark.parametrize(
     ("text", "indexed"), [("urgente quesnoy", 1), ("quesnoy urgente", 0), ("quesnoy ur", 0), ("ur ge", None)]
 )

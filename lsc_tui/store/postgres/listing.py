@@ -118,6 +118,8 @@ class PgListing:
         self._head_size = HEAD if self.words else PAGE
         self._head: list[tuple[Record, Key]] | None = None
         """The first `_head_size` rows, fetched before the rest of page 0 (`_first_rows`)."""
+        self._sample: Future[word_search.Sample] | None = None
+        """A root's first rows as narrowed lists probe them (word_search.Sample), read after its first page."""
 
     def prefetch(self, pool: Executor) -> PgListing:
         """Read the first page, then count, in the background: a screen shows the first rows as soon as they
@@ -125,7 +127,25 @@ class PgListing:
         row) slowed the first page down by as much, on a 2-core server."""
         first = self._first = pool.submit(self._fetch, None, after=True, offset=0, limit=self._head_size)
         self._counting = pool.submit(self._count_after, first)
+        if not self.words:
+            self._sample = pool.submit(self._sample_after, first)
         return self
+
+    def _sample_after(self, first: Future[list[tuple[Record, Key]]]) -> word_search.Sample:
+        with contextlib.suppress(Exception):
+            first.result()
+        scope, params = self._conditions(None, True, ())
+        page = word_search.WordPage(self._layout, scope, params, (), self._key, False, 0)
+        with self._store.reading() as conn:
+            return word_search.fetch_sample(conn, page)
+
+    def ready_sample(self, *, wait: bool = False) -> word_search.Sample | None:
+        """The first rows' sample if it has been read; a keystroke never waits for it (the probe is asked of
+        the server instead), a test may."""
+        sample = self._sample
+        if sample is None or not (wait or sample.done()) or sample.exception() is not None:
+            return None
+        return sample.result()
 
     def _count_after(self, first: Future[list[tuple[Record, Key]]]) -> int | None:
         with contextlib.suppress(Exception):  # the first page's failure is reported by whoever reads it
@@ -358,7 +378,8 @@ class PgListing:
                 page = word_search.WordPage(
                     self._layout, scope, params, self.words, self._key, not after, limit
                 )
-                rows = word_search.run(conn, page, self.root.known_len())
+                sample = self.root.ready_sample() if key is None and after else None
+                rows = word_search.run(conn, page, self.root.known_len(), sample)
             else:
                 parts, params = self._conditions(key, after, self.words)
                 cols = sql.SQL(", ").join(sql.Identifier(c) for c, _d in self._key)

@@ -16,6 +16,10 @@ none at all.
 
 Every query finds the matching rows' ids in the display-order index that carries the search text (`walk`,
 layout.py) — index entries, not table rows — and reads the page's records by id afterwards.
+
+The probe's rows do not change while the list does not: a list fetches their ids and search texts once, in the
+background (`Sample`), and each keystroke then runs the probe and the share of each word here, without the two
+round trips (~7 ms of a 30 ms keystroke at 1,000,000 letters).
 """
 
 from __future__ import annotations
@@ -53,6 +57,24 @@ GATHER = sql.SQL(
 """Gather the matches through the trigram index (bitmap scan), then sort them."""
 
 Query = tuple[sql.Composable, list[Any]]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The first rows of a list (ids and search texts, in display order) as the probe reads them."""
+
+    rows: list[tuple[str, str]]
+    complete: bool
+    """The list holds no other row: what matches here is the whole answer."""
+
+    def usable(self) -> bool:
+        return self.complete or len(self.rows) == PROBE_ROWS
+
+    def matching(self, words: Sequence[str], limit: int) -> list[str]:
+        return [i for i, text in self.rows if all(w in text for w in words)][:limit]
+
+    def shares(self, words: Sequence[str]) -> list[int]:
+        return [sum(w in text for _i, text in self.rows) for w in words]
 
 
 def order_sql(key: Sequence[tuple[str, bool]], reverse: bool = False, alias: str = "") -> sql.Composable:
@@ -100,6 +122,19 @@ class WordPage:
         )  # fmt: skip
         return self._records(ids), [*self.params, PROBE_ROWS, *word_params, self.limit]
 
+    def sample(self) -> Query:
+        """Ids and search texts of the first `PROBE_ROWS` rows of the scope, and one more (is it all?)."""
+        query = sql.SQL(
+            "SELECT id, coalesce(search, '') FROM {table}{scope} ORDER BY {order} LIMIT %s"
+        ).format(
+            table=self.layout.ident, scope=queries.joined(self.scope), order=order_sql(self.key, self.reverse)
+        )
+        return query, [*self.params, PROBE_ROWS + 1]
+
+    def records(self, ids: Sequence[str]) -> Query:
+        """The records of these ids, in display order."""
+        return self._records(sql.SQL('SELECT unnest(%s::text[]) COLLATE "C" AS id')), [list(ids)]
+
     def shares(self) -> Query:
         """How many of the first `PROBE_ROWS` rows of the scope contain each word."""
         counts = sql.SQL(", ").join([sql.SQL("count(*) FILTER (WHERE search LIKE %s)")] * len(self.words))
@@ -145,16 +180,33 @@ def plan_for(found: int, page: int, rows_in_list: int | None, gathered: int | No
     return WALK if walk < max(gathered, 0.5) / PROBE_ROWS * rows_in_list else GATHER
 
 
-def run(conn: psycopg.Connection, page: WordPage, rows_in_list: int | None) -> Sequence[Any]:
-    rows = conn.execute(*page.probe()).fetchall()
-    if len(rows) >= page.limit:
-        return rows
+def fetch_sample(conn: psycopg.Connection, page: WordPage) -> Sample:
+    rows = [(str(i), str(text)) for i, text in conn.execute(*page.sample()).fetchall()]
+    return Sample(rows[:PROBE_ROWS], complete=len(rows) <= PROBE_ROWS)
+
+
+def run(
+    conn: psycopg.Connection, page: WordPage, rows_in_list: int | None, sample: Sample | None = None
+) -> Sequence[Any]:
+    """The page's rows; `sample`: the scope's first rows, read before (the probe and the shares are then
+    computed from it, not asked)."""
+    if sample is not None and sample.usable():
+        found = sample.matching(page.words, page.limit)
+        if len(found) >= page.limit or sample.complete:
+            return conn.execute(*page.records(found)).fetchall() if found else []
+        shares = sample.shares(page.words)
+    else:
+        rows = conn.execute(*page.probe()).fetchall()
+        if len(rows) >= page.limit:
+            return rows
+        found, shares = rows, None
     indexed, gathered = None, None
     if len(page.words) == 1:
-        gathered = len(rows) if len(page.words[0]) >= TRIGRAM else None
+        gathered = len(found) if len(page.words[0]) >= TRIGRAM else None
     elif rows_in_list is not None:
-        indexed, gathered = rarest(page.words, conn.execute(*page.shares()).fetchone() or ())
-    plan = plan_for(len(rows), page.limit, rows_in_list, gathered)
+        counts = shares if shares is not None else conn.execute(*page.shares()).fetchone() or ()
+        indexed, gathered = rarest(page.words, counts)
+    plan = plan_for(len(found), page.limit, rows_in_list, gathered)
     if plan is None:
         return conn.execute(*page.full()).fetchall()
     with conn.transaction():
