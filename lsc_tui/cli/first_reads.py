@@ -1,14 +1,15 @@
-"""Starting the TUI on PostgreSQL: Accueil's first reads done by a forked helper beside Textual's imports.
+"""Starting the TUI: Accueil's first reads done by a forked helper beside Textual's imports.
 
-On PostgreSQL the start pays for the driver's import, two connections and Accueil's reads (~90 ms), then for
-Textual's imports and first frame (~200 ms): all of it CPU under the one GIL of one process, one after the
-other, though neither needs the other. Forked before either starts, a helper process does the store's part on
-the second core and sends back what the first frame shows (who is acting, the counts); the app opens its own
-store once Accueil is painted (`DeferredStore`). The helper is forked while this process still runs a single
-thread, and it ends with `os._exit`: it never runs the parent's exit handlers nor flushes its buffers.
+Opening the store and reading Accueil's counts costs ~90 ms on PostgreSQL (the driver's import, two
+connections) and ~50 ms on the embedded store (its catalog, the models behind the repositories), then Textual's
+imports and first frame cost ~200 ms: all of it CPU under the one GIL of one process, one after the other,
+though neither needs the other. Forked before either starts, a helper process does the store's part on the
+second core and sends back what the first frame shows (who is acting, the counts); the app opens its own store
+once Accueil is painted (`DeferredStore`). The helper is forked while this process still runs a single thread,
+and it ends with `os._exit`: it never runs the parent's exit handlers nor flushes its buffers.
 
-Whatever goes wrong in the helper (the server refuses, the helper is killed), the start does the reads itself,
-as without a helper, so every error reaches the person exactly as it would have.
+Whatever goes wrong in the helper (the server refuses, the folder is damaged, the helper is killed), the start
+does the reads itself, as without a helper, so every error reaches the person exactly as it would have.
 """
 
 from __future__ import annotations

@@ -38,30 +38,26 @@ def starting() -> None:
 
 
 def open_tui(where: str | Path, files: Path, *, login: str | None = None, **kwargs: Any) -> LscApp:
-    """What `lsc-tui` starts: the store at `where`, its files in `files`. On PostgreSQL a forked helper reads
-    what Accueil's first frame shows while this process imports Textual (cli/first_reads.py), and the app
+    """What `lsc-tui` starts: the store at `where`, its files in `files`. A forked helper opens the store and
+    reads what Accueil's first frame shows while this process imports Textual (cli/first_reads.py); the app
     opens its own store once Accueil is painted."""
     starting()  # before the imports below: the domain's models, the store, the driver
-    from lsc_tui.store.opening import is_database_url
+    from lsc_tui.cli.first_reads import fork_first_reads
 
-    if is_database_url(where):
-        from lsc_tui.cli.first_reads import fork_first_reads
+    answer = fork_first_reads(str(where), files, login)  # forked before our imports: it makes its own
+    import lsc_tui.tui.app  # noqa: F401 - Textual and the screens, while the helper reads
 
-        answer = fork_first_reads(str(where), files, login)  # forked before our imports: it makes its own
-        import lsc_tui.tui.app  # noqa: F401 - Textual and the screens, while the helper reads
-
-        reads = answer()
-        if reads is not None:
-            from lsc_tui.cli.wiring import build_context, open_for_work
-            from lsc_tui.store.deferred import DeferredStore
-
-            store = DeferredStore(
-                lambda: open_for_work(where), location=reads.location, readonly=reads.store_readonly
-            )
-            ctx = build_context(store, files, user=(reads.user, reads.guest))
-            return make_tui(ctx, first_summary=reads.summary, read_first=False, **kwargs)
+    reads = answer()
     from lsc_tui.cli.wiring import build_context, open_for_work
 
+    if reads is not None:
+        from lsc_tui.store.deferred import DeferredStore
+
+        store = DeferredStore(
+            lambda: open_for_work(where), location=reads.location, readonly=reads.store_readonly
+        )
+        ctx = build_context(store, files, user=(reads.user, reads.guest))
+        return make_tui(ctx, first_summary=reads.summary, read_first=False, **kwargs)
     return make_tui(build_context(open_for_work(where), files, login=login), **kwargs)
 
 

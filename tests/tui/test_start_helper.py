@@ -1,5 +1,5 @@
-"""`lsc-tui --store URL` starts through a forked helper that reads Accueil's first frame (cli/first_reads.py);
-the app opens its own store once Accueil is painted. What the person sees must not depend on that."""
+"""`lsc-tui` starts through a forked helper that reads Accueil's first frame (cli/first_reads.py), on either
+store; the app opens its own store once Accueil is painted. What the person sees must not depend on that."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from lsc_tui.cli.wiring import build_context
 from lsc_tui.services.demo import seed
 from lsc_tui.store import StoreError, open_store
 from lsc_tui.store.deferred import DeferredStore
-from lsc_tui.store.postgres import PostgresStore
 from lsc_tui.tui.app import LscApp
 from lsc_tui.tui.screens.accueil import AccueilScreen
 from lsc_tui.tui.widgets.record_list import RecordList
@@ -25,12 +24,24 @@ from tests.tui.helpers import running, settle
 SIZE = (120, 40)
 
 
+@pytest.fixture(params=["embedded", "postgresql"])
+def where(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    """An empty place for a store: a folder, or a database of the test's PostgreSQL server."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return tmp_path / "data"
+
+
 @pytest.fixture
-def seeded(pg_url: str) -> str:
-    store = open_store(pg_url, create=True)
+def seeded(where: str | Path) -> str | Path:
+    store = open_store(where, create=True)
     seed(store, FIXED_NOW)
     store.close()
-    return pg_url
+    return where
+
+
+def missing(where: str | Path) -> str | Path:
+    return with_database(where, "lsc_no_such_database") if isinstance(where, str) else where / "absent"
 
 
 async def first_frame(app: LscApp) -> tuple[list[tuple[str, ...]], str]:
@@ -47,7 +58,9 @@ async def first_frame(app: LscApp) -> tuple[list[tuple[str, ...]], str]:
     return counts, title
 
 
-async def test_accueil_shows_the_helpers_reads_and_the_store_opens_after(seeded: str, tmp_path: Path) -> None:
+async def test_accueil_shows_the_helpers_reads_and_the_store_opens_after(
+    seeded: str | Path, tmp_path: Path
+) -> None:
     app = open_tui(seeded, tmp_path, login="claire", poll_seconds=0)
     store = app.ctx.store
     assert isinstance(store, DeferredStore)
@@ -63,37 +76,38 @@ async def test_accueil_shows_the_helpers_reads_and_the_store_opens_after(seeded:
     assert "Claire" in title and "admin" in title
 
 
-async def test_an_unknown_login_starts_read_only_through_the_helper(seeded: str, tmp_path: Path) -> None:
+async def test_an_unknown_login_starts_read_only_through_the_helper(
+    seeded: str | Path, tmp_path: Path
+) -> None:
     app = open_tui(seeded, tmp_path, login="inconnu", poll_seconds=0)
     assert isinstance(app.ctx.store, DeferredStore) and app.ctx.readonly
     _counts, title = await first_frame(app)
     assert "inconnu (invité)" in title and "lecture seule" in title
 
 
-def test_a_database_that_does_not_exist_says_so_as_without_helper(pg_url: str, tmp_path: Path) -> None:
-    missing = with_database(pg_url, "lsc_no_such_database")
+def test_a_store_that_does_not_exist_says_so_as_without_helper(where: str | Path, tmp_path: Path) -> None:
     with pytest.raises(StoreError) as direct:
-        open_store(missing)
+        open_store(missing(where))
     with pytest.raises(StoreError) as started:
-        open_tui(missing, tmp_path, login="claire")
+        open_tui(missing(where), tmp_path, login="claire")
     assert str(started.value) == str(direct.value)
 
 
 async def test_a_helper_that_fails_leaves_the_start_to_read_for_itself(
-    seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seeded: str | Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*_args: object) -> first_reads.FirstReads:
         raise RuntimeError("the helper died")
 
     monkeypatch.setattr(first_reads, "_read", broken)  # the forked helper inherits it
     app = open_tui(seeded, tmp_path, login="claire", poll_seconds=0)
-    assert isinstance(app.ctx.store, PostgresStore)
+    assert not isinstance(app.ctx.store, DeferredStore)
     counts, _title = await first_frame(app)
     assert any("12" in c for c in counts)
 
 
 def test_a_helper_that_never_answers_is_killed_and_the_start_goes_on(
-    seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seeded: str | Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def stuck(*_args: object) -> first_reads.FirstReads:
         import time
@@ -104,12 +118,12 @@ def test_a_helper_that_never_answers_is_killed_and_the_start_goes_on(
     monkeypatch.setattr(first_reads, "_read", stuck)
     monkeypatch.setattr(first_reads, "ANSWER_WITHIN_S", 0.5)
     app = open_tui(seeded, tmp_path, login="claire", poll_seconds=0)
-    assert isinstance(app.ctx.store, PostgresStore)
+    assert not isinstance(app.ctx.store, DeferredStore)
     app.ctx.store.close()
 
 
 async def test_counts_the_helper_could_not_read_are_asked_by_accueil_off_the_ui_thread(
-    seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seeded: str | Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dataclasses import replace
 
