@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
+from lsc_tui.cli.options import DATA_HELP, STORE_HELP
+
 if TYPE_CHECKING:
     from lsc_tui.services.context import AppContext
     from lsc_tui.services.home import HomeSummary
@@ -19,8 +21,6 @@ STARTING_GC = (100_000, 50, 50)
 STARTING_SWITCH = 0.0005
 """Until Accueil shows its counts, a worker thread waiting for the GIL gets it within 0.5 ms, not 5: the
 store read behind the counts takes 0.4 ms of CPU but waited ~40 ms on the UI thread's layout."""
-DATA_HELP = "Dossier des données (store et fichiers du cabinet)."
-STORE_HELP = "Base PostgreSQL (postgresql://…) au lieu du dossier ; ou LSC_TUI_STORE."
 
 
 def run_tui(app: LscApp) -> None:
@@ -115,7 +115,7 @@ def lsc(click_ctx: click.Context, data_dir: Path | None, store_url: str | None) 
     click_ctx.ensure_object(dict)
     click_ctx.obj.update(data_dir=data_dir, store_url=store_url)
     if click_ctx.invoked_subcommand is None:
-        from lsc_tui.cli.wiring import location
+        from lsc_tui.cli.options import location
 
         where, files = location(data_dir, store_url)
         run_tui(open_tui(where, files))

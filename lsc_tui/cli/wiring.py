@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from lsc_tui.config import ConfigError, default_data_dir, default_store, secrets_for
+from lsc_tui.cli.options import location as location  # where `--data` / `--store` point
+from lsc_tui.config import ConfigError, secrets_for
 from lsc_tui.domain.users import User
 from lsc_tui.providers.factory import build_providers
 from lsc_tui.services.context import AppContext
 from lsc_tui.services.users import current_login, resolve_user
 from lsc_tui.store import RecordStore, StoreError, open_store
-from lsc_tui.store.opening import is_database_url
 
 if TYPE_CHECKING:
     import httpx
@@ -20,21 +20,6 @@ if TYPE_CHECKING:
 DEMO_MARKER = ".lsc-tui-demo"
 SANDBOX_ACCOUNTS = "sandbox_accounts.json"
 SANDBOX_STATE = "sandbox_state.json"
-
-
-def location(data_dir: Path | None, store_url: str | None) -> tuple[str | Path, Path]:
-    """(where the records are, the folder for files beside them: secrets, signed PDFs).
-
-    `--store postgresql://…` (or LSC_TUI_STORE) puts the records in a database; `--data DIR` (or the user's
-    data folder) holds the files, and the records too when no database is named.
-    """
-    files = (data_dir or default_data_dir()).expanduser().absolute()
-    url = store_url or default_store()
-    if url is not None:
-        if not is_database_url(url):
-            raise ConfigError(f"« {url} » n'est pas une adresse PostgreSQL (postgresql://…).")
-        return url, files
-    return files, files
 
 
 def is_demo_dir(data_dir: Path) -> bool:

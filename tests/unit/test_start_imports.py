@@ -90,6 +90,39 @@ def test_a_start_helped_by_its_helper_creates_no_model_before_accueil(tmp_path: 
     }
 
 
+BEFORE_FORK = """
+import json, sys
+from lsc_tui.cli import first_reads, main
+
+def fork(*_args):
+    print(json.dumps(sorted(sys.modules)))
+    raise SystemExit(0)
+
+first_reads.fork_first_reads = fork
+main(["--data", sys.argv[1]])
+"""
+
+
+def test_lsc_tui_forks_its_helper_before_importing_the_store_the_models_or_textual(tmp_path: Path) -> None:
+    """What `lsc-tui` runs before the helper is forked delays both processes: only the command line, the
+    configuration and where the store is."""
+    done = subprocess.run(
+        [sys.executable, "-c", BEFORE_FORK, str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "lsc_tui.cli.first_reads" in loaded and "click" in loaded
+    heavy = {
+        "textual",
+        "psycopg",
+        "asyncio",
+        "lsc_tui.services",
+        "lsc_tui.domain.models",
+        "lsc_tui.cli.wiring",
+    }
+    assert not heavy & loaded
+
+
 def test_every_command_is_found_by_the_lazy_group() -> None:
     """A command registered by a module the lazy group does not name would vanish from `lsc-tui --help`."""
     import importlib
