@@ -13,7 +13,7 @@ from typing import Any
 from lsc_tui.domain.identity import IdDocument
 from lsc_tui.domain.letters import LetterKind as LetterKind  # letters live in domain/letters.py
 from lsc_tui.domain.letters import RegisteredLetter as RegisteredLetter
-from lsc_tui.domain.records import RecordBase as _Record
+from lsc_tui.domain.records import RecordBase
 from lsc_tui.domain.roles import Role
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.domain.users import User as User  # users live in domain/users.py
@@ -33,7 +33,7 @@ class PartyKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Address(_Record):
+class Address(RecordBase):
     line1: str = ""
     line2: str = ""
     zipcode: str = ""
@@ -53,7 +53,7 @@ class Address(_Record):
 
 
 @dataclass(frozen=True)
-class MailVariables(_Record):
+class MailVariables(RecordBase):
     """The manager's name and email printed on letters and used for the Gérant signer (C6, T2)."""
 
     manager_name: str = ""
@@ -65,7 +65,7 @@ class MailVariables(_Record):
 
 
 @dataclass(frozen=True)
-class Entity(_Record):
+class Entity(RecordBase):
     name: str
     kind: str = "copropriete"  # copropriete | gestion | patrimoine
     code: str = ""
@@ -84,7 +84,7 @@ class Entity(_Record):
 
 
 @dataclass(frozen=True)
-class Party(_Record):
+class Party(RecordBase):
     """A tiers: natural person, company (signed by its representative) or protected person (by a guardian)."""
 
     last_name: str
@@ -136,7 +136,7 @@ class Party(_Record):
 
 
 @dataclass(frozen=True)
-class EventParty(_Record):
+class EventParty(RecordBase):
     """A party's role on one event; `correspondent_email` overrides the party's email for this event."""
 
     party_id: str
@@ -152,7 +152,7 @@ class EventParty(_Record):
 
 
 @dataclass(frozen=True)
-class Placement(_Record):
+class Placement(RecordBase):
     """A visible signature box: PDF points, origin top-left, pages from 1 (YouSign v3 convention)."""
 
     role: Role
@@ -173,7 +173,7 @@ class Placement(_Record):
 
 
 @dataclass(frozen=True)
-class Template(_Record):
+class Template(RecordBase):
     name: str
     kind: str = "courrier"
     body: str = ""
@@ -207,7 +207,7 @@ class Template(_Record):
 
 
 @dataclass(frozen=True)
-class Event(_Record):
+class Event(RecordBase):
     entity_id: str
     template_id: str
     title: str
@@ -244,7 +244,7 @@ class Event(_Record):
 
 
 @dataclass(frozen=True)
-class Signer(_Record):
+class Signer(RecordBase):
     role: Role
     last_name: str
     first_name: str = ""
@@ -275,7 +275,7 @@ class Signer(_Record):
 
 
 @dataclass(frozen=True)
-class SignatureRequest(_Record):
+class SignatureRequest(RecordBase):
     """A fiche signature: one PDF, its signers, and where it stands at the provider."""
 
     event_id: str

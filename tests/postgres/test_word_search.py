@@ -45,10 +45,24 @@ def plans(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return chosen
 
 
-@pytest.fixture
-def server_probe(monkeypatch: pytest.MonkeyPatch) -> None:
+def ask_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
     """The probe asked of the server, as a keystroke does before its list's sample is read."""
     monkeypatch.setattr(PgListing, "ready_sample", lambda self, wait=False: None)
+
+
+@pytest.fixture
+def server_probe(monkeypatch: pytest.MonkeyPatch) -> None:
+    ask_the_server(monkeypatch)
+
+
+def sampled_root(store: PostgresStore, text: str, plans: list[Any]) -> tuple[PgListing, Any]:
+    """The letters' root list once a first keystroke has had it read its sample (that keystroke's plan is not
+    the one under test)."""
+    root = store.listing("letters")
+    root.narrow(text[:1]).head(HEAD)
+    sample = root.ready_sample(wait=True)
+    plans.clear()
+    return root, sample
 
 
 PLANS = [
@@ -107,13 +121,12 @@ def test_the_rows_are_the_same_whatever_plan_serves_them(
     """The probe asked of the server (before the list's sample is read) or answered by the sample: the same
     rows, the same plan."""
     monkeypatch.setattr(word_search, "PROBE_ROWS", probe_rows)  # before the list reads its sample
-    root = store.listing("letters")
+    root, sample = sampled_root(store, text, plans)
     assert root.wait_len() == N  # the list's size is known: the probe can choose
-    sample = root.ready_sample(wait=True)
     assert sample is not None and len(sample.rows) == probe_rows and not sample.complete
     want = expected(store, text)
     if not sampled:
-        monkeypatch.setattr(PgListing, "ready_sample", lambda self, wait=False: None)
+        ask_the_server(monkeypatch)
     given_back = never_asked(monkeypatch) if sampled else lambda: None
     narrowed = root.narrow(text)
     assert [r["id"] for r in narrowed.head(HEAD)] == want[:HEAD]
@@ -126,8 +139,7 @@ def test_the_rows_are_the_same_whatever_plan_serves_them(
 def test_a_list_shorter_than_the_probe_is_narrowed_from_its_sample_alone(
     store: PostgresStore, plans: list[Any], monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
-    root = store.listing("letters")
-    sample = root.ready_sample(wait=True)
+    root, sample = sampled_root(store, text, plans)
     assert sample is not None and sample.complete and len(sample.rows) == N
     root.wait_len()
     never_asked(monkeypatch)
@@ -196,3 +208,15 @@ def test_a_space_typed_after_a_word_asks_the_server_nothing(store: PostgresStore
     assert typed.count_now() > 0
     assert typed.listing.fetches == [("forward", 0)]  # type: ignore[attr-defined]
     assert typed.filter("quesnoy urgente") is not typed
+
+
+def test_a_list_reads_its_sample_once_someone_types(store: PostgresStore) -> None:
+    """A root list is made again at every change of its table: only those someone filters read a sample."""
+    root = store.listing("letters")
+    root.wait_len()
+    assert root.ready_sample(wait=True) is None
+    root.narrow("q")
+    first = root.ready_sample(wait=True)
+    assert first is not None and first.complete
+    root.narrow("qu")
+    assert root.ready_sample(wait=True) is first  # read once

@@ -119,7 +119,7 @@ class PgListing:
         self._head: list[tuple[Record, Key]] | None = None
         """The first `_head_size` rows, fetched before the rest of page 0 (`_first_rows`)."""
         self._sample: Future[word_search.Sample] | None = None
-        """A root's first rows as narrowed lists probe them (word_search.Sample), read after its first page."""
+        """A root's first rows as narrowed lists probe them (word_search.Sample), read once someone types."""
 
     def prefetch(self, pool: Executor) -> PgListing:
         """Read the first page, then count, in the background: a screen shows the first rows as soon as they
@@ -127,13 +127,16 @@ class PgListing:
         row) slowed the first page down by as much, on a 2-core server."""
         first = self._first = pool.submit(self._fetch, None, after=True, offset=0, limit=self._head_size)
         self._counting = pool.submit(self._count_after, first)
-        if not self.words:
-            self._sample = pool.submit(self._sample_after, first)
         return self
 
-    def _sample_after(self, first: Future[list[tuple[Record, Key]]]) -> word_search.Sample:
-        with contextlib.suppress(Exception):
-            first.result()
+    def _want_sample(self) -> None:
+        """Someone types in this root list: its sample is read for the next keystrokes' probe (a list nobody
+        filters never reads it, and a root is made again at every change of its table)."""
+        with self._lock:
+            if self._sample is None:
+                self._sample = self._store.background.submit(self._read_sample)
+
+    def _read_sample(self) -> word_search.Sample:
         scope, params = self._conditions(None, True, ())
         page = word_search.WordPage(self._layout, scope, params, (), self._key, False, 0)
         with self._store.reading() as conn:
@@ -319,6 +322,7 @@ class PgListing:
             return self.root
         if tuple(folded.split()) == self.words:
             return self  # a space typed, or the same words again: nothing to ask the server
+        self.root._want_sample()
         narrowed = PgListing(self._store, self._layout, self.root.where, folded.split(), self.root)
         return narrowed.prefetch(self._store.background)
 

@@ -118,95 +118,69 @@ class Repos:
             raise TypeError("sequence numbers are taken inside a transaction")
         return self.reader.next_sequence(name)
 
+    def _new(self, repository: str) -> Any:
+        """The repository class named so (`EXPORTS`), imported now if it is its first use, on this reader."""
+        return __getattr__(repository)(self.reader)
+
     @cached_property
     def users(self) -> UserRepository:
-        from lsc_tui.store.repositories.users import UserRepository
-
-        return UserRepository(self.reader)
+        return self._new("UserRepository")
 
     @cached_property
     def settings(self) -> SettingsRepository:
-        from lsc_tui.store.repositories.settings import SettingsRepository
-
-        return SettingsRepository(self.reader)
+        return self._new("SettingsRepository")
 
     @cached_property
     def entities(self) -> EntityRepository:
-        from lsc_tui.store.repositories.entities import EntityRepository
-
-        return EntityRepository(self.reader)
+        return self._new("EntityRepository")
 
     @cached_property
     def parties(self) -> PartyRepository:
-        from lsc_tui.store.repositories.parties import PartyRepository
-
-        return PartyRepository(self.reader)
+        return self._new("PartyRepository")
 
     @cached_property
     def templates(self) -> TemplateRepository:
-        from lsc_tui.store.repositories.templates import TemplateRepository
-
-        return TemplateRepository(self.reader)
+        return self._new("TemplateRepository")
 
     @cached_property
     def events(self) -> EventRepository:
-        from lsc_tui.store.repositories.events import EventRepository
-
-        return EventRepository(self.reader)
+        return self._new("EventRepository")
 
     @cached_property
     def signatures(self) -> SignatureRepository:
-        from lsc_tui.store.repositories.signatures import SignatureRepository
-
-        return SignatureRepository(self.reader)
+        return self._new("SignatureRepository")
 
     @cached_property
     def letters(self) -> LetterRepository:
-        from lsc_tui.store.repositories.letters import LetterRepository
-
-        return LetterRepository(self.reader)
+        return self._new("LetterRepository")
 
     @cached_property
     def consents(self) -> ConsentRepository:
-        from lsc_tui.store.repositories.consents import ConsentRepository
-
-        return ConsentRepository(self.reader)
+        return self._new("ConsentRepository")
 
     @cached_property
     def ar24_accounts(self) -> Ar24AccountRepository:
-        from lsc_tui.store.repositories.ar24_accounts import Ar24AccountRepository
-
-        return Ar24AccountRepository(self.reader)
+        return self._new("Ar24AccountRepository")
 
     @cached_property
     def audit(self) -> AuditRepository:
-        from lsc_tui.store.repositories.audit import AuditRepository
-
-        return AuditRepository(self.reader)
+        return self._new("AuditRepository")
 
     @cached_property
     def preferences(self) -> PreferencesRepository:
-        from lsc_tui.store.repositories.preferences import PreferencesRepository
-
-        return PreferencesRepository(self.reader)
+        return self._new("PreferencesRepository")
 
     @cached_property
     def webhook_events(self) -> WebhookEventRepository:
-        from lsc_tui.store.repositories.webhook_events import WebhookEventRepository
-
-        return WebhookEventRepository(self.reader)
+        return self._new("WebhookEventRepository")
 
     @cached_property
     def deliveries(self) -> DeliveryRepository:
-        from lsc_tui.store.repositories.deliveries import DeliveryRepository
-
-        return DeliveryRepository(self.reader)
+        return self._new("DeliveryRepository")
 
     @cached_property
     def party_documents(self) -> PartyDocumentRepository:
-        from lsc_tui.store.repositories.party_documents import PartyDocumentRepository
-
-        return PartyDocumentRepository(self.reader)
+        return self._new("PartyDocumentRepository")
 
 
 __all__ = [
