@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -18,6 +19,8 @@ from starlette.responses import JSONResponse
 from lsc_tui.sandbox.ar24_crypto import DATE_FORMAT, PARIS, signature_matches
 from lsc_tui.sandbox.ar24_errors import Ar24Error
 from lsc_tui.sandbox.ar24_state import Ar24State
+
+URLENCODED = "application/x-www-form-urlencoded"
 
 DATE_WINDOW = timedelta(minutes=10)
 
@@ -185,7 +188,10 @@ def check_auth(state: Ar24State, p: Params, signature: str | None) -> str | None
 
 async def read_params(request: Request) -> Params:
     items: list[tuple[str, Any]] = list(request.query_params.multi_items())
-    if request.method == "POST":
+    if request.method == "POST" and request.headers.get("content-type", "").startswith(URLENCODED):
+        # The pairs starlette's form parser gives (same decoding), without a quarter of the CPU of a validate.
+        items += parse_qsl((await request.body()).decode("latin-1"), keep_blank_values=True)
+    elif request.method == "POST":
         async with request.form() as form:
             for key, value in form.multi_items():
                 if isinstance(value, UploadFile):

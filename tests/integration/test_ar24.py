@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import httpx
@@ -132,6 +133,16 @@ async def test_eidas_letters_queue_then_one_otp_validates_the_batch(
     assert {letter.status for letter in letters} == {LetterStatus.WAITING}
     assert all(letter.deposit_date is not None and "dp" in letter.proof_urls for letter in letters)
     assert {letter.reference for letter in letters} == {f"CHR-{n}" for n in range(5)}
+
+
+async def test_form_text_arrives_as_typed(sandbox: ServedSandbox, client: Ar24Client, uid: str) -> None:
+    """Accents, `&`, `=`, `+`, `%` and a blank field survive the form encoding, there and back."""
+    content = "Réf. 12 & 13 = 25 % + 3 € — « à l'étage »"
+    no_first_name = replace(PRO, first_name="")
+    sent = await client.send(uid, replace(order("F-1&2=3", no_first_name), content=content))
+    mail = sandbox.ctx.providers["ar24"].mails[int(sent.remote_id)]
+    assert (mail["ref_dossier"], mail["content"], mail["to_firstname"]) == ("F-1&2=3", content, "")
+    assert (await client.letters(uid, [sent.remote_id]))[0].reference == "F-1&2=3"
 
 
 async def test_the_demo_otp_helper_gives_a_code_auth_otp_accepts(
