@@ -14,7 +14,7 @@ Figures printed (nothing asserted):
 - F8 at 100,000 letters (embedded store, in a fresh Textual app): first paint of the list after F8, and one
   filter keystroke (the app's own work). Targets: ≤ 0.3 s and ≤ 50 ms.
 
-Run: .venv/bin/python bench/bench_otp_flow.py [letters=1000] [latency_ms=20] [concurrency=16] [list=100000] [runs=3]
+Run: .venv/bin/python bench/bench_otp_flow.py [letters=1000] [latency_ms=20] [concurrency=the app's, 16] [list=100000] [runs=3]
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from lsc_tui.domain.letters import LetterKind, RegisteredLetter
 from lsc_tui.domain.statuses import LetterStatus
 from lsc_tui.providers.ar24 import Ar24Client
 from lsc_tui.providers.ar24_letters import balanced_chunks
+from lsc_tui.providers.ar24_transport import AR24_CONCURRENCY
 from lsc_tui.providers.factory import Providers
 from lsc_tui.sandbox.core import load_accounts
 from lsc_tui.services import letter_validation
@@ -252,7 +253,7 @@ if __name__ == "__main__":
         main(
             int(args[0]) if args else 1000,
             float(args[1]) if len(args) > 1 else 20.0,
-            int(args[2]) if len(args) > 2 else 16,
+            int(args[2]) if len(args) > 2 else AR24_CONCURRENCY,
             int(args[3]) if len(args) > 3 else 100_000,
             int(args[4]) if len(args) > 4 else 3,
         )

@@ -11,7 +11,8 @@ which is never delayed (not timed). Figures printed for each concurrency C:
   with whatever else runs, allows at this moment;
 - sequential: one call per letter, one at a time, the way a naive client would do it (extrapolated from a
   smaller run, said so in the output).
-Target: wall ≤ 1.2 × max(ideal, CPU floor). Prints only; nothing is asserted.
+Target: wall ≤ 1.2 × max(ideal, CPU floor). The row marked « app » is the concurrency the app's AR24 client
+uses (AR24_CONCURRENCY). Prints only; nothing is asserted.
 
 Run: .venv/bin/python bench/bench_otp_validation.py [letters] [latency_ms] [concurrency ...]
 """
@@ -31,6 +32,7 @@ from served_sandbox import ServedSandbox
 
 from lsc_tui.providers.ar24 import Ar24Client
 from lsc_tui.providers.ar24_letters import balanced_chunks
+from lsc_tui.providers.ar24_transport import AR24_CONCURRENCY
 from lsc_tui.sandbox.core import load_accounts
 
 REPEATS = 3
@@ -143,6 +145,7 @@ async def main(count: int, latency_ms: float, concurrencies: list[int], chunk: i
                 f"{wall / max(ideal, floor):>9.2f} {bare_wall * 1000:>8.0f} ms {wall / max(ideal, bare_wall):>9.2f} "
                 f"{client * 1000:>13.2f} ms {sandbox * 1000:>14.2f} ms   "
                 + " ".join(f"{r.wall * 1000:.0f}" for r in runs)
+                + ("   app" if concurrency == AR24_CONCURRENCY else "")
             )
         sample = (await batch(served, served.seed(SEQUENTIAL_SAMPLE), concurrency=1, chunk=1)).wall
         per_call = sample / (SEQUENTIAL_SAMPLE + 1)

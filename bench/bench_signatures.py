@@ -12,7 +12,8 @@ not compete with the client's for this process's GIL. Figures printed per provid
   work: N × calls/send × (client CPU + sandbox CPU per call), measured on a second sandbox with zero latency,
   same batch, same C; and the wall time of that zero-latency batch ("0-lat wall"): what the machine, shared
   with whatever else runs, allows at this moment. Each figure is the median of 3 runs.
-Target: wall ≤ 1.2 × max(ideal, CPU floor). Prints only; nothing is asserted.
+Target: wall ≤ 1.2 × max(ideal, CPU floor). The row marked « app » is the concurrency the app's clients use
+(SIGNATURE_CONCURRENCY). Prints only; nothing is asserted.
 
 Run: .venv/bin/python bench/bench_signatures.py [files] [latency_ms] [concurrency ...]
 """
@@ -35,6 +36,7 @@ from served_sandbox import ServedSandbox
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import Box, SignatureOrder, SignatureProvider, SignerSpec
 from lsc_tui.providers.esign import ESignClient
+from lsc_tui.providers.signing import SIGNATURE_CONCURRENCY
 from lsc_tui.providers.yousign import YouSignClient
 from lsc_tui.sandbox.core import load_accounts
 
@@ -166,7 +168,7 @@ def bench(
             f"  {concurrency:>3} {wall:>7.2f} {ideal:>8.2f} {floor:>10.2f} {wall / max(ideal, floor):>9.2f} "
             f"{bare_wall:>11.2f} {wall / max(ideal, bare_wall):>9.2f} "
             f"{sequential / wall:>6.1f}× {min(r.pending for r in timed):>5} {client * 1000:>10.2f} ms"
-            f" {sandbox * 1000:>12.2f} ms"
+            f" {sandbox * 1000:>12.2f} ms" + ("   app" if concurrency == SIGNATURE_CONCURRENCY else "")
         )
 
 

@@ -30,7 +30,7 @@ from lsc_tui.providers.ar24_crypto import parse_ar24_date
 from lsc_tui.providers.ar24_errors import CONSENT_FR
 from lsc_tui.providers.ar24_letters import Fields, balanced_chunks, letter_from, mail_fields, recipient_name
 from lsc_tui.providers.ar24_otp import Ar24Otp
-from lsc_tui.providers.ar24_transport import AR24_TIMEOUT_S
+from lsc_tui.providers.ar24_transport import AR24_CONCURRENCY, AR24_TIMEOUT_S
 from lsc_tui.providers.base import (
     LetterOrder,
     LetterUser,
@@ -68,7 +68,7 @@ class Ar24Client(Ar24Otp):
         validate_chunk: int = 25,
         page_size: int = 100,
         transport: httpx.AsyncBaseTransport | None = None,
-        concurrency: int = 8,
+        concurrency: int = AR24_CONCURRENCY,
         policy: RetryPolicy | None = None,
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], Awaitable[Any]] | None = None,
