@@ -35,7 +35,8 @@ from lsc_tui.providers.ar24_letters import balanced_chunks
 from lsc_tui.providers.ar24_transport import AR24_CONCURRENCY
 from lsc_tui.sandbox.core import load_accounts
 
-REPEATS = 3
+# A batch lasts 0.1-0.3 s: medians of 3 moved with the host's two speeds (ratio 0.79-1.29 at C = 16).
+REPEATS = 7
 SEQUENTIAL_SAMPLE = 50
 
 
