@@ -378,6 +378,17 @@ def print_table(rows: list[tuple[str, ...]]) -> None:
         print(f"{name:<44}{ours:>12}{base:>26}{ratio:>13}{target:>14}")
 
 
+def print_pairs(floor: list[dict[str, Any]], app: list[dict[str, Any]]) -> None:
+    """Each run's start beside the floor run just before it: the host runs a process at one of two speeds, and
+    a median of 7 lands on either side of a target; the spread says how far."""
+    pairs = [
+        f"{a['start_frame'] * MS:.0f}/{f['start_frame'] * MS:.0f}" for f, a in zip(floor, app, strict=True)
+    ]
+    ratios = sorted(a["start_frame"] / f["start_frame"] for f, a in zip(floor, app, strict=True))
+    print(f"start to the first frame, each run, app/floor ms: {' '.join(pairs)}"
+          f" (ratios {ratios[0]:.2f}–{ratios[-1]:.2f})")  # fmt: skip
+
+
 def print_keys(app: list[dict[str, Any]], typed: str) -> None:
     per = [statistics.median(r["keys"][k] for r in app) for k in range(len(typed))]
     print(
@@ -431,6 +442,7 @@ def main() -> None:
         f"{int(app[0]['rows']):,} events in the list; typed {TYPED!r} → {int(app[0]['shown_after']):,} rows"
     )
     print_table(rows)
+    print_pairs(floor, app)
     print_keys(app, TYPED)
     print(f"load average after the run {load:.2f}")
 

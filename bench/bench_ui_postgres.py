@@ -37,6 +37,7 @@ from bench_ui import (  # noqa: E402
     list_rows,
     med,
     print_keys,
+    print_pairs,
     print_table,
     run_child,
     start_rows,
@@ -171,6 +172,7 @@ def main() -> None:
         f"{int(app[0]['rows']):,} letters in the list; typed {TYPED!r} → {int(app[0]['shown_after']):,} rows"
     )
     print_table(rows)
+    print_pairs(floor, app)
     print_keys(app, TYPED)
     print(f"load average after the run {load:.2f}")
     print(json.dumps({"keys_cpu_ms": [round(t * MS, 1) for t in app[0]["keys_cpu"]]}))
