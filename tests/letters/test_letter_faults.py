@@ -52,8 +52,10 @@ async def test_a_dropped_answer_on_post_mail_creates_no_second_letter(store: Rec
 async def test_a_network_cut_midway_keeps_what_went_and_a_rerun_finishes_without_duplicate(
     store: RecordStore, sandbox: ServedSandbox
 ) -> None:
-    ctx = letters_ctx(store, sandbox, concurrency=4)  # eight of the twelve letters wait for a slot: the cut
-    await letters_demo.upload_seeded(ctx)  # lands midway (at 16 all twelve are in flight before it)
+    # Four calls at a time: eight of the twelve letters wait for a slot, so the cut lands midway (at the
+    # client's 16, all twelve are in flight before it).
+    ctx = letters_ctx(store, sandbox, concurrency=4)
+    await letters_demo.upload_seeded(ctx)
     ids = [x.id for x in letter_validation.pending(ctx)]
     sandbox.ctx.faults = FaultSpec(latency_ms=30)
     first = await letter_validation.validate(ctx, ids, code(sandbox), CutAfter(sandbox, 4))
