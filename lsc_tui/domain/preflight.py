@@ -19,6 +19,9 @@ from lsc_tui.domain.signers import needs_input
 
 PROVIDER_NAMES = {"yousign": "YouSign", "esign": "ESign"}
 TOLERANCE = 0.5
+MISSING_DOCUMENT = (
+    "Le document de cette fiche n'a pas été produit : recréez la fiche depuis son événement (F7)."
+)
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def _signer_problems(
             out.append(Problem(f"{who} : {detail}", index, "phone", fix))
     if not signer.placements:
         out.append(Problem(f"{who} : aucun emplacement de signature.", index, "placements"))
-    for box in signer.placements:
+    for box in signer.placements if pages else ():
         if issue := box_problem(box, pages):
             out.append(Problem(f"{who} : {issue}.", index, "placements"))
     return out
@@ -103,6 +106,8 @@ def check_request(request: SignatureRequest, *, provider: str, pages: Sequence[P
         ]
     sms = not request.skip_sms
     out: list[Problem] = []
+    if not pages:  # its boxes cannot be checked against pages it does not have: said once, here
+        out.append(Problem(MISSING_DOCUMENT, None, "document"))
     seen: dict[str, int] = {}
     for index, signer in enumerate(request.signers):
         out += _signer_problems(index, signer, sms=sms, provider=provider, pages=pages)

@@ -170,3 +170,13 @@ def test_preflight_without_sms_ignores_a_landline_and_a_file_without_signer_is_s
     assert check_request(request(landline, skip_sms=True), provider="esign", pages=(A4,)) == []
     [nobody] = check_request(request(), provider="yousign", pages=(A4,))
     assert nobody.signer is None and nobody.field == "signers"
+
+
+def test_a_file_without_its_document_says_so_once_not_per_box() -> None:
+    """A file whose PDF was never made has no page: « emplacement en page 1 alors que le document a 0 page(s) »
+    for every signer sent people looking for a wrong box."""
+    tenant = Signer(Role.TENANT, "Petit", "Ana", "ana@exemple.fr", "+33611223344", "p", placements=BOX)
+    [missing] = check_request(request(tenant), provider="yousign", pages=())
+    assert missing.signer is None and missing.field == "document"
+    assert "document" in missing.message and "page" not in missing.message
+    assert check_request(request(tenant), provider="yousign", pages=(A4,)) == []
