@@ -17,6 +17,7 @@ import httpx
 
 from lsc_tui.config import secrets_for
 from lsc_tui.documents.archive import store_file
+from lsc_tui.domain.models import SignatureRequest
 from lsc_tui.domain.preflight import check_request
 from lsc_tui.domain.statuses import SignatureStatus
 from lsc_tui.providers.base import RemoteSignature, SignatureProvider
@@ -50,7 +51,8 @@ async def _seed(ctx: AppContext, transport: httpx.AsyncBaseTransport) -> int:
     async with httpx.AsyncClient(transport=transport) as http:
         try:
             for request in ctx.repos.signatures.all():
-                if request.status in SEEDED and await _send(ctx, client, http, request.id):
+                request, pdf = _with_document(ctx, request)
+                if request.status in SEEDED and await _send(ctx, client, http, request, pdf):
                     sent += 1
             await signature_sync.sync(ctx)
         finally:
@@ -58,33 +60,38 @@ async def _seed(ctx: AppContext, transport: httpx.AsyncBaseTransport) -> int:
     return sent
 
 
-async def _send(ctx: AppContext, client: SignatureProvider, http: httpx.AsyncClient, request_id: str) -> bool:
-    request = ctx.repos.signatures.require(request_id)
+def _with_document(ctx: AppContext, request: SignatureRequest) -> tuple[SignatureRequest, bytes]:
+    """The PDF a file gets when it is prepared (signature_prepare), rendered from its event and kept, whatever
+    the seeded status: without it an « À envoyer » file could not be sent, and its fiche flagged every box."""
     render = rendering.render_event_pdf(ctx, request.event_id)
+    stored = store_file(ctx.data_dir, signature_prepare.ARCHIVE, request.reference, render.pdf.data)
     pages = tuple((p.width_pt, p.height_pt) for p in render.pdf.pages)
+    with ctx.write() as w:
+        request = w.signatures.update(
+            request.id, expect_rev=request.rev, pdf_path=stored.path, pdf_sha256=stored.sha256, pages=pages
+        )
+    return request, render.pdf.data
+
+
+async def _send(
+    ctx: AppContext, client: SignatureProvider, http: httpx.AsyncClient, request: SignatureRequest, pdf: bytes
+) -> bool:
     signers = list(request.signers)
-    for problem in check_request(request.evolve(pages=pages), provider="yousign", pages=pages):
+    for problem in check_request(request, provider="yousign", pages=request.pages):
         if problem.signer is None or not problem.fix:
             return False  # as the provider would refuse it: it stays as seeded, never sent
         signers[problem.signer] = signers[problem.signer].evolve(**{problem.field: problem.fix})
-    stored = store_file(ctx.data_dir, signature_prepare.ARCHIVE, request.reference, render.pdf.data)
-    with ctx.write() as w:
-        request = w.signatures.update(
-            request_id,
-            expect_rev=request.rev,
-            pdf_path=stored.path,
-            pdf_sha256=stored.sha256,
-            pages=pages,
-            signers=tuple(signers),
-        )
-    remote = await client.send(signature_send.order_for(request, render.pdf.data, client))
+    if signers != list(request.signers):
+        with ctx.write() as w:
+            request = w.signatures.update(request.id, expect_rev=request.rev, signers=tuple(signers))
+    remote = await client.send(signature_send.order_for(request, pdf, client))
     with ctx.write() as w:  # back to « Attente signature » with its ids: the sync below brings the outcome
         signers = [
             s.evolve(remote_id=r.remote_id).to_record()
             for s, r in zip(request.signers, remote.signers, strict=False)
         ]
         saved = w.signatures.change(
-            request_id,
+            request.id,
             {"status": "pending", "remote_id": remote.remote_id, "signers": signers},
             expect_rev=ANY_REV,
         )

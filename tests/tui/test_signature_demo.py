@@ -95,3 +95,24 @@ async def test_demo_steps_2_and_3_at_80x24(tmp_path: Path) -> None:
         text = screen_text(app)
         assert "Retour signé" in text and "Historisation" in text
         assert running(app)
+
+
+async def test_every_seeded_file_has_its_document_and_a_seeded_draft_goes_on_two_keys(tmp_path: Path) -> None:
+    """A real file gets its PDF when it is prepared. Seeded « À envoyer » files had none: their fiche flagged
+    every box « en page 1 alors que le document a 0 page(s) » and sending them could only fail."""
+    ctx = seed_demo(tmp_path / "demo")
+    files = ctx.repos.signatures.all()
+    assert files and all(f.pdf_path and f.pages for f in files), [f.title for f in files if not f.pages]
+    app = create_app(ctx, poll_seconds=0)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f6", "slash", *"lot 9", "enter")
+        await settle(pilot)
+        assert "À envoyer" in screen_text(app), screen_text(app)
+        await pilot.press("a", "s")
+        await settle(pilot)
+        progress = app.screen
+        assert isinstance(progress, BatchProgressScreen), screen_text(app)
+        assert progress.report is not None and progress.report.all_ok, screen_text(app)
+    [lot9] = [f for f in ctx.repos.signatures.all() if f.title == "Bail d'habitation — lot 9"]
+    assert lot9.status is SignatureStatus.PENDING
