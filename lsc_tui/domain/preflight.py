@@ -92,9 +92,10 @@ def _signer_problems(
             out.append(Problem(f"{who} : {detail}", index, "phone", fix))
     if not signer.placements:
         out.append(Problem(f"{who} : aucun emplacement de signature.", index, "placements"))
-    for box in signer.placements if pages else ():
-        if issue := box_problem(box, pages):
-            out.append(Problem(f"{who} : {issue}.", index, "placements"))
+    if pages:  # without pages, `check_request` says once that the document is missing
+        for box in signer.placements:
+            if issue := box_problem(box, pages):
+                out.append(Problem(f"{who} : {issue}.", index, "placements"))
     return out
 
 
