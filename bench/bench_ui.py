@@ -137,12 +137,16 @@ def child_app(plan_json: str) -> dict[str, Any]:
     """lsc-tui wired as `lsc-tui --data DIR [--store URL]` wires it: Accueil, then the plan's list (F7 at 100k
     events, F8 at 1M letters on PostgreSQL), a second visit, keystrokes. `plan` is JSON: where, files, key,
     screen ("module:Class"), typed."""
+    plan = json.loads(plan_json)
+    from lsc_tui.cli.start import fork_at_entry  # what `lsc-tui --data DIR [--store URL]` runs first
+
+    store = ["--store", plan["where"]] if plan["where"] != plan["files"] else []
+    fork_at_entry(["--data", plan["files"], *store], login="claire")
     import asyncio
     import importlib
 
-    from lsc_tui.cli.main import open_tui  # the entry module `lsc-tui` runs, and what `lsc` does for the TUI
+    from lsc_tui.cli.main import open_tui  # what `lsc` runs for the TUI, once click has read the line
 
-    plan = json.loads(plan_json)
     module, name = plan["screen"].split(":")
     painted: list[float] = []
 

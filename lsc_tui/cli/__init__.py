@@ -4,6 +4,8 @@ headless commands. It wires every floor.
 Every failure reaches the person as one French line `lsc-tui : …` and a non-zero exit code: 2 for what they can
 fix (a damaged file, a wrong option), 70 for a bug, reported without its details (a traceback's local
 variables hold personal data, so none is ever printed).
+
+Nothing is imported here before `main` runs: a plain start forks its helper first (cli/start.py).
 """
 
 from __future__ import annotations
@@ -11,25 +13,31 @@ from __future__ import annotations
 import os
 import sys
 
-import click
-
-from lsc_tui.cli import french
-from lsc_tui.cli.main import lsc
-from lsc_tui.domain.errors import ExplainedError
-
 EXIT_USER = 2
 EXIT_BUG = 70
 
 
 def fail(message: str, code: int = EXIT_USER) -> None:
+    import click
+
     click.echo(f"lsc-tui : {message}", err=True)
     sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:
+    from lsc_tui.cli.start import fork_at_entry
+
+    args = sys.argv[1:] if argv is None else argv
+    fork_at_entry(args)
+    import click
+
+    from lsc_tui.cli import french
+    from lsc_tui.cli.main import lsc
+    from lsc_tui.domain.errors import ExplainedError
+
     french.install()
     try:
-        code = lsc.main(args=argv, prog_name="lsc-tui", standalone_mode=False)
+        code = lsc.main(args=args, prog_name="lsc-tui", standalone_mode=False)
     except ExplainedError as exc:
         fail(exc.message)
     except click.exceptions.Abort:

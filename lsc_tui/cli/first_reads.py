@@ -3,10 +3,14 @@
 Opening the store and reading Accueil's counts costs ~90 ms on PostgreSQL (the driver's import, two
 connections) and ~50 ms on the embedded store (its catalog, the models behind the repositories), then Textual's
 imports and first frame cost ~200 ms: all of it CPU under the one GIL of one process, one after the other,
-though neither needs the other. Forked before either starts, a helper process does the store's part on the
-second core and sends back what the first frame shows (who is acting, the counts); the app opens its own store
-once Accueil is painted (`DeferredStore`). The helper is forked while this process still runs a single thread,
-and it ends with `os._exit`: it never runs the parent's exit handlers nor flushes its buffers.
+though neither needs the other. Forked before either starts (cli/start.py), a helper process does the store's
+part on the second core; the app opens its own store once Accueil is painted (`DeferredStore`). The helper is
+forked while this process still runs a single thread, and it ends with `os._exit`: it never runs the parent's
+exit handlers nor flushes its buffers.
+
+The helper sends two messages. First who is acting and where: the app cannot be made without them. Then
+Accueil's counts, which cost the helper ~30 ms more (the models behind the repositories): they arrive while
+Textual composes Accueil, and are shown by its first frame if they came before it, by the next one otherwise.
 
 Whatever goes wrong in the helper (the server refuses, the folder is damaged, the helper is killed), the start
 does the reads itself, as without a helper, so every error reaches the person exactly as it would have.
@@ -14,12 +18,15 @@ does the reads itself, as without a helper, so every error reaches the person ex
 
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import select
 import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +38,8 @@ if TYPE_CHECKING:  # imported by the app while the helper reads, or by unpicklin
 ANSWER_WITHIN_S = 15.0
 """Longer than the driver's connection timeout (10 s, store/postgres/connect.py): a helper that has not answered
 by then is stuck, and the start goes on without it."""
+LENGTH = 8
+"""Each message is its length on 8 bytes, then its pickle."""
 
 
 @dataclass(frozen=True)
@@ -40,64 +49,129 @@ class FirstReads:
     """Unknown login: a read-only session (services/users.resolve_user)."""
     location: str
     store_readonly: bool
-    summary: HomeSummary | None
 
 
-def _read(where: str, files: Path, login: str | None) -> FirstReads:
+def _read(where: str, files: Path, login: str | None) -> Iterator[FirstReads | HomeSummary | None]:
+    """What the helper sends, in order: who acts and where, then Accueil's counts (None: the store could not
+    say them; Accueil asks again)."""
     from lsc_tui.cli.wiring import build_context, open_for_work, who
     from lsc_tui.services.home import summary_at_start
 
     store = open_for_work(where)
     try:
         user, guest = who(store, files, login)
-        summary = summary_at_start(build_context(store, files, user=(user, guest)))
-        return FirstReads(user, guest, store.location, store.readonly, summary)
+        yield FirstReads(user, guest, store.location, store.readonly)
+        yield summary_at_start(build_context(store, files, user=(user, guest)))
     finally:
         store.close()
 
 
-def fork_first_reads(where: str, files: Path, login: str | None) -> Callable[[], FirstReads | None]:
-    """Start the helper; the returned call waits for its answer (None: the helper could not answer)."""
+class Helper:
+    """A forked helper: its first message is read by the start, its second by a thread while the app starts;
+    a helper that fails, is stuck or is not wanted is killed and reaped."""
+
+    def __init__(self, pid: int, read_end: int) -> None:
+        self.pid = pid
+        self._read_end = read_end
+        self._ended = False
+
+    def answer(self) -> FirstReads | None:
+        """Who acts and where; None if the helper could not say (failed, killed, stuck past ANSWER_WITHIN_S)."""
+        reads = self._receive()
+        if isinstance(reads, FirstReads):
+            return reads
+        self.discard()
+        return None
+
+    def summary_arriving(self) -> Future[HomeSummary | None]:
+        """Accueil's counts once the helper sends them (None if it ends without them), read by a thread."""
+        arriving: Future[HomeSummary | None] = Future()
+
+        def receive() -> None:
+            from lsc_tui.services.home import HomeSummary
+
+            try:
+                summary = self._receive()
+            finally:
+                self.discard()
+            arriving.set_result(summary if isinstance(summary, HomeSummary) else None)
+
+        threading.Thread(target=receive, name="lsc-first-summary", daemon=True).start()
+        return arriving
+
+    def discard(self) -> None:
+        """End the helper (already ended, or killed now) and reap it."""
+        if self._ended:
+            return
+        self._ended = True
+        os.close(self._read_end)
+        os.kill(self.pid, signal.SIGKILL)  # a helper that has exited is a zombie until reaped: no error
+        os.waitpid(self.pid, 0)
+
+    def _receive(self) -> object | None:
+        deadline = time.monotonic() + ANSWER_WITHIN_S
+        head = _read_exact(self._read_end, LENGTH, deadline)
+        body = _read_exact(self._read_end, int.from_bytes(head, "big"), deadline) if head else None
+        return pickle.loads(body) if body else None
+
+
+def fork_first_reads(where: str, files: Path, login: str | None) -> Helper | None:
+    """Start a helper (None where this system cannot fork)."""
     if not hasattr(os, "fork"):
-        return lambda: None
+        return None
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the helper
         code = 1
         try:
             os.close(read_end)
-            answer = pickle.dumps(_read(where, files, login))
             with os.fdopen(write_end, "wb") as out:
-                out.write(answer)
+                for message in _read(where, files, login):
+                    data = pickle.dumps(message)
+                    out.write(len(data).to_bytes(LENGTH, "big") + data)
+                    out.flush()
             code = 0
         finally:
             os._exit(code)  # a forked child never returns into the parent's code
     os.close(write_end)
-
-    def answer() -> FirstReads | None:
-        data = _read_all(read_end, time.monotonic() + ANSWER_WITHIN_S)
-        if data is None:  # stuck (a server that accepts and never answers): this process reads for itself
-            os.kill(pid, signal.SIGKILL)
-        _pid, status = os.waitpid(pid, 0)
-        if status != 0 or not data:
-            return None
-        reads = pickle.loads(data)
-        return reads if isinstance(reads, FirstReads) else None
-
-    return answer
+    return Helper(pid, read_end)
 
 
-def _read_all(fd: int, deadline: float) -> bytes | None:
-    """Everything the helper wrote, up to its end; None if it did not finish by `deadline`."""
+_AHEAD: dict[tuple[str, str, str | None], Helper] = {}
+"""The helper forked at the entry point (cli/start.py), by the place and login it reads for."""
+
+
+def fork_ahead(where: str, files: Path, login: str | None) -> None:
+    helper = fork_first_reads(where, files, login)
+    if helper is not None:
+        if not _AHEAD:
+            atexit.register(_discard_ahead)  # a command line that did not start the TUI after all
+        _AHEAD[(where, str(files), login)] = helper
+
+
+def helper_for(where: str, files: Path, login: str | None) -> Helper | None:
+    """The helper forked at the entry for this place and login, or a new one. One forked for another start
+    (the entry's guess of the command line was wrong) is discarded: its answer would be another's."""
+    ahead = _AHEAD.pop((where, str(files), login), None)
+    _discard_ahead()
+    return ahead or fork_first_reads(where, files, login)
+
+
+def _discard_ahead() -> None:
+    while _AHEAD:
+        _AHEAD.popitem()[1].discard()
+
+
+def _read_exact(fd: int, size: int, deadline: float) -> bytes | None:
+    """`size` bytes from the helper; None if it ended first or did not send them by `deadline`."""
     chunks: list[bytes] = []
-    try:
-        while True:
-            ready, _w, _x = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                return None
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
+    while size:
+        ready, _w, _x = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            return None
+        chunk = os.read(fd, size)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
 from lsc_tui.cli.options import DATA_HELP, STORE_HELP
+from lsc_tui.cli.start import starting
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from lsc_tui.services.context import AppContext
     from lsc_tui.services.home import HomeSummary
     from lsc_tui.tui.app import LscApp
-
-STARTING_GC = (100_000, 50, 50)
-STARTING_SWITCH = 0.0005
-"""Until Accueil shows its counts, a worker thread waiting for the GIL gets it within 0.5 ms, not 5: the
-store read behind the counts takes 0.4 ms of CPU but waited ~40 ms on the UI thread's layout."""
 
 
 def run_tui(app: LscApp) -> None:
@@ -29,44 +25,40 @@ def run_tui(app: LscApp) -> None:
         raise SystemExit(app.return_code)
 
 
-def starting() -> None:
-    """Python's cyclic GC ran ~130 times while the driver, Textual and our screens were imported and built, a
-    tenth of the start to Accueil (bench/bench_ui.py): its threshold stays raised until Accueil shows its
-    counts, when the app puts the default back (and the thread switch interval with it)."""
-    gc.set_threshold(*STARTING_GC)
-    sys.setswitchinterval(STARTING_SWITCH)
-
-
 def open_tui(where: str | Path, files: Path, *, login: str | None = None, **kwargs: Any) -> LscApp:
     """What `lsc-tui` starts: the store at `where`, its files in `files`. A forked helper opens the store and
     reads what Accueil's first frame shows while this process imports Textual (cli/first_reads.py); the app
     opens its own store once Accueil is painted."""
     starting()  # before the imports below: the domain's models, the store, the driver
-    from lsc_tui.cli.first_reads import fork_first_reads
+    from lsc_tui.cli.first_reads import helper_for
 
-    answer = fork_first_reads(str(where), files, login)  # forked before our imports: it makes its own
+    helper = helper_for(str(where), files, login)  # forked before our imports: it makes its own
     import lsc_tui.tui.app  # noqa: F401 - Textual and the screens, while the helper reads
 
-    reads = answer()
+    reads = helper.answer() if helper is not None else None
     from lsc_tui.cli.wiring import build_context, open_for_work
 
-    if reads is not None:
+    if helper is not None and reads is not None:
         from lsc_tui.store.deferred import DeferredStore
 
         store = DeferredStore(
             lambda: open_for_work(where), location=reads.location, readonly=reads.store_readonly
         )
         ctx = build_context(store, files, user=(reads.user, reads.guest))
-        return make_tui(ctx, first_summary=reads.summary, read_first=False, **kwargs)
+        return make_tui(ctx, first_summary=helper.summary_arriving(), read_first=False, **kwargs)
     return make_tui(build_context(open_for_work(where), files, login=login), **kwargs)
 
 
 def make_tui(
-    ctx: AppContext, *, first_summary: HomeSummary | None = None, read_first: bool = True, **kwargs: Any
+    ctx: AppContext,
+    *,
+    first_summary: HomeSummary | Future[HomeSummary | None] | None = None,
+    read_first: bool = True,
+    **kwargs: Any,
 ) -> LscApp:
-    """The TUI app of `ctx`, Accueil's counts read now unless given (`first_summary`) or left to Accueil's
-    worker (`read_first=False`: the helper could not read them, and this store opens only after the first
-    frame, never on the UI thread)."""
+    """The TUI app of `ctx`, Accueil's counts read now unless given (`first_summary`, maybe still on their way
+    from the start's helper) or left to Accueil's worker (`read_first=False`: this store opens only after the
+    first frame, never on the UI thread)."""
     starting()
     from lsc_tui.config import keymap_path
     from lsc_tui.services.home import summary_at_start
@@ -115,7 +107,7 @@ def lsc(click_ctx: click.Context, data_dir: Path | None, store_url: str | None) 
     click_ctx.ensure_object(dict)
     click_ctx.obj.update(data_dir=data_dir, store_url=store_url)
     if click_ctx.invoked_subcommand is None:
-        from lsc_tui.cli.options import location
+        from lsc_tui.cli.where import location
 
         where, files = location(data_dir, store_url)
         run_tui(open_tui(where, files))

@@ -1,6 +1,5 @@
 """`--data` / `--store` accepted both before and after a subcommand (`lsc-tui --data D users list` and
-`lsc-tui users list --data D`), since people type them in either place, and where they point (`location`): read
-before the start's helper is forked, so nothing heavier than the configuration is imported for it."""
+`lsc-tui users list --data D`), since people type them in either place; where they point is `where.location`."""
 
 from __future__ import annotations
 
@@ -10,9 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-
-from lsc_tui.config import ConfigError, default_data_dir, default_store
-from lsc_tui.store.opening import is_database_url
 
 DATA_HELP = "Dossier des données (store et fichiers du cabinet)."
 STORE_HELP = "Base PostgreSQL (postgresql://…) au lieu du dossier ; ou LSC_TUI_STORE."
@@ -32,21 +28,6 @@ def store_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         return fn(*args, **kwargs)
 
     return wrapper
-
-
-def location(data_dir: Path | None, store_url: str | None) -> tuple[str | Path, Path]:
-    """(where the records are, the folder for files beside them: secrets, signed PDFs).
-
-    `--store postgresql://…` (or LSC_TUI_STORE) puts the records in a database; `--data DIR` (or the user's
-    data folder) holds the files, and the records too when no database is named.
-    """
-    files = (data_dir or default_data_dir()).expanduser().absolute()
-    url = store_url or default_store()
-    if url is not None:
-        if not is_database_url(url):
-            raise ConfigError(f"« {url} » n'est pas une adresse PostgreSQL (postgresql://…).")
-        return url, files
-    return files, files
 
 
 def chosen(key: str) -> Any:

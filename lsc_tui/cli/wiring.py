@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from lsc_tui.cli.options import location as location  # where `--data` / `--store` point
+from lsc_tui.cli.where import location as location  # where `--data` / `--store` point
 from lsc_tui.config import ConfigError, secrets_for
 from lsc_tui.domain.users import User
 from lsc_tui.providers.factory import build_providers

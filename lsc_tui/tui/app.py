@@ -6,6 +6,7 @@ import gc
 import importlib
 import sys
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -105,13 +106,14 @@ class LscApp(ServiceCaller, App[None]):
         store_label: str = "",
         poll_seconds: float = 2.0,
         keymap: Keymap | None = None,
-        first_summary: HomeSummary | None = None,
+        first_summary: HomeSummary | Future[HomeSummary | None] | None = None,
     ) -> None:
         super().__init__()
         self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
         self.ctx = ctx
         self._first_summary = first_summary
-        """Accueil's counts read by the start (`home.summary_at_start`), shown by its first frame, once."""
+        """Accueil's counts read by the start (`home.summary_at_start`), or on their way from its helper process
+        (cli/first_reads.py): shown by Accueil's first frame if they are there, once."""
         home = str(Path.home())
         where = str(ctx.data_dir)
         self.store_label = store_label or (
@@ -150,7 +152,7 @@ class LscApp(ServiceCaller, App[None]):
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self._poll_store)
 
-    def take_first_summary(self) -> HomeSummary | None:
+    def take_first_summary(self) -> HomeSummary | Future[HomeSummary | None] | None:
         first, self._first_summary = self._first_summary, None
         return first
 
@@ -159,8 +161,8 @@ class LscApp(ServiceCaller, App[None]):
         the GIL half the time while Accueil is laid out (start to Accueil doubled at 100k records)."""
         if not self._warm_up_started:
             self._warm_up_started = True
-            gc.set_threshold(*DEFAULT_GC)  # raised for the start by cli.main.starting
-            sys.setswitchinterval(DEFAULT_SWITCH)  # lowered for the start by cli.main.starting
+            gc.set_threshold(*DEFAULT_GC)  # raised for the start by cli.start.starting
+            sys.setswitchinterval(DEFAULT_SWITCH)  # lowered for the start by cli.start.starting
             self.call_service(self._warm_up, group="warm-up")
 
     def _warm_up(self) -> None:

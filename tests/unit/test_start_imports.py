@@ -53,6 +53,8 @@ def test_start_imports_nothing_heavy(tmp_path: Path) -> None:
         "lsc_tui.cli.wiring",
         "lsc_tui.cli.french",
         "lsc_tui.cli.options",
+        "lsc_tui.cli.start",
+        "lsc_tui.cli.where",
     }  # the headless commands' modules load with their command
 
 
@@ -103,19 +105,21 @@ main(["--data", sys.argv[1]])
 """
 
 
-def test_lsc_tui_forks_its_helper_before_importing_the_store_the_models_or_textual(tmp_path: Path) -> None:
-    """What `lsc-tui` runs before the helper is forked delays both processes: only the command line, the
-    configuration and where the store is."""
+def test_lsc_tui_forks_its_helper_before_importing_click_the_store_or_textual(tmp_path: Path) -> None:
+    """What `lsc-tui` runs before the helper is forked delays the helper, whose reads Accueil's first frame
+    waits for: only where the store is (the configuration). The command line's parser comes after."""
     done = subprocess.run(
         [sys.executable, "-c", BEFORE_FORK, str(tmp_path)], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
-    assert "lsc_tui.cli.first_reads" in loaded and "click" in loaded
+    assert "lsc_tui.cli.first_reads" in loaded and "lsc_tui.config" in loaded
     heavy = {
+        "click",
         "textual",
         "psycopg",
         "asyncio",
+        "lsc_tui.cli.main",
         "lsc_tui.services",
         "lsc_tui.domain.models",
         "lsc_tui.cli.wiring",

@@ -8,9 +8,12 @@ follow-up screens: `j` Journal, `c` Consommation, `m` Modèles de messages.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Static
 
 from lsc_tui.domain.preferences import EXPIRING_DAYS, HomePreferences, home_label
@@ -25,6 +28,9 @@ from lsc_tui.tui.widgets.record_list import Column, RecordList
 
 ALERT = {"error", "declined", "to_valid", "bounced"}
 ANNOUNCED = 3
+COUNTS_WITHIN_S = 0.1
+"""How long Accueil, composed, waits for the counts the start's helper sends ~30 ms after who acts
+(cli/first_reads.py): a first frame without them and a second one with them cost 40–90 ms more than the wait."""
 """New refusals announced one by one at most; beyond, one line says how many."""
 
 
@@ -43,6 +49,8 @@ class AccueilScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.summary: home.HomeSummary | None = None
+        self.arriving: Future[home.HomeSummary | None] | None = None
+        """The start's helper's counts, until they come (cli/first_reads.py)."""
         self.shown: home.HomeFiles | None = None
         self.refused: frozenset[str] | None = None
         """Every refused file known to this screen (None until first read): one more is announced."""
@@ -93,13 +101,41 @@ class AccueilScreen(BaseScreen):
             markup("$status : « $title »$note", status=home_label(found.status), title=found.title, note=note)
         )
 
+    class SummaryArrived(Message):
+        """The counts the start's helper read have come (None: it ended without them)."""
+
+        def __init__(self, arriving: Future[home.HomeSummary | None]) -> None:
+            super().__init__()
+            self.arriving = arriving
+
     def reload(self) -> None:
         """The counts first (from the store's summaries: instant), then the files of the chosen statuses."""
         first = self.lsc.take_first_summary()
+        if isinstance(first, Future):
+            try:
+                first = first.result(timeout=COUNTS_WITHIN_S)
+            except TimeoutError:  # still on their way from the start's helper: shown as they come
+                self.arriving = first
+                first.add_done_callback(lambda done: self.post_message(self.SummaryArrived(done)))
+                return
+        self.arriving = None
         if first is not None:  # read by the start: shown by the first frame
             self._show_summary(first)
             return
+        self._ask_summary()
+
+    def _ask_summary(self) -> None:
         self.call_service(home.summary, self.ctx, on_result=self._show_summary, group="home", exclusive=True)
+
+    def on_accueil_screen_summary_arrived(self, message: SummaryArrived) -> None:
+        if message.arriving is not self.arriving:  # a later reload asked the store itself
+            return
+        self.arriving = None
+        summary = message.arriving.result()
+        if summary is None:
+            self._ask_summary()
+        else:
+            self._show_summary(summary)
 
     # ---- showing -----------------------------------------------------------------------------------
 
