@@ -145,7 +145,7 @@ def child_app(plan_json: str) -> dict[str, Any]:
     import asyncio
     import importlib
 
-    from lsc_tui.cli.main import open_tui  # what `lsc` runs for the TUI, once click has read the line
+    from lsc_tui.cli.tui_app import open_tui  # what `lsc-tui` runs for a plain start, without click
 
     module, name = plan["screen"].split(":")
     painted: list[float] = []

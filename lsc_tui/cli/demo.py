@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from lsc_tui.cli.main import lsc, make_tui, run_tui
+from lsc_tui.cli.main import lsc
+from lsc_tui.cli.tui_app import make_tui, run_tui
 from lsc_tui.cli.wiring import DEMO_MARKER, SANDBOX_ACCOUNTS, build_context, read_json_file, seeding_transport
 from lsc_tui.config import ConfigError, default_demo_dir, secrets_for
 from lsc_tui.domain.consents import ValidationMode

@@ -4,8 +4,8 @@ When the command line only starts the TUI, the helper that reads Accueil's first
 is forked here, at once. Its path (the driver's import, the store's opening, Accueil's reads: ~200 ms on
 PostgreSQL) is the longer of the start's two; forked after click and our command modules (~90 ms), it kept
 Accueil waiting 15–60 ms once Textual was ready. Only a plain start (`--data`, `--store`, nothing else) is
-guessed here: click still parses every command line, and the start takes this helper only if it reads the
-place and login the start asks for (cli/first_reads.helper_for).
+recognised here, and started without click (~10 ms of imports); any other line goes through click, and the
+start takes this helper only if it reads the place and login the start asks for (cli/first_reads.helper_for).
 """
 
 from __future__ import annotations
@@ -49,12 +49,12 @@ def plain_start(argv: Sequence[str]) -> dict[str, str] | None:
     return found
 
 
-def fork_at_entry(argv: Sequence[str], *, login: str | None = None) -> None:
-    """Fork the start's helper if `argv` is a plain start. `login`: the tests' and benches' acting user; the
-    entry point leaves it to the session's login, as the start does."""
+def fork_at_entry(argv: Sequence[str], *, login: str | None = None) -> tuple[str | Path, Path] | None:
+    """Where a plain start opens (its helper forked), or None for any other line. `login`: the tests' and
+    benches' acting user; the entry point leaves it to the session's login, as the start does."""
     options = plain_start(argv)
     if options is None:
-        return
+        return None
     from lsc_tui.cli import first_reads
     from lsc_tui.cli.where import location
     from lsc_tui.config import ConfigError
@@ -63,6 +63,7 @@ def fork_at_entry(argv: Sequence[str], *, login: str | None = None) -> None:
     try:
         where, files = location(Path(data) if data is not None else None, options.get("--store"))
     except ConfigError:
-        return  # click's parse of the same line says it, in the usual words
+        return None  # click's parse of the same line says it, in the usual words
     starting()
     first_reads.fork_ahead(str(where), files, login)
+    return where, files

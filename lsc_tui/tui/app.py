@@ -51,7 +51,7 @@ DISCARD = "Abandonner les modifications ?"
 DEFAULT_GC = (700, 10, 10)
 """CPython's own thresholds."""
 DEFAULT_SWITCH = 0.005
-"""CPython's own GIL switch interval (cli.main lowers it for the start)."""
+"""CPython's own GIL switch interval (cli.start lowers it for the start)."""
 
 LATER_SCREENS = {
     "tiers": ("lsc_tui.tui.screens.parties", "PartiesScreen"),

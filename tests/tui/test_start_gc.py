@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from lsc_tui.cli.main import make_tui
 from lsc_tui.cli.start import STARTING_GC, STARTING_SWITCH
+from lsc_tui.cli.tui_app import make_tui
 from lsc_tui.services import home
 from lsc_tui.store import RecordStore as Store
 from lsc_tui.tui.app import DEFAULT_GC, DEFAULT_SWITCH

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from lsc_tui.cli import first_reads, start
-from lsc_tui.cli.main import make_tui, open_tui
+from lsc_tui.cli.tui_app import make_tui, open_tui
 from lsc_tui.cli.wiring import build_context
 from lsc_tui.services.demo import seed
 from lsc_tui.store import StoreError, open_store

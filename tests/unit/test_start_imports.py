@@ -54,6 +54,7 @@ def test_start_imports_nothing_heavy(tmp_path: Path) -> None:
         "lsc_tui.cli.french",
         "lsc_tui.cli.options",
         "lsc_tui.cli.start",
+        "lsc_tui.cli.tui_app",
         "lsc_tui.cli.where",
     }  # the headless commands' modules load with their command
 
@@ -61,7 +62,7 @@ def test_start_imports_nothing_heavy(tmp_path: Path) -> None:
 HELPED = """
 import json, sys
 from pathlib import Path
-from lsc_tui.cli.main import make_tui
+from lsc_tui.cli.tui_app import make_tui
 from lsc_tui.cli.first_reads import FirstReads
 from lsc_tui.cli.wiring import build_context
 from lsc_tui.domain.users import User
@@ -125,6 +126,31 @@ def test_lsc_tui_forks_its_helper_before_importing_click_the_store_or_textual(tm
         "lsc_tui.cli.wiring",
     }
     assert not heavy & loaded
+
+
+PLAIN_START = """
+import json, sys
+from lsc_tui.cli import main, tui_app
+
+def shown(app):
+    print(json.dumps(sorted(sys.modules)))
+
+tui_app.run_tui = shown
+main(["--data", sys.argv[1]])
+"""
+
+
+def test_a_plain_start_makes_its_app_without_click(tmp_path: Path) -> None:
+    """`lsc-tui --data DIR` (or `--store URL`, or nothing): click's parser is ~10 ms of the start's imports."""
+    from tests.fixtures import seeded_store
+
+    seeded_store(tmp_path / "data").close()
+    done = subprocess.run(
+        [sys.executable, "-c", PLAIN_START, str(tmp_path / "data")], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "lsc_tui.tui.app" in loaded and "click" not in loaded
 
 
 def test_every_command_is_found_by_the_lazy_group() -> None:
