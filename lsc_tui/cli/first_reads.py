@@ -55,12 +55,13 @@ def _read(where: str, files: Path, login: str | None) -> Iterator[FirstReads | H
     """What the helper sends, in order: who acts and where, then Accueil's counts (None: the store could not
     say them; Accueil asks again)."""
     from lsc_tui.cli.wiring import build_context, open_for_work, who
-    from lsc_tui.services.home import summary_at_start
 
     store = open_for_work(where)
     try:
         user, guest = who(store, files, login)
         yield FirstReads(user, guest, store.location, store.readonly)
+        from lsc_tui.services.home import summary_at_start  # ~6 ms the first message need not wait for
+
         yield summary_at_start(build_context(store, files, user=(user, guest)))
     finally:
         store.close()
