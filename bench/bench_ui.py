@@ -10,7 +10,8 @@ providers configured) and driven by Pilot at 120×40. Printed beside, from the s
 "Start" is from the first line of the script (imports included) to Accueil showing its counts. A keystroke is
 what the filter's `Input.Changed` runs plus rendering every line of the screen, without Pilot's round trip
 (printed apart). Wall and CPU are both printed: the machine is shared, CPU moves less with the load. Each
-figure is the median of `--repeat` fresh processes, floor and app alternately; RSS is the process's own peak
+figure is the median of `--repeat` fresh processes, floor and app alternately (the start's, of `--starts` more
+pairs too, the app stopped at Accueil); RSS is the process's own peak
 (VmHWM). Children run with compiled bytecode, as an installed lsc-tui. Asserts nothing.
 """
 
@@ -183,6 +184,8 @@ def child_app(plan_json: str) -> dict[str, Any]:
                 os.times()
             )  # on PostgreSQL the start's helper process (cli/first_reads.py), reaped by now
             out["start_cpu"] = time.process_time() + helper.children_user + helper.children_system
+            if plan.get("start_only"):
+                return out
             await app.workers.wait_for_complete()
             out["warm_up"] = time.perf_counter() - T_START
             out["rss_after_start"] = rss_mb()
@@ -330,6 +333,12 @@ def start_pairs(plan: dict[str, Any], repeat: int, env: dict[str, str]) -> tuple
     return floor, app
 
 
+def more_starts(plan: dict[str, Any], starts: int, env: dict[str, str]) -> tuple[list[dict], list[dict]]:
+    """`starts` more pairs, the app stopped at Accueil's first frame (0.5 s a pair instead of 5): the host runs
+    each process at one of two speeds, and a median of 7–9 pairs moved by ±0.25× from one run to the next."""
+    return start_pairs({**plan, "start_only": True}, starts, env)
+
+
 # ------------------------------------------------------------------------------------------------ report
 
 MS = 1000.0
@@ -383,14 +392,12 @@ def print_table(rows: list[tuple[str, ...]]) -> None:
 
 
 def print_pairs(floor: list[dict[str, Any]], app: list[dict[str, Any]]) -> None:
-    """Each run's start beside the floor run just before it: the host runs a process at one of two speeds, and
-    a median of 7 lands on either side of a target; the spread says how far."""
-    pairs = [
-        f"{a['start_frame'] * MS:.0f}/{f['start_frame'] * MS:.0f}" for f, a in zip(floor, app, strict=True)
-    ]
-    ratios = sorted(a["start_frame"] / f["start_frame"] for f, a in zip(floor, app, strict=True))
-    print(f"start to the first frame, each run, app/floor ms: {' '.join(pairs)}"
-          f" (ratios {ratios[0]:.2f}–{ratios[-1]:.2f})")  # fmt: skip
+    """Each pair's ratio (the app's start over the floor's just before it): the host runs a process at one of two
+    speeds, and a median of 7 lands on either side of a target; the quartiles say how far."""
+    ratios = [a["start_frame"] / f["start_frame"] for f, a in zip(floor, app, strict=True)]
+    q1, q2, q3 = statistics.quantiles(ratios, n=4)
+    print(f"start to the first frame, {len(ratios)} pairs: ratio of each pair min {min(ratios):.2f}, quartiles"
+          f" {q1:.2f} / {q2:.2f} / {q3:.2f}, max {max(ratios):.2f}")  # fmt: skip
 
 
 def print_keys(app: list[dict[str, Any]], typed: str) -> None:
@@ -405,6 +412,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--starts", type=int, default=24, help="more start pairs, stopped at Accueil")
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--child", choices=sorted(CHILDREN))
     parser.add_argument("arg", nargs="?")
@@ -423,16 +431,18 @@ def main() -> None:
         print(f"embedded store: {total:,} events (demo + {args.events:,}), seeded in {time.perf_counter() - t0:.0f} s;"
               f" its three providers configured (sandbox URLs, never called)")  # fmt: skip
         print(f"{os.cpu_count()} CPUs, load average before the run {os.getloadavg()[0]:.2f}; "
-              f"median of {args.repeat} fresh processes each, floor and app alternately")  # fmt: skip
+              f"median of {args.repeat} fresh processes each, floor and app alternately"
+              f" (start: {args.repeat + args.starts} pairs)")  # fmt: skip
         plan = {"where": str(root), "files": str(root), "key": "f7", "typed": TYPED,
                 "screen": "lsc_tui.tui.screens.events:EventsScreen"}  # fmt: skip
         floor, app = start_pairs(plan, args.repeat, env)
+        more_floor, more_app = more_starts(plan, args.starts, env)
         cold = [run_child("cold", str(root), env=env) for _ in range(args.repeat)]
         naive = run_child("naive", str(root), env=env)
         load = os.getloadavg()[0]
 
     rows = [
-        *start_rows(floor, app),
+        *start_rows(floor + more_floor, app + more_app),
         ("big lists warmed up (background)", f"{med(app, 'warm_up'):.2f} s", "", "", ""),
         *list_rows(app, TYPED, "events list (F7 → rows)", f"{naive['first_paint']:.2f} s DataTable"),
         ("peak RSS of the app process", f"{med(app, 'rss_mb'):.0f} MB", f"{naive['rss_mb']:.0f} MB DataTable",
@@ -446,7 +456,7 @@ def main() -> None:
         f"{int(app[0]['rows']):,} events in the list; typed {TYPED!r} → {int(app[0]['shown_after']):,} rows"
     )
     print_table(rows)
-    print_pairs(floor, app)
+    print_pairs(floor + more_floor, app + more_app)
     print_keys(app, TYPED)
     print(f"load average after the run {load:.2f}")
 

@@ -36,6 +36,7 @@ from bench_ui import (  # noqa: E402
     installed_env,
     list_rows,
     med,
+    more_starts,
     print_keys,
     print_pairs,
     print_table,
@@ -139,6 +140,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--url", default=os.environ.get("LSC_TUI_TEST_PG"))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--starts", type=int, default=24, help="more start pairs, stopped at Accueil")
     args = parser.parse_args()
     env = installed_env()
     name = f"lsc_ui_bench_{args.n}"
@@ -149,7 +151,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as files:
             secrets_for(Path(files)).write(SECRETS)
             print(f"{os.cpu_count()} CPUs, load average before the run {os.getloadavg()[0]:.2f}; "
-                  f"median of {args.repeat} fresh processes each, floor and app alternately")  # fmt: skip
+                  f"median of {args.repeat} fresh processes each, floor and app alternately"
+              f" (start: {args.repeat + args.starts} pairs)")  # fmt: skip
             plan = {"where": db, "files": files, "key": "f8", "typed": TYPED,
                     "screen": "lsc_tui.tui.screens.status_lists:LettersScreen"}  # fmt: skip
             floor, floor_db, app = [], [], []
@@ -157,10 +160,11 @@ def main() -> None:
                 floor.append(run_child("floor", env=env))
                 floor_db.append(run_child("floor_db", db, env=env))
                 app.append(run_child("app", json.dumps(plan), env=env))
+            more_floor, more_app = more_starts(plan, args.starts, env)
         base = naive(db, TYPED)
         load = os.getloadavg()[0]
     rows = [
-        *start_rows(floor, app),
+        *start_rows(floor + more_floor, app + more_app),
         ("  floor + psycopg imported and connected", "", f"{med(floor_db, 'start_frame'):.2f} s",
          f"{med(app, 'start_frame') / med(floor_db, 'start_frame'):.2f}× that", ""),
         *list_rows(app, TYPED, "letters list (F8 → rows)", f"{base['first_paint'] * MS:.0f} ms jsonb sort"),
@@ -172,7 +176,7 @@ def main() -> None:
         f"{int(app[0]['rows']):,} letters in the list; typed {TYPED!r} → {int(app[0]['shown_after']):,} rows"
     )
     print_table(rows)
-    print_pairs(floor, app)
+    print_pairs(floor + more_floor, app + more_app)
     print_keys(app, TYPED)
     print(f"load average after the run {load:.2f}")
     print(json.dumps({"keys_cpu_ms": [round(t * MS, 1) for t in app[0]["keys_cpu"]]}))
