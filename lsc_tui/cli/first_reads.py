@@ -94,7 +94,7 @@ class Helper:
             try:
                 summary = self._receive()
             finally:
-                self.discard()
+                self.discard()  # its last message read, it is only closing a store it read: nothing to lose
             arriving.set_result(summary if isinstance(summary, HomeSummary) else None)
 
         threading.Thread(target=receive, name="lsc-first-summary", daemon=True).start()
