@@ -1,9 +1,9 @@
 """Starting the TUI: Accueil's first reads done by a forked helper beside Textual's imports.
 
-Opening the store and reading Accueil's counts costs ~90 ms on PostgreSQL (the driver's import, two
-connections) and ~50 ms on the embedded store (its catalog, the models behind the repositories), then Textual's
-imports and first frame cost ~200 ms: all of it CPU under the one GIL of one process, one after the other,
-though neither needs the other. Forked before either starts (cli/start.py), a helper process does the store's
+Opening the store and reading Accueil's counts costs ~160 ms on PostgreSQL (the driver's import, two
+connections, the models behind the repositories) and ~50 ms on the embedded store (its catalog, the models),
+then Textual's imports and first frame cost ~200 ms: all of it CPU under the one GIL of one process, one after
+the other, though neither needs the other. Forked before either starts (cli/start.py), a helper process does the store's
 part on the second core; the app opens its own store once Accueil is painted (`DeferredStore`). The helper is
 forked while this process still runs a single thread, and it ends with `os._exit`: it never runs the parent's
 exit handlers nor flushes its buffers.

@@ -1,11 +1,11 @@
 """The first steps of `lsc-tui`, before click or Textual is imported.
 
 When the command line only starts the TUI, the helper that reads Accueil's first frame (cli/first_reads.py)
-is forked here, at once. Its path (the driver's import, the store's opening, Accueil's reads: ~200 ms on
-PostgreSQL) is the longer of the start's two; forked after click and our command modules (~90 ms), it kept
+is forked here, at once. Its path (the driver's import, the store's opening, Accueil's reads: ~160 ms on
+PostgreSQL) is as long as the app's own imports; forked after click and our command modules (~90 ms), it kept
 Accueil waiting 15–60 ms once Textual was ready. Only a plain start (`--data`, `--store`, nothing else) is
-recognised here, and started without click (~10 ms of imports); any other line goes through click, and the
-start takes this helper only if it reads the place and login the start asks for (cli/first_reads.helper_for).
+recognised here, and it is started without click (~10 ms of imports); any other line goes through click and
+forks nothing here.
 """
 
 from __future__ import annotations
