@@ -138,29 +138,35 @@ def fork_first_reads(where: str, files: Path, login: str | None) -> Helper | Non
     return Helper(pid, read_end)
 
 
-_AHEAD: dict[tuple[str, str, str | None], Helper] = {}
-"""The helper forked at the entry point (cli/start.py), by the place and login it reads for."""
+_ahead: tuple[tuple[str, str, str | None], Helper] | None = None
+"""The helper forked at the entry point (cli/start.py), with the place and login it reads for."""
 
 
 def fork_ahead(where: str, files: Path, login: str | None) -> None:
+    global _ahead
+    _discard_ahead()
     helper = fork_first_reads(where, files, login)
-    if helper is not None:
-        if not _AHEAD:
-            atexit.register(_discard_ahead)  # a command line that did not start the TUI after all
-        _AHEAD[(where, str(files), login)] = helper
+    _ahead = ((where, str(files), login), helper) if helper is not None else None
 
 
 def helper_for(where: str, files: Path, login: str | None) -> Helper | None:
     """The helper forked at the entry for this place and login, or a new one. One forked for another start
-    (the entry's guess of the command line was wrong) is discarded: its answer would be another's."""
-    ahead = _AHEAD.pop((where, str(files), login), None)
-    _discard_ahead()
-    return ahead or fork_first_reads(where, files, login)
+    (a test's or a bench's other login) is discarded: its answer would be another's."""
+    global _ahead
+    ahead, _ahead = _ahead, None
+    if ahead is not None:
+        if ahead[0] == (where, str(files), login):
+            return ahead[1]
+        ahead[1].discard()
+    return fork_first_reads(where, files, login)
 
 
+@atexit.register  # a start that did not take its helper after all
 def _discard_ahead() -> None:
-    while _AHEAD:
-        _AHEAD.popitem()[1].discard()
+    global _ahead
+    ahead, _ahead = _ahead, None
+    if ahead is not None:
+        ahead[1].discard()
 
 
 def _read_exact(fd: int, size: int, deadline: float) -> bytes | None:

@@ -47,14 +47,24 @@ def missing(where: str | Path) -> str | Path:
     return with_database(where, "lsc_no_such_database") if isinstance(where, str) else where / "absent"
 
 
+def counts_of(app: LscApp) -> list[tuple[str, ...]]:
+    if not isinstance(app.screen, AccueilScreen):
+        return []
+    return [row.cells for row in app.screen.query_one("#counts", RecordList).rows]
+
+
+async def until_counts(app: LscApp, pilot: Any) -> list[tuple[str, ...]]:
+    for _ in range(5000):
+        if counts_of(app):
+            break
+        await pilot.pause(0.001)
+    return counts_of(app)
+
+
 async def first_frame(app: LscApp) -> tuple[list[tuple[str, ...]], str]:
     """Accueil's counts as its first frame shows them, and the title; then the app runs on to rest."""
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(5000):  # the first frame with Accueil's counts, before any worker answers
-            if isinstance(app.screen, AccueilScreen) and app.screen.query_one(RecordList).rows:
-                break
-            await pilot.pause(0.001)
-        counts = [row.cells for row in app.screen.query_one(RecordList).rows]
+        counts = await until_counts(app, pilot)  # the first frame with them, before any worker answers
         title = app.title
         await settle(pilot)
         assert running(app)
@@ -207,18 +217,6 @@ def test_only_a_plain_start_is_guessed_at_the_entry() -> None:
         ["--data=d", "x"],
     ):
         assert start.plain_start(line) is None, line
-
-
-def counts_of(app: LscApp) -> list[tuple[str, ...]]:
-    return [row.cells for row in app.screen.query_one("#counts", RecordList).rows]
-
-
-async def until_counts(app: LscApp, pilot: Any) -> list[tuple[str, ...]]:
-    for _ in range(5000):
-        if counts_of(app):
-            break
-        await pilot.pause(0.001)
-    return counts_of(app)
 
 
 async def test_counts_that_come_after_the_first_frame_are_shown_when_they_come(
